@@ -1,0 +1,58 @@
+/* cli.h: the command line: one option table from which parsing, --help
+ * and the man page all come, and the parsed result. */
+#ifndef VNCBOT_CLI_H
+#define VNCBOT_CLI_H
+
+#include <stdio.h>
+
+#include "script/vars.h"
+#include "util/error.h"
+
+enum cli_command {
+	CMD_NONE,
+	CMD_RUN,     /* run FILE, or -e */
+	CMD_CHECK,   /* check FILE */
+	CMD_KEYS,    /* keys */
+	CMD_CAPTURE, /* capture FILE.png */
+	CMD_HELP,
+	CMD_VERSION,
+	CMD_MAN,     /* hidden: print the man page (the build makes vncbot.1) */
+};
+
+struct cli_opts {
+	enum cli_command command;
+	const char *connect;       /* -c */
+	const char *password_file;
+	const char *password_env;
+	long connect_timeout_ms;
+	long key_delay_ms;         /* -1: the default pace */
+	const char *file;          /* run/check FILE, capture FILE.png */
+	const char *inline_script; /* -e, joined with newlines */
+	struct vars defines;       /* -D */
+	struct vars secret_sources;/* --secret NAME=SOURCE (the sources, not values) */
+	int verbosity;             /* -1 quiet, 0 normal, 1.. verbose */
+	int json_log;
+	char *inline_buf;          /* owns the joined -e text */
+};
+
+/* Parse argv into o. Returns 0, or -1 with err (VB_USAGE). */
+int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err);
+void cli_opts_free(struct cli_opts *o);
+
+void cli_print_help(FILE *out);
+void cli_print_man(FILE *out);
+
+/* Print err the way every vncbot error looks (to stderr). */
+void cli_print_error(const struct vb_error *err);
+
+/* Read the VNC password from --password-file / --password-env into a
+ * malloc'ed string (NULL if neither was given). Returns 0 or -1 with err. */
+int cli_read_password(const struct cli_opts *o, char **password,
+		      struct vb_error *err);
+
+/* Resolve every --secret source into values (env:, file:, prompt).
+ * Returns 0 or -1 with err. */
+int cli_read_secrets(const struct cli_opts *o, struct vars *values,
+		     struct vb_error *err);
+
+#endif

@@ -1,0 +1,208 @@
+/* main.c: vncbot's entry point. Turns the command line into one of the
+ * commands, runs it, prints the one error there may be, and maps it to the
+ * exit status of DESIGN.md section 3. Signals only set a flag here; the
+ * session sees it, stops, and releases held keys before we exit. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "keys/keys.h"
+#include "script/script.h"
+#include "session/session.h"
+#include "url/url.h"
+#include "util/log.h"
+#include "version.h"
+
+#define DEFAULT_KEY_DELAY_MS 2
+#define READ_TIMEOUT_MS 30000
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: a blocking wait returns EINTR and sees the flag. */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* The interpreter's view of a live session. */
+static int target_key(void *ctx, uint32_t keysym, int down, struct vb_error *err)
+{
+	return session_key(ctx, keysym, down, err);
+}
+
+static int target_pause(void *ctx, long ms, struct vb_error *err)
+{
+	return session_pause(ctx, ms, err);
+}
+
+static int target_capture(void *ctx, const char *path, struct vb_error *err)
+{
+	return session_capture(ctx, path, err);
+}
+
+static int target_interrupted(void *ctx)
+{
+	(void)ctx;
+	return got_signal != 0;
+}
+
+static int load_script(const struct cli_opts *o, int require_secrets,
+		       struct script **script, struct vb_error *err)
+{
+	struct script_env env = { .defines = &o->defines,
+				  .secrets = &o->secret_sources,
+				  .secrets_required = require_secrets };
+	struct source *src;
+
+	if (o->inline_script)
+		src = source_from_string("<-e>", o->inline_script);
+	else
+		src = source_read(o->file, err);
+	if (!src)
+		return -1;
+	return script_parse(src, &env, script, err);
+}
+
+static int open_session(const struct cli_opts *o, struct session **s,
+			struct vb_error *err)
+{
+	struct url_spec spec;
+	struct session_options so = {
+		.connect_timeout_ms = o->connect_timeout_ms,
+		.read_timeout_ms = READ_TIMEOUT_MS,
+		.key_delay_ms = o->key_delay_ms >= 0 ? o->key_delay_ms : DEFAULT_KEY_DELAY_MS,
+		.interrupt = &got_signal,
+	};
+	char *password = NULL;
+
+	if (url_parse(o->connect, &spec, err) < 0)
+		return -1;
+	if (cli_read_password(o, &password, err) < 0)
+		return -1;
+	so.password = password;
+	*s = session_open(&spec, &so, err);
+	if (password) {
+		explicit_bzero(password, strlen(password));
+		free(password);
+	}
+	return *s ? 0 : -1;
+}
+
+static int cmd_run(const struct cli_opts *o, struct vb_error *err)
+{
+	struct script *script = NULL;
+	struct vars secrets = { 0 };
+	struct session *s = NULL;
+	struct interp_target target = {
+		.key = target_key, .pause = target_pause,
+		.capture = target_capture, .interrupted = target_interrupted,
+	};
+	int rc = -1;
+
+	/* Everything that can be checked is checked before connecting. */
+	if (load_script(o, 1, &script, err) < 0)
+		goto out;
+	if (cli_read_secrets(o, &secrets, err) < 0)
+		goto out;
+	if (open_session(o, &s, err) < 0)
+		goto out;
+	target.ctx = s;
+	rc = script_run(script, &o->defines, &secrets, &target, err);
+	if (rc == 0)
+		log_msg(LOG_INFO, "done in %.1fs", log_elapsed());
+out:
+	session_close(s);
+	vars_clear(&secrets);
+	script_free(script);
+	return rc;
+}
+
+static int cmd_check(const struct cli_opts *o, struct vb_error *err)
+{
+	struct script *script;
+	const char *names[32];
+	size_t n, i;
+
+	if (load_script(o, 0, &script, err) < 0)
+		return -1;
+	script_plan(script, &o->defines, stdout);
+	n = script_secrets(script, names, 32);
+	if (n) {
+		printf("secrets needed:");
+		for (i = 0; i < n && i < 32; i++)
+			printf(" %s", names[i]);
+		printf("  (give each with --secret NAME=env:VAR|file:PATH|prompt)\n");
+	}
+	script_free(script);
+	return 0;
+}
+
+static int cmd_capture(const struct cli_opts *o, struct vb_error *err)
+{
+	struct session *s;
+	int rc;
+
+	if (open_session(o, &s, err) < 0)
+		return -1;
+	rc = session_capture(s, o->file, err);
+	if (rc == 0)
+		log_msg(LOG_INFO, "saved %s", o->file);
+	session_close(s);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct vb_error err;
+	int rc = 0;
+
+	log_start();
+	vb_error_clear(&err);
+	install_signals();
+	if (cli_parse(argc, argv, &o, &err) < 0) {
+		cli_print_error(&err);
+		cli_opts_free(&o);
+		return VB_USAGE;
+	}
+	log_set_level(o.verbosity < 0 ? LOG_ERROR :
+		      o.verbosity == 0 ? LOG_INFO :
+		      o.verbosity == 1 ? LOG_VERBOSE : LOG_DEBUG);
+	log_set_json(o.json_log);
+	switch (o.command) {
+	case CMD_HELP: cli_print_help(stdout); break;
+	case CMD_VERSION: printf("vncbot %s\n", VNCBOT_VERSION); break;
+	case CMD_MAN: cli_print_man(stdout); break;
+	case CMD_KEYS: keys_list(stdout); break;
+	case CMD_CHECK: rc = cmd_check(&o, &err); break;
+	case CMD_RUN: rc = cmd_run(&o, &err); break;
+	case CMD_CAPTURE: rc = cmd_capture(&o, &err); break;
+	case CMD_NONE: break;
+	}
+	cli_opts_free(&o);
+	if (rc < 0) {
+		if (got_signal) {
+			fprintf(stderr, "vncbot: stopped by signal %d (%s); held keys were released\n",
+				(int)got_signal, strsignal(got_signal));
+			return 128 + got_signal;
+		}
+		cli_print_error(&err);
+		return err.status ? (int)err.status : VB_FAILED;
+	}
+	if (fflush(stdout) != 0)
+		return VB_FAILED;
+	return 0;
+}

@@ -1,0 +1,421 @@
+/* options.c: the option table and everything made from it: argv parsing,
+ * --help and the man page. An option is added here and nowhere else. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "script/script.h"
+#include "script/stmt.h"
+#include "version.h"
+
+enum {
+	OPT_PASSWORD_FILE = 256,
+	OPT_PASSWORD_ENV,
+	OPT_CONNECT_TIMEOUT,
+	OPT_KEY_DELAY,
+	OPT_SECRET,
+	OPT_LOG_FORMAT,
+	OPT_VERSION,
+	OPT_MAN,
+};
+
+struct cli_option {
+	int id;           /* short option character or OPT_* */
+	const char *name; /* long name */
+	const char *arg;  /* argument name, NULL for a flag */
+	const char *help; /* one or two sentences; NULL hides the option */
+};
+
+static const struct cli_option options[] = {
+	{ 'c', "connect", "ADDRESS",
+	  "The console to connect to: vnc://host[:port] (port 5900 by default), "
+	  "host:N (display N, port 5900+N), host::port, or a bare host. "
+	  "IPv6 literals go in brackets: [::1]:1." },
+	{ OPT_PASSWORD_FILE, "password-file", "PATH",
+	  "Read the VNC password from the first line of PATH. Keep the file mode 0600." },
+	{ OPT_PASSWORD_ENV, "password-env", "NAME",
+	  "Read the VNC password from environment variable NAME. "
+	  "The password is never accepted as an argument." },
+	{ OPT_CONNECT_TIMEOUT, "connect-timeout", "DURATION",
+	  "Give up connecting, and on each step of the VNC handshake, after DURATION "
+	  "(default 15s)." },
+	{ OPT_KEY_DELAY, "key-delay", "MS",
+	  "Pause MS milliseconds after each key event (default 2). Raise it for "
+	  "servers that drop fast keys; 0 types as fast as the link allows." },
+	{ 'D', "define", "NAME=VALUE",
+	  "Define script variable NAME, used as ${NAME} in strings. Repeatable." },
+	{ OPT_SECRET, "secret", "NAME=SOURCE",
+	  "Give secret NAME, typed by 'type secret NAME' and never shown or logged. "
+	  "SOURCE is env:VAR, file:PATH or prompt (asks on the terminal, no echo). Repeatable." },
+	{ 'e', "execute", "STATEMENTS",
+	  "Run STATEMENTS instead of a script file; statements are separated by "
+	  "newlines or ';'. Repeatable: each -e adds lines." },
+	{ 'v', "verbose", NULL, "Show every statement as it runs; twice also shows protocol detail." },
+	{ 'q', "quiet", NULL, "Show only errors." },
+	{ OPT_LOG_FORMAT, "log-format", "text|json",
+	  "Progress lines on stderr as text (default) or as one JSON object a line." },
+	{ 'h', "help", NULL, "Show this help and exit." },
+	{ OPT_VERSION, "version", NULL, "Show the version and exit." },
+	{ OPT_MAN, "man", NULL, NULL }, /* the build makes vncbot.1 with it */
+};
+
+#define NOPTIONS (sizeof(options) / sizeof(options[0]))
+
+static const char usage_lines[] =
+	"vncbot [CONNECTION] run FILE [-D NAME=VALUE]... [--secret NAME=SOURCE]...\n"
+	"vncbot [CONNECTION] -e 'STATEMENTS'\n"
+	"vncbot [CONNECTION] capture FILE.png\n"
+	"vncbot check FILE [-D NAME=VALUE]...\n"
+	"vncbot keys\n"
+	"vncbot --version | --help\n";
+
+static int parse_kv(const char *text, const char *opt, struct vars *into,
+		    struct vb_error *err)
+{
+	const char *eq = strchr(text, '=');
+	char name[128];
+
+	if (!eq || eq == text || (size_t)(eq - text) >= sizeof(name) ||
+	    !vars_valid_name(text, (size_t)(eq - text))) {
+		vb_fail(err, VB_USAGE, "%s expects NAME=VALUE with NAME made of letters, "
+			"digits and '_', got '%s'", opt, text);
+		return -1;
+	}
+	memcpy(name, text, (size_t)(eq - text));
+	name[eq - text] = '\0';
+	vars_set(into, name, eq + 1);
+	return 0;
+}
+
+static int parse_ms(const char *text, long *ms, int bare_is_ms)
+{
+	char *end;
+	long v;
+
+	if (bare_is_ms) {
+		v = strtol(text, &end, 10);
+		if (end != text && *end == '\0' && v >= 0 && v <= 60000) {
+			*ms = v;
+			return 0;
+		}
+	}
+	return duration_parse(text, ms);
+}
+
+int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
+{
+	struct option longopts[NOPTIONS + 1];
+	char shortopts[64];
+	size_t i, ns = 0, inline_len = 0;
+	int c;
+	const char *cmd;
+
+	memset(o, 0, sizeof(*o));
+	o->connect_timeout_ms = 15000;
+	o->key_delay_ms = -1;
+	shortopts[ns++] = ':'; /* report a missing argument as ':' */
+	for (i = 0; i < NOPTIONS; i++) {
+		longopts[i] = (struct option){ options[i].name,
+					       options[i].arg ? required_argument : no_argument,
+					       NULL, options[i].id };
+		if (options[i].id < 256) {
+			shortopts[ns++] = (char)options[i].id;
+			if (options[i].arg)
+				shortopts[ns++] = ':';
+		}
+	}
+	memset(&longopts[NOPTIONS], 0, sizeof(longopts[0]));
+	shortopts[ns] = '\0';
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o->connect = optarg; break;
+		case OPT_PASSWORD_FILE: o->password_file = optarg; break;
+		case OPT_PASSWORD_ENV: o->password_env = optarg; break;
+		case OPT_CONNECT_TIMEOUT:
+			if (parse_ms(optarg, &o->connect_timeout_ms, 0) < 0 ||
+			    o->connect_timeout_ms < 100)
+				return vb_fail(err, VB_USAGE, "--connect-timeout expects a "
+					       "duration of at least 100ms, such as 10s, got '%s'", optarg);
+			break;
+		case OPT_KEY_DELAY:
+			if (parse_ms(optarg, &o->key_delay_ms, 1) < 0 || o->key_delay_ms > 60000)
+				return vb_fail(err, VB_USAGE, "--key-delay expects milliseconds "
+					       "from 0 to 60000, got '%s'", optarg);
+			break;
+		case 'D':
+			if (parse_kv(optarg, "-D", &o->defines, err) < 0)
+				return -1;
+			break;
+		case OPT_SECRET:
+			if (parse_kv(optarg, "--secret", &o->secret_sources, err) < 0)
+				return -1;
+			break;
+		case 'e': {
+			size_t n = strlen(optarg);
+
+			o->inline_buf = realloc(o->inline_buf, inline_len + n + 2);
+			if (!o->inline_buf)
+				abort();
+			memcpy(o->inline_buf + inline_len, optarg, n);
+			inline_len += n;
+			o->inline_buf[inline_len++] = '\n';
+			o->inline_buf[inline_len] = '\0';
+			o->inline_script = o->inline_buf;
+			break;
+		}
+		case 'v': o->verbosity = o->verbosity < 0 ? 1 : o->verbosity + 1; break;
+		case 'q': o->verbosity = -1; break;
+		case OPT_LOG_FORMAT:
+			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
+				return vb_fail(err, VB_USAGE, "--log-format is text or json, got '%s'", optarg);
+			o->json_log = strcmp(optarg, "json") == 0;
+			break;
+		case 'h': o->command = CMD_HELP; return 0;
+		case OPT_VERSION: o->command = CMD_VERSION; return 0;
+		case OPT_MAN: o->command = CMD_MAN; return 0;
+		case ':':
+			vb_fail(err, VB_USAGE, "option '%s' needs an argument", argv[optind - 1]);
+			return vb_hint(err, "see vncbot --help");
+		default:
+			if (optopt && optopt < 256)
+				vb_fail(err, VB_USAGE, "unknown option '-%c'", optopt);
+			else
+				vb_fail(err, VB_USAGE, "unknown option '%s'", argv[optind - 1]);
+			return vb_hint(err, "see vncbot --help");
+		}
+	}
+	if (optind >= argc) {
+		if (o->inline_script) {
+			o->command = CMD_RUN;
+			goto need_connect;
+		}
+		vb_fail(err, VB_USAGE, "no command given");
+		return vb_hint(err, "usage: vncbot -c ADDRESS run FILE; see vncbot --help");
+	}
+	cmd = argv[optind++];
+	if (strcmp(cmd, "run") == 0)
+		o->command = CMD_RUN;
+	else if (strcmp(cmd, "check") == 0)
+		o->command = CMD_CHECK;
+	else if (strcmp(cmd, "keys") == 0)
+		o->command = CMD_KEYS;
+	else if (strcmp(cmd, "capture") == 0)
+		o->command = CMD_CAPTURE;
+	else if (strcmp(cmd, "help") == 0)
+		o->command = CMD_HELP;
+	else {
+		vb_fail(err, VB_USAGE, "unknown command '%s'", cmd);
+		return vb_hint(err, "commands: run, check, capture, keys (see vncbot --help)");
+	}
+	if (o->command == CMD_KEYS || o->command == CMD_HELP) {
+		if (optind < argc)
+			return vb_fail(err, VB_USAGE, "'%s' takes no arguments, got '%s'",
+				       cmd, argv[optind]);
+		return 0;
+	}
+	if (o->command == CMD_RUN && o->inline_script) {
+		if (optind < argc)
+			return vb_fail(err, VB_USAGE, "give either -e STATEMENTS or run FILE, not both");
+		goto need_connect;
+	}
+	if (optind >= argc) {
+		vb_fail(err, VB_USAGE, "'%s' needs a file", cmd);
+		return vb_hint(err, "usage: vncbot %s", o->command == CMD_CAPTURE ?
+			       "-c ADDRESS capture FILE.png" : o->command == CMD_CHECK ?
+			       "check FILE" : "-c ADDRESS run FILE (FILE may be - for stdin)");
+	}
+	o->file = argv[optind++];
+	if (optind < argc)
+		return vb_fail(err, VB_USAGE, "unexpected argument '%s' after '%s %s'",
+			       argv[optind], cmd, o->file);
+	if (o->command == CMD_CHECK)
+		return 0;
+need_connect:
+	if (!o->connect) {
+		vb_fail(err, VB_USAGE, "'%s' needs a console: give -c ADDRESS",
+			o->command == CMD_CAPTURE ? "capture" : "run");
+		return vb_hint(err, "for example -c 127.0.0.1:1 or -c vnc://host:5900; "
+			       "'vncbot check FILE' checks a script without one");
+	}
+	if (o->password_file && o->password_env)
+		return vb_fail(err, VB_USAGE, "give --password-file or --password-env, not both");
+	return 0;
+}
+
+void cli_opts_free(struct cli_opts *o)
+{
+	vars_clear(&o->defines);
+	vars_clear(&o->secret_sources);
+	free(o->inline_buf);
+	o->inline_buf = NULL;
+}
+
+/* Wrap text to width columns after an indent. */
+static void wrap(FILE *out, const char *text, int indent, int width)
+{
+	const char *p = text;
+	int col = indent;
+
+	fprintf(out, "%*s", indent, "");
+	while (*p) {
+		const char *w = p;
+		int len;
+
+		while (*w && *w != ' ')
+			w++;
+		len = (int)(w - p);
+		if (col > indent && col + 1 + len > width) {
+			fprintf(out, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', out);
+			col++;
+		}
+		fwrite(p, 1, (size_t)len, out);
+		col += len;
+		p = *w ? w + 1 : w;
+	}
+	fputc('\n', out);
+}
+
+static void option_head(const struct cli_option *op, char *buf, size_t size)
+{
+	if (op->id < 256)
+		snprintf(buf, size, "-%c, --%s%s%s", op->id, op->name,
+			 op->arg ? " " : "", op->arg ? op->arg : "");
+	else
+		snprintf(buf, size, "    --%s%s%s", op->name, op->arg ? " " : "",
+			 op->arg ? op->arg : "");
+}
+
+void cli_print_help(FILE *out)
+{
+	size_t i;
+	char head[96];
+
+	fputs("vncbot: types exact keystrokes into a VNC console, from a script.\n\n"
+	      "Usage:\n", out);
+	{
+		const char *l = usage_lines;
+
+		while (*l) {
+			const char *e = strchr(l, '\n');
+
+			fprintf(out, "  %.*s\n", (int)(e - l), l);
+			l = e + 1;
+		}
+	}
+	fputs("\nCommands:\n"
+	      "  run FILE         run a script (FILE may be - for stdin)\n"
+	      "  -e 'STATEMENTS'  run statements given inline, like sed -e\n"
+	      "  check FILE       parse a script and print its plan; connects to nothing\n"
+	      "  capture FILE.png save one screenshot of the console\n"
+	      "  keys             list the key names vncbot knows\n"
+	      "\nOptions:\n", out);
+	for (i = 0; i < NOPTIONS; i++) {
+		if (!options[i].help)
+			continue;
+		option_head(&options[i], head, sizeof(head));
+		fprintf(out, "  %s\n", head);
+		wrap(out, options[i].help, 8, 78);
+	}
+	fputs("\nScript statements (docs/script.md has the whole language):\n", out);
+	script_print_statements(out);
+	fputs("\nExit status:\n"
+	      "  0  success\n"
+	      "  1  the script failed (fail, a wait timed out) or was interrupted\n"
+	      "  2  usage or script error, found before anything was sent\n"
+	      "  3  connection or authentication error\n"
+	      "  On SIGINT or SIGTERM, held keys are released first.\n"
+	      "\nExamples:\n"
+	      "  vncbot check scripts/demo.vnc\n"
+	      "  vncbot -c 127.0.0.1:1 -e 'key ctrl-alt-del; wait 2s; type \"hello\\n\"'\n"
+	      "  vncbot -c vnc://10.0.0.5 --password-file ~/.vncpw run fix.vnc \\\n"
+	      "      --secret admin=prompt -D USER=Administrator\n", out);
+}
+
+/* Escape text for roff: backslashes and leading dots/quotes. */
+static void roff(FILE *out, const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", out);
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\e", out);
+		else if (*s == '-')
+			fputs("\\-", out);
+		else
+			fputc(*s, out);
+	}
+}
+
+void cli_print_man(FILE *out)
+{
+	size_t i;
+	char head[96];
+
+	fprintf(out, ".TH VNCBOT 1 \"\" \"vncbot %s\" \"User Commands\"\n", VNCBOT_VERSION);
+	fputs(".SH NAME\nvncbot \\- type exact keystrokes into a VNC console from a script\n"
+	      ".SH SYNOPSIS\n.nf\n", out);
+	roff(out, usage_lines);
+	fputs(".fi\n.SH DESCRIPTION\n"
+	      "vncbot joins a VNC console, presses keys and types exact text from a small "
+	      "script language, and waits as the script says. It is made for the console of a "
+	      "machine whose remote desktop is broken: every printable ASCII character arrives "
+	      "exactly, keys still held are released on every exit, and secrets are typed by "
+	      "name and never shown.\n"
+	      ".SH COMMANDS\n"
+	      ".TP\n\\fBrun\\fR \\fIFILE\\fR\nRun a script; \\fIFILE\\fR may be \\- for standard input.\n"
+	      ".TP\n\\fB\\-e\\fR \\fISTATEMENTS\\fR\nRun statements given inline.\n"
+	      ".TP\n\\fBcheck\\fR \\fIFILE\\fR\nParse a script and print its plan, one line per "
+	      "action; secrets are shown by name. Connects to nothing.\n"
+	      ".TP\n\\fBcapture\\fR \\fIFILE.png\\fR\nSave one screenshot of the console.\n"
+	      ".TP\n\\fBkeys\\fR\nList the key names vncbot knows.\n"
+	      ".SH OPTIONS\n", out);
+	for (i = 0; i < NOPTIONS; i++) {
+		if (!options[i].help)
+			continue;
+		option_head(&options[i], head, sizeof(head));
+		fputs(".TP\n\\fB", out);
+		roff(out, head[0] == ' ' ? head + 4 : head);
+		fputs("\\fR\n", out);
+		roff(out, options[i].help);
+		fputc('\n', out);
+	}
+	fputs(".SH SCRIPT STATEMENTS\n", out);
+	for (i = 0; i < stmt_table_count; i++) {
+		fputs(".TP\n\\fB", out);
+		roff(out, stmt_table[i].usage);
+		fputs("\\fR\n", out);
+		roff(out, stmt_table[i].summary);
+		fputc('\n', out);
+	}
+	fputs(".SH EXIT STATUS\n"
+	      ".TP\n0\nSuccess.\n"
+	      ".TP\n1\nThe script failed (\\fBfail\\fR, a wait timed out) or was interrupted.\n"
+	      ".TP\n2\nUsage or script error, found before anything was sent.\n"
+	      ".TP\n3\nConnection or authentication error.\n"
+	      ".SH SEE ALSO\ndocs/script.md in the vncbot sources: the script language.\n", out);
+}
+
+void cli_print_error(const struct vb_error *err)
+{
+	if (err->where[0])
+		fprintf(stderr, "%s: error: %s\n", err->where, err->message);
+	else
+		fprintf(stderr, "vncbot: error: %s\n", err->message);
+	if (err->context[0]) {
+		const char *nl = strchr(err->context, '\n');
+
+		if (nl) {
+			fprintf(stderr, "  %.*s\n  %s\n", (int)(nl - err->context),
+				err->context, nl + 1);
+		}
+	}
+	if (err->hint[0])
+		fprintf(stderr, "hint: %s\n", err->hint);
+}

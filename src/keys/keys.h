@@ -1,0 +1,76 @@
+/* keys.h: key names <-> X11 keysyms <-> PC (XT) scancodes, chord parsing, and
+ * text -> key strokes on a US keyboard layout. Pure functions over static
+ * tables: no I/O except keys_list(), no allocation except keys_text_to_strokes(). */
+#ifndef VNCBOT_KEYS_H
+#define VNCBOT_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define KEYS_CHORD_MAX 8 /* keys in one chord, modifiers included */
+
+/* A chord: keys pressed in order, released in reverse order. */
+struct keys_chord {
+	size_t count;
+	uint32_t keysym[KEYS_CHORD_MAX];
+};
+
+/* One key event to send. */
+struct keys_stroke {
+	uint32_t keysym;
+	bool down;
+};
+
+/* Look up a key name, case-insensitively: X11 keysym names ("Return",
+ * "BackSpace", "F12", "Super_L", "KP_Enter", "a", "exclam"), the short names
+ * people type ("enter", "esc", "bsp", "pgup", "win", "f1".."f24", ...), the
+ * names "minus" and "plus", single printable characters ("a", "-", "+", "/"),
+ * and Unicode forms "U+20AC" / "U20AC". Returns true and sets *keysym if known. */
+bool keys_from_name(const char *name, uint32_t *keysym);
+
+/* Canonical display name of a keysym ("Control_L", "a", "U+20AC");
+ * never NULL. Returns a pointer to static storage or to buf (size >= 16). */
+const char *keys_name(uint32_t keysym, char *buf, size_t bufsize);
+
+/* XT scancode for QEMU's Extended Key Event on a US keyboard, with E0-prefixed
+ * codes as 0x80 | code (QEMU's convention); 0 if the key has none. For a
+ * shifted character (e.g. '!') it is the code of the key that carries it ('1'). */
+uint32_t keys_scancode(uint32_t keysym);
+
+/* Parse a chord such as "ctrl-alt-del", "ctrl+shift+esc", "super-r", "-",
+ * "ctrl--" (Control + minus). Parts are separated by '-' or '+'; a '-' or '+'
+ * where a part should start is itself the part. On error returns false and
+ * writes a one-line message into msg (e.g. "unknown key 'entr' in 'ctrl-entr'
+ * (did you mean 'enter'?)"), and the byte offset of the bad part in text into
+ * *bad_offset (may be NULL). */
+bool keys_parse_chord(const char *text, struct keys_chord *out, char *msg,
+		      size_t msgsize, size_t *bad_offset);
+
+/* Up to max known names nearest to name (edit distance, case-insensitive),
+ * best first, only those close enough to be a plausible typo. Returns count. */
+size_t keys_suggest(const char *name, const char **out, size_t max);
+
+/* Does typing this keysym on a US keyboard need Shift held? ('A', '!', '~': yes) */
+bool keys_needs_shift(uint32_t keysym);
+
+/* Keysym that types this Unicode code point: ASCII and Latin-1 map to
+ * themselves, '\n' -> Return, '\t' -> Tab, '\b' -> BackSpace, '\x1b' -> Escape,
+ * other code points >= 0x100 -> 0x01000000 | cp. Returns 0 for code points that
+ * cannot be typed (other control characters, surrogates, > 0x10FFFF). */
+uint32_t keys_from_codepoint(uint32_t cp);
+
+/* Turn UTF-8 text into key strokes: each character down then up, with
+ * Shift_L down/up around the characters that need it on a US layout.
+ * On success returns 0 and sets *out (malloc'ed, caller frees) and *count.
+ * On invalid UTF-8 or an untypable character returns -1, writes a message
+ * into msg and the byte offset into *bad_offset (may be NULL). */
+int keys_text_to_strokes(const char *text, size_t len, struct keys_stroke **out,
+			 size_t *count, char *msg, size_t msgsize,
+			 size_t *bad_offset);
+
+/* Print every known name, grouped, with its keysym, for `vncbot keys`. */
+void keys_list(FILE *out);
+
+#endif

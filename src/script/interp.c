@@ -1,0 +1,253 @@
+/* interp.c: runs the AST against an interp_target (a live session or a fake
+ * one). Owns the run's variables, turns text into key strokes, checks for
+ * interruption between key events, and logs each statement (secrets by name).
+ * It never sees RFB, sockets or source text. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keys/keys.h"
+#include "script/script.h"
+#include "script/stmt.h"
+#include "util/log.h"
+
+struct interp {
+	const struct interp_target *t;
+	struct vars vars;
+	const struct vars *secrets;
+	struct vb_error *err;
+	int depth;
+};
+
+static int check_interrupted(struct interp *in)
+{
+	if (in->t->interrupted && in->t->interrupted(in->t->ctx))
+		return vb_fail(in->err, VB_FAILED, "interrupted");
+	return 0;
+}
+
+int interp_keysym(struct interp *in, uint32_t keysym, int down)
+{
+	if (check_interrupted(in) < 0)
+		return -1;
+	return in->t->key(in->t->ctx, keysym, down, in->err);
+}
+
+static int send_strokes(struct interp *in, const struct keys_stroke *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (interp_keysym(in, s[i].keysym, s[i].down) < 0)
+			return -1;
+	return 0;
+}
+
+int interp_type(struct interp *in, const char *text, size_t len,
+		struct src_pos pos)
+{
+	struct keys_stroke *strokes;
+	size_t n, bad = 0;
+	char msg[256];
+	int rc;
+
+	if (keys_text_to_strokes(text, len, &strokes, &n, msg, sizeof(msg), &bad) < 0) {
+		/* Only reachable through a variable's value: literals were checked. */
+		source_error(in->err, pos, "cannot type this text: %s", msg);
+		in->err->status = VB_FAILED;
+		return -1;
+	}
+	rc = send_strokes(in, strokes, n);
+	free(strokes);
+	return rc;
+}
+
+int interp_type_secret(struct interp *in, const char *name, struct src_pos pos)
+{
+	const char *value = vars_get(in->secrets, name);
+	struct keys_stroke *strokes;
+	size_t n, bad = 0;
+	char msg[256];
+	int rc;
+
+	if (!value) {
+		source_error(in->err, pos, "secret '%s' was not given", name);
+		return vb_hint(in->err, "give it with --secret %s=env:VAR", name);
+	}
+	if (keys_text_to_strokes(value, strlen(value), &strokes, &n, msg,
+				 sizeof(msg), &bad) < 0) {
+		/* The message may quote the character: say only where it is. */
+		source_error(in->err, pos,
+			     "secret '%s' has a character that cannot be typed (byte %zu)",
+			     name, bad);
+		return -1;
+	}
+	rc = send_strokes(in, strokes, n);
+	explicit_bzero(strokes, n * sizeof(*strokes));
+	free(strokes);
+	return rc;
+}
+
+int interp_pause(struct interp *in, long ms)
+{
+	if (check_interrupted(in) < 0)
+		return -1;
+	return in->t->pause(in->t->ctx, ms, in->err);
+}
+
+int interp_capture(struct interp *in, const char *path)
+{
+	if (!in->t->capture)
+		return vb_fail(in->err, VB_USAGE, "capture is not available here");
+	return in->t->capture(in->t->ctx, path, in->err);
+}
+
+char *interp_str(struct interp *in, const struct ast_str *s)
+{
+	struct text t = { 0 };
+	size_t i;
+
+	text_add(&t, "", 0);
+	for (i = 0; i < s->nparts; i++) {
+		const struct str_part *part = &s->parts[i];
+		/* The parser checked every name is defined before use. */
+		const char *v = part->is_var ? vars_get(&in->vars, part->text) : NULL;
+
+		if (part->is_var)
+			text_add(&t, v ? v : "", v ? strlen(v) : 0);
+		else
+			text_add(&t, part->text, part->len);
+	}
+	return t.p;
+}
+
+void interp_set(struct interp *in, const char *name, const char *value,
+		int only_if_unset)
+{
+	if (only_if_unset && vars_get(&in->vars, name))
+		return;
+	vars_set(&in->vars, name, value);
+}
+
+int interp_fail(struct interp *in, struct src_pos pos, const char *why)
+{
+	char where[300];
+
+	vb_fail(in->err, VB_FAILED, "%s", why);
+	snprintf(in->err->where, sizeof(in->err->where), "%s",
+		 source_where(pos, where, sizeof(where)));
+	return -1;
+}
+
+void interp_step(struct interp *in, const char *name, int begin)
+{
+	(void)in;
+	if (begin)
+		log_msg(LOG_INFO, "step: %s", name);
+	else
+		log_msg(LOG_VERBOSE, "step done: %s", name);
+}
+
+int interp_block(struct interp *in, const struct ast_block *b)
+{
+	size_t i;
+
+	if (++in->depth > 64) {
+		in->depth--;
+		return vb_fail(in->err, VB_USAGE, "blocks nested too deep");
+	}
+	for (i = 0; i < b->count; i++) {
+		const struct ast_stmt *st = &b->items[i];
+
+		if (check_interrupted(in) < 0)
+			goto fail;
+		if (log_get_level() >= LOG_VERBOSE) {
+			struct text line = { 0 };
+			char where[300];
+
+			st->def->describe(st, &in->vars, &line);
+			log_msg(LOG_VERBOSE, "%s: %s", source_where(st->pos, where, sizeof(where)),
+				line.p);
+			free(line.p);
+		}
+		if (st->def->exec(in, st) < 0)
+			goto fail;
+	}
+	in->depth--;
+	return 0;
+fail:
+	in->depth--;
+	return -1;
+}
+
+int script_run(const struct script *script, const struct vars *defines,
+	       const struct vars *secrets, const struct interp_target *target,
+	       struct vb_error *err)
+{
+	struct interp in = { .t = target, .secrets = secrets, .err = err };
+	int rc;
+
+	vars_copy(&in.vars, defines);
+	rc = interp_block(&in, &script->top);
+	vars_clear(&in.vars);
+	return rc;
+}
+
+/* The plan simulates set and default so later lines show known values. */
+static void plan_block(const struct ast_block *b, struct vars *vars, int indent,
+		       FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < b->count; i++) {
+		const struct ast_stmt *st = &b->items[i];
+		struct text line = { 0 };
+		char where[300];
+
+		st->def->describe(st, vars, &line);
+		fprintf(out, "%-24s %*s%s\n", source_where(st->pos, where, sizeof(where)),
+			indent * 2, "", line.p);
+		free(line.p);
+		if (st->has_str && (strcmp(st->def->name, "set") == 0 ||
+				    strcmp(st->def->name, "default") == 0)) {
+			int known = 1;
+			struct text v = { 0 };
+			size_t k;
+
+			text_add(&v, "", 0);
+			for (k = 0; k < st->str.nparts; k++) {
+				const struct str_part *p = &st->str.parts[k];
+				const char *val = p->is_var ? vars_get(vars, p->text) : p->text;
+
+				if (!val)
+					known = 0;
+				else
+					text_add(&v, val, strlen(val));
+			}
+			if (known && !(strcmp(st->def->name, "default") == 0 &&
+				       vars_get(vars, st->name)))
+				vars_set(vars, st->name, v.p);
+			free(v.p);
+		}
+		if (st->has_body)
+			plan_block(&st->body, vars, indent + 1, out);
+	}
+}
+
+void script_plan(const struct script *script, const struct vars *defines,
+		 FILE *out)
+{
+	struct vars vars = { 0 };
+
+	vars_copy(&vars, defines);
+	plan_block(&script->top, &vars, 0, out);
+	vars_clear(&vars);
+}
+
+void script_print_statements(FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < stmt_table_count; i++)
+		fprintf(out, "  %-32s %s\n", stmt_table[i].usage, stmt_table[i].summary);
+}

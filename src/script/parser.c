@@ -1,0 +1,480 @@
+/* parser.c: tokens -> AST. Owns statement boundaries, blocks, includes and
+ * the checks that need the whole script (variables defined before use,
+ * secrets given). What each statement's arguments mean is in statements.c,
+ * reached through the statement table. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "script/script.h"
+#include "script/stmt.h"
+#include "util/strdist.h"
+
+#define INCLUDE_DEPTH_MAX 16
+
+struct parse_root {
+	struct script *script;
+	const struct script_env *env;
+	struct vars defined;  /* names defined so far (values unused) */
+	struct vars secrets;  /* secrets typed, in order (values unused) */
+	char *stack[INCLUDE_DEPTH_MAX + 1]; /* real paths of files being parsed */
+	int depth;
+	struct vb_error *err;
+};
+
+struct parser {
+	struct parse_root *root;
+	const struct source *src;
+	struct token_list toks;
+	size_t i;
+	int block_depth;
+};
+
+static int parse_statements(struct parser *p, struct ast_block *out,
+			    int in_block);
+
+static const struct token *peek(struct parser *p)
+{
+	return &p->toks.items[p->i];
+}
+
+static const struct token *next(struct parser *p)
+{
+	const struct token *t = &p->toks.items[p->i];
+
+	if (t->kind != TOK_EOF)
+		p->i++;
+	return t;
+}
+
+int parser_error(struct parser *p, struct src_pos pos, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return source_error(p->root->err, pos, "%s", msg);
+}
+
+int parser_at_end(struct parser *p)
+{
+	enum tok_kind k = peek(p)->kind;
+
+	return k == TOK_END || k == TOK_EOF || k == TOK_RBRACE;
+}
+
+int parser_next_is_word(struct parser *p, const char *word)
+{
+	const struct token *t = peek(p);
+
+	return t->kind == TOK_WORD && strcmp(t->text, word) == 0;
+}
+
+int parser_next_is_block(struct parser *p)
+{
+	return peek(p)->kind == TOK_LBRACE;
+}
+
+static int expected(struct parser *p, const char *what)
+{
+	char found[96];
+
+	return parser_error(p, peek(p)->pos, "expected %s, found %s", what,
+			    token_describe(peek(p), found, sizeof(found)));
+}
+
+/* Check each ${NAME} of a string against the names defined so far. */
+static int check_vars(struct parser *p, const struct ast_str *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nparts; i++) {
+		const struct str_part *part = &s->parts[i];
+
+		if (!part->is_var || vars_get(&p->root->defined, part->text))
+			continue;
+		if (vars_get(p->root->env ? p->root->env->secrets : NULL, part->text) ||
+		    vars_get(&p->root->secrets, part->text)) {
+			parser_error(p, part->pos,
+				"'%s' is a secret and cannot be put in a string",
+				part->text);
+			return vb_hint(p->root->err,
+				"type it on its own with: type secret %s", part->text);
+		}
+		parser_error(p, part->pos, "variable '%s' is not defined here",
+			     part->text);
+		return vb_hint(p->root->err,
+			"define it before this line with 'set %s \"...\"' or "
+			"'default %s \"...\"', or on the command line with -D %s=VALUE",
+			part->text, part->text, part->text);
+	}
+	return 0;
+}
+
+int parser_string(struct parser *p, struct ast_str *out, const char *what)
+{
+	struct token *t = &p->toks.items[p->i];
+
+	if (t->kind != TOK_STRING && t->kind != TOK_RAW)
+		return expected(p, what);
+	/* The parts move from the token into the AST. */
+	out->nparts = t->nparts;
+	out->parts = t->parts;
+	out->pos = t->pos;
+	t->nparts = 0;
+	t->parts = NULL;
+	next(p);
+	return check_vars(p, out);
+}
+
+int parser_value(struct parser *p, struct ast_str *out, const char *what)
+{
+	const struct token *t = peek(p);
+
+	if (t->kind != TOK_WORD)
+		return parser_string(p, out, what);
+	out->parts = calloc(1, sizeof(*out->parts));
+	if (!out->parts)
+		abort();
+	out->nparts = 1;
+	out->pos = t->pos;
+	out->parts[0].pos = t->pos;
+	out->parts[0].text = strdup(t->text);
+	if (!out->parts[0].text)
+		abort();
+	out->parts[0].len = strlen(t->text);
+	next(p);
+	return 0;
+}
+
+int parser_word(struct parser *p, const char **word, struct src_pos *pos,
+		const char *what)
+{
+	const struct token *t = peek(p);
+
+	if (t->kind != TOK_WORD)
+		return expected(p, what);
+	*word = t->text;
+	if (pos)
+		*pos = t->pos;
+	next(p);
+	return 0;
+}
+
+int duration_parse(const char *text, long *ms)
+{
+	const char *s = text;
+	double total = 0;
+	int units = 0;
+
+	while (*s) {
+		char *end;
+		double n;
+
+		if (*s < '0' || *s > '9')
+			return -1;
+		errno = 0;
+		n = strtod(s, &end);
+		if (errno || end == s)
+			return -1;
+		s = end;
+		if (strncmp(s, "ms", 2) == 0) {
+			total += n;
+			s += 2;
+		} else if (*s == 's') {
+			total += n * 1000;
+			s++;
+		} else if (*s == 'm') {
+			total += n * 60000;
+			s++;
+		} else if (*s == 'h') {
+			total += n * 3600000;
+			s++;
+		} else {
+			return -1;
+		}
+		units++;
+	}
+	if (units == 0 || total > 7.0 * 24 * 3600 * 1000)
+		return -1;
+	*ms = (long)(total + 0.5);
+	return 0;
+}
+
+int parser_duration(struct parser *p, long *ms)
+{
+	const struct token *t = peek(p);
+
+	if (t->kind != TOK_WORD || duration_parse(t->text, ms) < 0)
+		return expected(p, "a duration such as 250ms, 2s or 1m30s");
+	next(p);
+	return 0;
+}
+
+int parser_block(struct parser *p, struct ast_block *out)
+{
+	struct src_pos open = peek(p)->pos;
+
+	if (peek(p)->kind != TOK_LBRACE)
+		return expected(p, "'{'");
+	next(p);
+	p->block_depth++;
+	if (parse_statements(p, out, 1) < 0)
+		return -1;
+	p->block_depth--;
+	if (peek(p)->kind != TOK_RBRACE)
+		return parser_error(p, open, "this '{' is never closed");
+	next(p);
+	return 0;
+}
+
+void parser_define(struct parser *p, const char *name)
+{
+	vars_set(&p->root->defined, name, "");
+}
+
+int parser_use_secret(struct parser *p, const char *name, struct src_pos pos)
+{
+	const struct script_env *env = p->root->env;
+
+	if (!vars_valid_name(name, strlen(name)))
+		return parser_error(p, pos, "'%s' is not a valid secret name", name);
+	if (env && env->secrets_required && !vars_get(env->secrets, name)) {
+		parser_error(p, pos, "secret '%s' is typed here but was not given",
+			     name);
+		return vb_hint(p->root->err,
+			"give it with --secret %s=env:VAR, --secret %s=file:PATH "
+			"or --secret %s=prompt", name, name, name);
+	}
+	vars_set(&p->root->secrets, name, "");
+	return 0;
+}
+
+static int parse_source(struct parse_root *root, const struct source *src,
+			struct ast_block *out);
+
+int parser_include(struct parser *p, const struct ast_str *path,
+		   struct ast_block *out)
+{
+	struct parse_root *root = p->root;
+	char joined[PATH_MAX + 1], *real;
+	struct source *src;
+	struct vb_error sub;
+	size_t i, len = 0;
+	int k, rc;
+
+	joined[0] = '\0';
+	for (i = 0; i < path->nparts; i++) {
+		if (path->parts[i].is_var)
+			return parser_error(p, path->pos,
+				"an include path cannot use variables: it is read before the script runs");
+		len += path->parts[i].len;
+	}
+	if (len == 0)
+		return parser_error(p, path->pos, "empty include path");
+	if (path->parts[0].text[0] == '/')
+		snprintf(joined, sizeof(joined), "%s", path->parts[0].text);
+	else
+		snprintf(joined, sizeof(joined), "%s/%s", p->src->dir,
+			 path->parts[0].text);
+	real = realpath(joined, NULL);
+	if (!real)
+		return parser_error(p, path->pos, "cannot include '%s': %s",
+				    joined, strerror(errno));
+	for (k = 0; k < root->depth; k++) {
+		if (root->stack[k] && strcmp(root->stack[k], real) == 0) {
+			free(real);
+			return parser_error(p, path->pos,
+				"'%s' includes itself (through %d level%s)", joined,
+				root->depth - k, root->depth - k == 1 ? "" : "s");
+		}
+	}
+	if (root->depth >= INCLUDE_DEPTH_MAX) {
+		free(real);
+		return parser_error(p, path->pos,
+				    "includes nested more than %d deep", INCLUDE_DEPTH_MAX);
+	}
+	src = source_read(joined, &sub);
+	if (!src) {
+		free(real);
+		return parser_error(p, path->pos, "%s", sub.message);
+	}
+	/* The script owns every source, so positions stay valid until the end. */
+	src->next = root->script->sources->next;
+	root->script->sources->next = src;
+	root->stack[root->depth++] = real;
+	rc = parse_source(root, src, out);
+	root->depth--;
+	free(real);
+	root->stack[root->depth] = NULL;
+	return rc;
+}
+
+static int unknown_statement(struct parser *p, const struct token *t)
+{
+	const char *best = NULL;
+	size_t best_d = 99, i;
+
+	parser_error(p, t->pos, "unknown statement '%.60s'", t->text);
+	for (i = 0; i < stmt_table_count; i++) {
+		size_t d = strdist(t->text, stmt_table[i].name);
+
+		if (d < best_d) {
+			best_d = d;
+			best = stmt_table[i].name;
+		}
+	}
+	if (best && strdist_plausible(t->text, best, best_d))
+		return vb_hint(p->root->err, "did you mean '%s'? (vncbot --help "
+			       "lists the statements)", best);
+	return vb_hint(p->root->err, "statements: key, down, up, type, wait, "
+		       "capture, set, default, include, step, fail (see docs/script.md)");
+}
+
+static int parse_one(struct parser *p, struct ast_block *out)
+{
+	const struct token *t = next(p);
+	const struct stmt_def *def;
+	struct ast_stmt *st;
+	char found[96];
+
+	if (t->kind != TOK_WORD) {
+		return parser_error(p, t->pos, "expected a statement, found %s",
+				    token_describe(t, found, sizeof(found)));
+	}
+	def = stmt_find(t->text);
+	if (!def)
+		return unknown_statement(p, t);
+	out->items = realloc(out->items, (out->count + 1) * sizeof(*out->items));
+	if (!out->items)
+		abort();
+	st = &out->items[out->count++];
+	memset(st, 0, sizeof(*st));
+	st->def = def;
+	st->pos = t->pos;
+	if (def->parse(p, st) < 0)
+		return -1;
+	if (!parser_at_end(p)) {
+		parser_error(p, peek(p)->pos, "unexpected %s after '%s'",
+			     token_describe(peek(p), found, sizeof(found)), def->name);
+		return vb_hint(p->root->err, "usage: %s", def->usage);
+	}
+	return 0;
+}
+
+static int parse_statements(struct parser *p, struct ast_block *out,
+			    int in_block)
+{
+	for (;;) {
+		enum tok_kind k = peek(p)->kind;
+
+		if (k == TOK_END) {
+			next(p);
+		} else if (k == TOK_EOF) {
+			return 0;
+		} else if (k == TOK_RBRACE) {
+			if (in_block)
+				return 0;
+			return parser_error(p, peek(p)->pos, "'}' without a matching '{'");
+		} else if (parse_one(p, out) < 0) {
+			return -1;
+		}
+	}
+}
+
+static int parse_source(struct parse_root *root, const struct source *src,
+			struct ast_block *out)
+{
+	struct parser p = { .root = root, .src = src };
+	int rc;
+
+	if (lexer_run(src, &p.toks, root->err) < 0)
+		return -1;
+	rc = parse_statements(&p, out, 0);
+	token_list_free(&p.toks);
+	return rc;
+}
+
+int script_parse(struct source *src, const struct script_env *env,
+		 struct script **out, struct vb_error *err)
+{
+	struct parse_root root = { .env = env, .err = err };
+	struct script *script = calloc(1, sizeof(*script));
+	int rc;
+
+	if (!script)
+		abort();
+	script->sources = src;
+	root.script = script;
+	if (env)
+		vars_copy(&root.defined, env->defines);
+	if (strcmp(src->name, "<stdin>") && strcmp(src->name, "<-e>"))
+		root.stack[root.depth++] = realpath(src->name, NULL);
+	rc = parse_source(&root, src, &script->top);
+	while (root.depth > 0)
+		free(root.stack[--root.depth]);
+	vars_clear(&root.defined);
+	if (rc < 0) {
+		vars_clear(&root.secrets);
+		script_free(script);
+		*out = NULL;
+		return -1;
+	}
+	script->secrets = root.secrets;
+	*out = script;
+	return 0;
+}
+
+size_t script_secrets(const struct script *script, const char **names,
+		      size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < script->secrets.count && i < max; i++)
+		names[i] = script->secrets.items[i].name;
+	return script->secrets.count;
+}
+
+void ast_str_free(struct ast_str *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nparts; i++)
+		free(s->parts[i].text);
+	free(s->parts);
+	memset(s, 0, sizeof(*s));
+}
+
+void ast_block_free(struct ast_block *b)
+{
+	size_t i, k;
+
+	for (i = 0; i < b->count; i++) {
+		struct ast_stmt *st = &b->items[i];
+
+		free(st->chords);
+		for (k = 0; k < st->nchords; k++)
+			free(st->chord_texts[k]);
+		free(st->chord_texts);
+		free(st->name);
+		ast_str_free(&st->str);
+		ast_block_free(&st->body);
+	}
+	free(b->items);
+	memset(b, 0, sizeof(*b));
+}
+
+void script_free(struct script *script)
+{
+	if (!script)
+		return;
+	ast_block_free(&script->top);
+	vars_clear(&script->secrets);
+	source_free(script->sources);
+	free(script);
+}

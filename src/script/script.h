@@ -1,0 +1,62 @@
+/* script.h: what the rest of vncbot calls in the script layer: parse a
+ * script, print its plan, run it against a target. The target is a small
+ * table of functions, so the interpreter runs the same against a live
+ * session or a fake one in tests. */
+#ifndef VNCBOT_SCRIPT_H
+#define VNCBOT_SCRIPT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "script/ast.h"
+#include "script/vars.h"
+#include "util/error.h"
+
+/* What the script may assume before it starts: variables from -D and the
+ * names of secrets given with --secret. Used by the parser's checks. */
+struct script_env {
+	const struct vars *defines;
+	const struct vars *secrets; /* values unused by the parser */
+	int secrets_required;       /* 1: every secret typed must be given (run) */
+};
+
+/* Parse src (taking ownership of it, also on failure) into *out. Includes are
+ * read and parsed too. Every variable used must be defined before use (-D,
+ * set, default); with env->secrets_required every secret typed must be in
+ * env->secrets. Returns 0, or -1 with err (VB_USAGE, FILE:LINE:COL). */
+int script_parse(struct source *src, const struct script_env *env,
+		 struct script **out, struct vb_error *err);
+
+void script_free(struct script *script);
+
+/* Names of the secrets the script types, in order of first use, each once. */
+size_t script_secrets(const struct script *script, const char **names,
+		      size_t max);
+
+/* Print the plan: one line per action, "FILE:LINE  statement", variables
+ * substituted where known, secrets shown by name only. */
+void script_plan(const struct script *script, const struct vars *defines,
+		 FILE *out);
+
+/* Where statements act. Each returns 0 or -1 with err filled. */
+struct interp_target {
+	void *ctx;
+	int (*key)(void *ctx, uint32_t keysym, int down, struct vb_error *err);
+	int (*pause)(void *ctx, long ms, struct vb_error *err);
+	int (*capture)(void *ctx, const char *path, struct vb_error *err);
+	/* Called between statements; nonzero stops the run (SIGINT, SIGTERM). */
+	int (*interrupted)(void *ctx);
+};
+
+/* Run the script. vars starts as the -D defines (copied); secrets holds
+ * the secret values by name. Returns 0, or -1 with err: VB_FAILED for `fail`
+ * or an interruption, the target's status for its errors. Keys the script
+ * left held are the target's to release (the session does, on close). */
+int script_run(const struct script *script, const struct vars *defines,
+	       const struct vars *secrets, const struct interp_target *target,
+	       struct vb_error *err);
+
+/* Print the statement reference (name, usage, summary) from the table. */
+void script_print_statements(FILE *out);
+
+#endif

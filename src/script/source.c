@@ -1,0 +1,167 @@
+/* source.c: loading script text and pointing errors into it.
+ * Owns the bytes of every script and include; lexer, parser and interpreter
+ * only hold positions into them. */
+#include "script/source.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct source *source_new(const char *name, const char *dir, char *text,
+				 size_t len)
+{
+	struct source *src = calloc(1, sizeof(*src));
+
+	if (!src)
+		abort();
+	src->name = strdup(name);
+	src->dir = strdup(dir);
+	src->text = text;
+	src->len = len;
+	if (!src->name || !src->dir)
+		abort();
+	return src;
+}
+
+struct source *source_read(const char *path, struct vb_error *err)
+{
+	FILE *f;
+	char *buf = NULL, *dircopy;
+	size_t len = 0, cap = 0;
+	int is_stdin = strcmp(path, "-") == 0;
+	struct source *src;
+
+	f = is_stdin ? stdin : fopen(path, "rb");
+	if (!f) {
+		vb_fail(err, VB_USAGE, "cannot open script '%s': %s", path,
+			strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		size_t n;
+
+		if (cap - len < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			buf = realloc(buf, cap + 1);
+			if (!buf)
+				abort();
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (len > SOURCE_MAX_BYTES) {
+			vb_fail(err, VB_USAGE, "script '%s' is larger than %u bytes",
+				path, SOURCE_MAX_BYTES);
+			goto fail;
+		}
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		vb_fail(err, VB_USAGE, "cannot read script '%s': %s", path,
+			strerror(errno));
+		goto fail;
+	}
+	if (!is_stdin)
+		fclose(f);
+	buf[len] = '\0';
+	if (is_stdin)
+		return source_new("<stdin>", ".", buf, len);
+	dircopy = strdup(path);
+	if (!dircopy)
+		abort();
+	src = source_new(path, dirname(dircopy), buf, len);
+	free(dircopy);
+	return src;
+fail:
+	if (!is_stdin)
+		fclose(f);
+	free(buf);
+	return NULL;
+}
+
+struct source *source_from_string(const char *name, const char *text)
+{
+	char *copy = strdup(text);
+
+	if (!copy)
+		abort();
+	return source_new(name, ".", copy, strlen(copy));
+}
+
+void source_free(struct source *src)
+{
+	while (src) {
+		struct source *next = src->next;
+
+		free(src->name);
+		free(src->dir);
+		free(src->text);
+		free(src);
+		src = next;
+	}
+}
+
+const char *source_where(struct src_pos pos, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s:%d", pos.src ? pos.src->name : "?", pos.line);
+	return buf;
+}
+
+/* The context is the offending line, tabs kept so the caret lines up, and a
+ * caret line of spaces/tabs mirroring the prefix. Long lines are cut around
+ * the column so the caret stays visible. */
+static void fill_context(struct vb_error *err, struct src_pos pos)
+{
+	const char *s = pos.src->text, *end = s + pos.src->len, *line, *eol;
+	int n = 1;
+	size_t col, start = 0, width, i, used;
+
+	for (line = s; line < end && n < pos.line; line++)
+		if (*line == '\n')
+			n++;
+	if (n != pos.line)
+		return;
+	for (eol = line; eol < end && *eol != '\n' && *eol != '\r'; eol++)
+		;
+	col = pos.col > 0 ? (size_t)pos.col - 1 : 0;
+	width = (size_t)(eol - line);
+	if (col > width)
+		col = width;
+	if (col > 200)
+		start = col - 100;
+	if (width - start > 300)
+		width = start + 300;
+	used = 0;
+	for (i = start; i < width && used + 2 < sizeof(err->context) / 2; i++) {
+		unsigned char c = (unsigned char)line[i];
+
+		err->context[used++] = (c < 0x20 && c != '\t') ? '?' : (char)c;
+	}
+	err->context[used++] = '\n';
+	for (i = start; i < col && used + 2 < sizeof(err->context); i++)
+		err->context[used++] = line[i] == '\t' ? '\t' : ' ';
+	err->context[used++] = '^';
+	err->context[used] = '\0';
+}
+
+int source_error(struct vb_error *err, struct src_pos pos, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[sizeof(err->message)];
+
+	if (!err)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	vb_fail(err, VB_USAGE, "%s", msg);
+	if (pos.src) {
+		snprintf(err->where, sizeof(err->where), "%s:%d:%d",
+			 pos.src->name, pos.line, pos.col);
+		fill_context(err, pos);
+	}
+	return -1;
+}

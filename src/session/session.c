@@ -1,0 +1,347 @@
+/* session.c: one console over libvncclient. Owns the rfbClient, the held-key
+ * set and the waits; the transport owns the socket and tells why a link died.
+ * Every libvncclient call for a session happens on the calling thread. */
+#include "session/session.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+
+#include <rfb/rfbclient.h>
+
+#include "transport/transport.h"
+#include "util/clock.h"
+#include "util/log.h"
+
+#define HELD_MAX 64
+#define FB_MAX_SIDE 16384
+#define SNAPSHOT_TIMEOUT_MS 10000
+
+struct session {
+	rfbClient *client;
+	struct transport *transport;
+	struct session_options o;
+	char *password;
+	uint8_t *fb; /* the framebuffer libvncclient draws into */
+	int asked_password;
+	unsigned long frames; /* FinishedFrameBufferUpdate calls so far */
+	uint32_t held[HELD_MAX];
+	int nheld;
+	char shown[320];
+};
+
+static const char session_tag[] = "vncbot-session";
+
+/* libvncclient reports through two process-wide log functions. Keep its
+ * last line: when the handshake fails it is the only account of why. */
+static char last_lib_line[256];
+
+static void lib_log(const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	vsnprintf(last_lib_line, sizeof(last_lib_line), fmt, ap);
+	va_end(ap);
+	n = strlen(last_lib_line);
+	while (n && (last_lib_line[n - 1] == '\n' || last_lib_line[n - 1] == '\r'))
+		last_lib_line[--n] = '\0';
+	log_msg(LOG_DEBUG, "libvncclient: %s", last_lib_line);
+}
+
+static struct session *of(rfbClient *client)
+{
+	return rfbClientGetClientData(client, (void *)session_tag);
+}
+
+static char *get_password(rfbClient *client)
+{
+	struct session *s = of(client);
+
+	s->asked_password = 1;
+	/* libvncclient wipes and frees what we return. */
+	return s->password ? strdup(s->password) : NULL;
+}
+
+static void finished_update(rfbClient *client)
+{
+	of(client)->frames++;
+}
+
+/* A server may claim any size; refuse absurd ones instead of trying to
+ * allocate gigabytes. */
+static rfbBool malloc_fb(rfbClient *client)
+{
+	size_t bytes;
+
+	if (client->width <= 0 || client->height <= 0 ||
+	    client->width > FB_MAX_SIDE || client->height > FB_MAX_SIDE) {
+		rfbClientErr("server framebuffer size %dx%d refused\n",
+			     client->width, client->height);
+		return FALSE;
+	}
+	bytes = (size_t)client->width * (size_t)client->height *
+		(size_t)(client->format.bitsPerPixel / 8);
+	/* The session owns the framebuffer: rfbClientCleanup does not free it. */
+	free(of(client)->fb);
+	of(client)->fb = calloc(1, bytes);
+	client->frameBuffer = of(client)->fb;
+	return client->frameBuffer ? TRUE : FALSE;
+}
+
+static int interrupted(const struct session *s)
+{
+	return s->o.interrupt && *s->o.interrupt;
+}
+
+/* Turn a failed libvncclient call into an error: the transport knows if
+ * the link died; otherwise libvncclient's last line says what went wrong. */
+static int link_error(struct session *s, struct vb_error *err, const char *doing)
+{
+	if (interrupted(s))
+		return vb_fail(err, VB_FAILED, "interrupted");
+	if (transport_check(s->transport, err) < 0) {
+		char reason[sizeof(err->message)];
+
+		snprintf(reason, sizeof(reason), "%s", err->message);
+		vb_fail(err, VB_CONNECT, "%s while %s (%s)", reason, doing, s->shown);
+		return vb_hint(err, "the console went away: check the machine, then run again");
+	}
+	return vb_fail(err, VB_CONNECT, "%s failed (%s): %s", doing, s->shown,
+		       last_lib_line[0] ? last_lib_line : "protocol error");
+}
+
+/* Service the link until deadline_ms (monotonic) or until stop(s) is true. */
+static int pump_until(struct session *s, long long deadline,
+		      int (*stop)(struct session *, void *), void *arg,
+		      struct vb_error *err)
+{
+	rfbClient *c = s->client;
+
+	for (;;) {
+		long long left;
+		int r;
+
+		if (interrupted(s))
+			return vb_fail(err, VB_FAILED, "interrupted");
+		if (stop && stop(s, arg))
+			return 0;
+		left = deadline - clock_now_ms();
+		if (left <= 0 && !c->buffered)
+			return stop ? 1 : 0;
+		/* 0.9.14's WaitForMessage ignores bytes it already buffered. */
+		r = c->buffered ? 1 : WaitForMessage(c, (unsigned)((left > 50 ? 50 : (left > 0 ? left : 0)) * 1000));
+		if (r < 0 && errno != EINTR)
+			return link_error(s, err, "waiting for the server");
+		if (r > 0 && !HandleRFBServerMessage(c))
+			return link_error(s, err, "reading from the server");
+		if (r == 0 && transport_check(s->transport, NULL) < 0)
+			return link_error(s, err, "waiting for the server");
+	}
+}
+
+struct session *session_open(const struct url_spec *spec,
+			     const struct session_options *o,
+			     struct vb_error *err)
+{
+	struct transport_options to = { .connect_timeout_ms = o->connect_timeout_ms };
+	struct session *s = calloc(1, sizeof(*s));
+	rfbClient *c;
+	int fd;
+
+	if (!s)
+		abort();
+	s->o = *o;
+	if (o->password) {
+		s->password = strdup(o->password);
+		if (!s->password)
+			abort();
+	}
+	s->o.password = NULL;
+	url_describe(spec, s->shown, sizeof(s->shown));
+	rfbClientLog = lib_log;
+	rfbClientErr = lib_log;
+	last_lib_line[0] = '\0';
+
+	s->transport = transport_open(spec, &to, err);
+	if (!s->transport)
+		goto fail;
+	log_msg(LOG_VERBOSE, "connected to %s, starting the VNC handshake", s->shown);
+
+	c = rfbGetClient(8, 3, 4); /* 32 bits a pixel: bytes R, G, B, X */
+	if (!c)
+		abort();
+	rfbClientSetClientData(c, (void *)session_tag, s);
+	c->GetPassword = get_password;
+	c->FinishedFrameBufferUpdate = finished_update;
+	c->MallocFrameBuffer = malloc_fb;
+	c->canHandleNewFBSize = TRUE;
+	c->connectTimeout = (unsigned)((o->connect_timeout_ms + 999) / 1000);
+	c->readTimeout = c->connectTimeout;
+	c->serverHost = strdup(spec->host);
+	c->serverPort = spec->port;
+	fd = transport_take_client_fd(s->transport);
+	c->sock = fd;
+	c->listenSpecified = TRUE;
+	/* On failure rfbInitClient frees the client and closes fd. */
+	if (!rfbInitClient(c, NULL, NULL)) {
+		if (interrupted(s)) {
+			vb_fail(err, VB_FAILED, "interrupted");
+		} else if (s->asked_password && !s->password) {
+			vb_fail(err, VB_CONNECT, "%s asks for a VNC password", s->shown);
+			vb_hint(err, "give it with --password-file PATH or --password-env NAME");
+		} else if (strstr(last_lib_line, "uthentication") || strstr(last_lib_line, "assword")) {
+			vb_fail(err, VB_CONNECT, "VNC authentication failed at %s: %s",
+				s->shown, last_lib_line);
+			vb_hint(err, "check the password given with --password-file or --password-env");
+		} else if (transport_check(s->transport, err) < 0) {
+			char reason[sizeof(err->message)];
+
+			snprintf(reason, sizeof(reason), "%s", err->message);
+			vb_fail(err, VB_CONNECT, "VNC handshake with %s failed: %s%s%s",
+				s->shown, reason, last_lib_line[0] ? ": " : "",
+				last_lib_line);
+			vb_hint(err, "is this a VNC server? (a WebSocket console needs a ws:// or wss:// address)");
+		} else {
+			vb_fail(err, VB_CONNECT, "VNC handshake with %s failed: %s", s->shown,
+				last_lib_line[0] ? last_lib_line : "no answer");
+			vb_hint(err, "is this a VNC server, and does it answer within --connect-timeout?");
+		}
+		goto fail;
+	}
+	s->client = c;
+	c->readTimeout = (unsigned)((o->read_timeout_ms + 999) / 1000);
+	log_msg(LOG_INFO, "connected to %s: \"%s\", %dx%d", s->shown,
+		c->desktopName ? c->desktopName : "", c->width, c->height);
+	return s;
+fail:
+	transport_close(s->transport);
+	free(s->fb);
+	if (s->password) {
+		explicit_bzero(s->password, strlen(s->password));
+		free(s->password);
+	}
+	free(s);
+	return NULL;
+}
+
+static void held_note(struct session *s, uint32_t keysym, int down)
+{
+	int i;
+
+	for (i = 0; i < s->nheld; i++)
+		if (s->held[i] == keysym)
+			break;
+	if (down && i == s->nheld && s->nheld < HELD_MAX)
+		s->held[s->nheld++] = keysym;
+	if (!down && i < s->nheld) {
+		memmove(&s->held[i], &s->held[i + 1],
+			(size_t)(s->nheld - i - 1) * sizeof(s->held[0]));
+		s->nheld--;
+	}
+}
+
+int session_key(struct session *s, uint32_t keysym, int down,
+		struct vb_error *err)
+{
+	/* Note the key held before sending: if the send half-fails we still
+	 * try to release it at exit. */
+	if (down)
+		held_note(s, keysym, 1);
+	if (!SendKeyEvent(s->client, keysym, down ? TRUE : FALSE))
+		return link_error(s, err, "sending a key");
+	if (!down)
+		held_note(s, keysym, 0);
+	return pump_until(s, clock_now_ms() + s->o.key_delay_ms, NULL, NULL, err);
+}
+
+int session_pause(struct session *s, long ms, struct vb_error *err)
+{
+	return pump_until(s, clock_now_ms() + ms, NULL, NULL, err);
+}
+
+static int frames_past(struct session *s, void *arg)
+{
+	return s->frames > *(unsigned long *)arg;
+}
+
+int session_snapshot(struct session *s, struct screen_image *img,
+		     struct vb_error *err)
+{
+	rfbClient *c = s->client;
+	unsigned long seen = s->frames;
+	int rc;
+
+	if (!SendFramebufferUpdateRequest(c, 0, 0, c->width, c->height, FALSE))
+		return link_error(s, err, "asking for the screen");
+	rc = pump_until(s, clock_now_ms() + SNAPSHOT_TIMEOUT_MS, frames_past,
+			&seen, err);
+	if (rc < 0)
+		return -1;
+	if (rc > 0)
+		return vb_fail(err, VB_CONNECT,
+			       "the server sent no screen update within %ds (%s)",
+			       SNAPSHOT_TIMEOUT_MS / 1000, s->shown);
+	img->width = c->width;
+	img->height = c->height;
+	img->stride = (size_t)c->width * 4;
+	img->pixels = c->frameBuffer;
+	return 0;
+}
+
+int session_capture(struct session *s, const char *path, struct vb_error *err)
+{
+	struct screen_image img;
+
+	if (session_snapshot(s, &img, err) < 0)
+		return -1;
+	if (screen_write_png(path, &img, err) < 0)
+		return -1;
+	log_msg(LOG_VERBOSE, "captured %dx%d to %s", img.width, img.height, path);
+	return 0;
+}
+
+int session_held_count(const struct session *s)
+{
+	return s->nheld;
+}
+
+int session_release_all(struct session *s)
+{
+	int failed = 0;
+
+	while (s->nheld > 0) {
+		uint32_t k = s->held[--s->nheld];
+
+		if (!SendKeyEvent(s->client, k, FALSE))
+			failed++;
+	}
+	return failed;
+}
+
+void session_close(struct session *s)
+{
+	if (!s)
+		return;
+	if (s->client) {
+		int held = s->nheld, failed = session_release_all(s);
+
+		if (held)
+			log_msg(failed ? LOG_WARN : LOG_VERBOSE,
+				"released %d held key%s%s", held, held == 1 ? "" : "s",
+				failed ? " (the link was gone; some could not be sent)" : "");
+		/* Closes libvncclient's end; the bridge then forwards what is left. */
+		rfbClientCleanup(s->client);
+	}
+	transport_close(s->transport);
+	free(s->fb);
+	if (s->password) {
+		explicit_bzero(s->password, strlen(s->password));
+		free(s->password);
+	}
+	free(s);
+}

@@ -1,0 +1,57 @@
+/* session.h: one live console. Connects (through the transport) and speaks
+ * RFB through libvncclient: keys out, framebuffer in, waits with deadlines.
+ * Remembers every key it pressed and not yet released, and releases them all
+ * before it closes, whatever the reason for closing. */
+#ifndef VNCBOT_SESSION_H
+#define VNCBOT_SESSION_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "screen/screen.h"
+#include "url/url.h"
+#include "util/error.h"
+
+struct session_options {
+	long connect_timeout_ms; /* TCP connect and the RFB handshake, each */
+	long read_timeout_ms;    /* the rest of a message once it started */
+	long key_delay_ms;       /* pause after each key event, pumping the link */
+	const char *password;    /* VNC password or NULL; copied, wiped on close */
+	/* Set by a signal handler; every wait returns VB_FAILED when it is nonzero. */
+	const volatile sig_atomic_t *interrupt;
+};
+
+struct session;
+
+/* Connect and complete the RFB handshake (auth included). Returns the
+ * session, or NULL with err: VB_CONNECT with a one-line reason and a hint. */
+struct session *session_open(const struct url_spec *spec,
+			     const struct session_options *o,
+			     struct vb_error *err);
+
+/* Send one key event, then keep the link serviced for the key delay. */
+int session_key(struct session *s, uint32_t keysym, int down,
+		struct vb_error *err);
+
+/* Wait ms milliseconds while servicing the link (screen updates arrive). */
+int session_pause(struct session *s, long ms, struct vb_error *err);
+
+/* A current snapshot of the screen (after a fresh full update); the image
+ * points into the session's framebuffer, valid until the next session call. */
+int session_snapshot(struct session *s, struct screen_image *img,
+		     struct vb_error *err);
+
+/* Snapshot and write it to path as PNG. */
+int session_capture(struct session *s, const char *path, struct vb_error *err);
+
+/* Release every key still held (up events in reverse order of pressing).
+ * Best effort: returns how many could not be sent. */
+int session_release_all(struct session *s);
+
+/* How many keys are held now. */
+int session_held_count(const struct session *s);
+
+/* Release held keys, close the connection, free. NULL is a no-op. */
+void session_close(struct session *s);
+
+#endif

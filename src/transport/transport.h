@@ -1,0 +1,47 @@
+/* transport.h: the real connection to a console (TCP now; WebSocket next),
+ * bridged to one end of a local socketpair that libvncclient reads and
+ * writes as if it were the server. Bytes pass unchanged both ways. Timeouts,
+ * drop detection and (later) recording of the server's stream live here,
+ * the same for every transport. The transport never sees keys or RFB. */
+#ifndef VNCBOT_TRANSPORT_H
+#define VNCBOT_TRANSPORT_H
+
+#include <stdint.h>
+
+#include "url/url.h"
+#include "util/error.h"
+
+struct transport_options {
+	long connect_timeout_ms; /* TCP connect (and later TLS/WebSocket handshake) */
+};
+
+struct transport;
+
+/* Connect to spec within the timeout and start bridging. Returns the
+ * transport, or NULL with err (VB_CONNECT) naming the address and reason. */
+struct transport *transport_open(const struct url_spec *spec,
+				 const struct transport_options *o,
+				 struct vb_error *err);
+
+/* The socketpair end for libvncclient, non-blocking. Taking it passes its
+ * ownership to the caller (libvncclient closes it); call once. */
+int transport_take_client_fd(struct transport *t);
+
+/* If the link is gone, fill err (VB_CONNECT) with why and return -1;
+ * else return 0. */
+int transport_check(struct transport *t, struct vb_error *err);
+
+/* Milliseconds since the server last sent a byte. */
+long transport_idle_ms(struct transport *t);
+
+/* Bytes received from / sent to the server so far. */
+uint64_t transport_rx_bytes(struct transport *t);
+uint64_t transport_tx_bytes(struct transport *t);
+
+/* Stop the bridge and close the connection. Bytes the client already
+ * wrote into the socketpair are forwarded first (up to a short grace
+ * period), so keys released just before close reach the server. NULL is a
+ * no-op. */
+void transport_close(struct transport *t);
+
+#endif

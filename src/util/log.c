@@ -1,0 +1,68 @@
+/* log.c: progress lines on stderr, text or JSON. Messages are formatted
+ * here only; no module writes to stderr by itself. */
+#include "util/log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static enum log_level current = LOG_INFO;
+static int as_json;
+static struct timespec started;
+
+void log_set_level(enum log_level level) { current = level; }
+enum log_level log_get_level(void) { return current; }
+void log_set_json(int json) { as_json = json; }
+
+void log_start(void)
+{
+	clock_gettime(CLOCK_MONOTONIC, &started);
+}
+
+double log_elapsed(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - started.tv_sec) +
+	       (double)(now.tv_nsec - started.tv_nsec) / 1e9;
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+	static const char *names[] = { "error", "warn", "info", "verbose", "debug" };
+	char msg[2048];
+	va_list ap;
+
+	if (level > current)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (as_json) {
+		fprintf(stderr, "{\"t\":%.3f,\"level\":\"%s\",\"msg\":", log_elapsed(),
+			names[level]);
+		json_string(stderr, msg);
+		fputs("}\n", stderr);
+	} else {
+		fprintf(stderr, "[%7.3f] %s\n", log_elapsed(), msg);
+	}
+	fflush(stderr);
+}
