@@ -27,7 +27,7 @@ int screen_write_png(const char *path, const struct screen_image *img,
 int screen_read_png(const char *path, struct screen_image *out,
 		    struct vb_error *err);
 
-/* Free pixels of an image made by screen_read_png / screen_image_copy. */
+/* Free the pixels of an image made by screen_read_png. */
 void screen_image_free(struct screen_image *img);
 
 /* 64-bit FNV-1a over the R,G,B bytes of the region (clipped to the image). */
