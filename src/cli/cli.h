@@ -19,9 +19,16 @@ enum cli_command {
 	CMD_MAN,     /* hidden: print the man page (the build makes vncbot.1) */
 };
 
+#define CLI_HEADERS_MAX 16
+
 struct cli_opts {
 	enum cli_command command;
 	const char *connect;       /* -c */
+	const char *ca_file;
+	int insecure;
+	const char *origin;
+	const char *headers[CLI_HEADERS_MAX]; /* -H */
+	size_t nheaders;
 	const char *password_file;
 	const char *password_env;
 	long connect_timeout_ms;

@@ -81,6 +81,14 @@ static int open_session(const struct cli_opts *o, struct session **s,
 {
 	struct url_spec spec;
 	struct session_options so = {
+		.transport = {
+			.connect_timeout_ms = o->connect_timeout_ms,
+			.ca_file = o->ca_file,
+			.insecure = o->insecure,
+			.origin = o->origin,
+			.headers = o->headers,
+			.nheaders = o->nheaders,
+		},
 		.connect_timeout_ms = o->connect_timeout_ms,
 		.read_timeout_ms = READ_TIMEOUT_MS,
 		.key_delay_ms = o->key_delay_ms >= 0 ? o->key_delay_ms : DEFAULT_KEY_DELAY_MS,
@@ -90,6 +98,12 @@ static int open_session(const struct cli_opts *o, struct session **s,
 
 	if (url_parse(o->connect, &spec, err) < 0)
 		return -1;
+	if (spec.kind == URL_TCP && (o->ca_file || o->insecure || o->origin || o->nheaders))
+		log_msg(LOG_WARN, "--ca-file, --insecure, --origin and -H apply to ws:// and "
+			"wss:// consoles only; ignored for %s", o->connect);
+	if (spec.kind == URL_WSS && o->insecure)
+		log_msg(LOG_WARN, "--insecure: the console's certificate is not checked; anyone "
+			"on the path could read what is typed, passwords included");
 	if (cli_read_password(o, &password, err) < 0)
 		return -1;
 	so.password = password;

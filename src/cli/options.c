@@ -19,6 +19,9 @@ enum {
 	OPT_LOG_FORMAT,
 	OPT_VERSION,
 	OPT_MAN,
+	OPT_CA_FILE,
+	OPT_INSECURE,
+	OPT_ORIGIN,
 };
 
 struct cli_option {
@@ -31,8 +34,12 @@ struct cli_option {
 static const struct cli_option options[] = {
 	{ 'c', "connect", "ADDRESS",
 	  "The console to connect to: vnc://host[:port] (port 5900 by default), "
-	  "host:N (display N, port 5900+N), host::port, or a bare host. "
-	  "IPv6 literals go in brackets: [::1]:1." },
+	  "host:N (display N, port 5900+N), host::port, a bare host, "
+	  "ws://host[:port]/path?query or wss://... (VNC inside a WebSocket, as cloud "
+	  "consoles serve it), or a console page URL that carries the WebSocket URL "
+	  "in a query parameter (Tencent Cloud's ...?InstanceVncUrl=wss%3A%2F%2F...). "
+	  "IPv6 literals go in brackets: [::1]:1. docs/consoles.md tells how to get "
+	  "each cloud's address." },
 	{ OPT_PASSWORD_FILE, "password-file", "PATH",
 	  "Read the VNC password from the first line of PATH. Keep the file mode 0600." },
 	{ OPT_PASSWORD_ENV, "password-env", "NAME",
@@ -44,6 +51,18 @@ static const struct cli_option options[] = {
 	{ OPT_KEY_DELAY, "key-delay", "MS",
 	  "Pause MS milliseconds after each key event (default 2). Raise it for "
 	  "servers that drop fast keys; 0 types as fast as the link allows." },
+	{ OPT_CA_FILE, "ca-file", "PATH",
+	  "wss: also trust the CA certificates in PEM file PATH (the system store is "
+	  "always trusted)." },
+	{ OPT_INSECURE, "insecure", NULL,
+	  "wss: do not verify the server's certificate. Prints a warning; not for "
+	  "production consoles." },
+	{ OPT_ORIGIN, "origin", "ORIGIN",
+	  "ws/wss: the Origin header to send, e.g. https://console.example.com "
+	  "(default: http(s)://HOST[:PORT] of the address)." },
+	{ 'H', "header", "'NAME: VALUE'",
+	  "ws/wss: add a header to the WebSocket handshake, e.g. a cookie or token. "
+	  "Repeatable." },
 	{ 'D', "define", "NAME=VALUE",
 	  "Define script variable NAME, used as ${NAME} in strings. Repeatable." },
 	{ OPT_SECRET, "secret", "NAME=SOURCE",
@@ -133,6 +152,25 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->connect = optarg; break;
+		case OPT_CA_FILE: o->ca_file = optarg; break;
+		case OPT_INSECURE: o->insecure = 1; break;
+		case OPT_ORIGIN: o->origin = optarg; break;
+		case 'H': {
+			const char *colon = strchr(optarg, ':');
+			size_t k;
+
+			if (!colon || colon == optarg)
+				return vb_fail(err, VB_USAGE, "-H expects 'Name: value', got '%.40s'",
+					       optarg);
+			for (k = 0; optarg[k]; k++)
+				if ((unsigned char)optarg[k] < 0x20 && optarg[k] != '\t')
+					return vb_fail(err, VB_USAGE,
+						       "-H: control characters are not allowed in a header");
+			if (o->nheaders == CLI_HEADERS_MAX)
+				return vb_fail(err, VB_USAGE, "at most %d -H headers", CLI_HEADERS_MAX);
+			o->headers[o->nheaders++] = optarg;
+			break;
+		}
 		case OPT_PASSWORD_FILE: o->password_file = optarg; break;
 		case OPT_PASSWORD_ENV: o->password_env = optarg; break;
 		case OPT_CONNECT_TIMEOUT:

@@ -148,7 +148,6 @@ struct session *session_open(const struct url_spec *spec,
 			     const struct session_options *o,
 			     struct vb_error *err)
 {
-	struct transport_options to = { .connect_timeout_ms = o->connect_timeout_ms };
 	struct session *s = calloc(1, sizeof(*s));
 	rfbClient *c;
 	int fd;
@@ -167,7 +166,7 @@ struct session *session_open(const struct url_spec *spec,
 	rfbClientErr = lib_log;
 	last_lib_line[0] = '\0';
 
-	s->transport = transport_open(spec, &to, err);
+	s->transport = transport_open(spec, &o->transport, err);
 	if (!s->transport)
 		goto fail;
 	log_msg(LOG_VERBOSE, "connected to %s, starting the VNC handshake", s->shown);

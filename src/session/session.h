@@ -9,11 +9,13 @@
 #include <stdint.h>
 
 #include "screen/screen.h"
+#include "transport/transport.h"
 #include "url/url.h"
 #include "util/error.h"
 
 struct session_options {
-	long connect_timeout_ms; /* TCP connect and the RFB handshake, each */
+	struct transport_options transport; /* connect timeout, TLS, headers */
+	long connect_timeout_ms; /* the RFB handshake, each step */
 	long read_timeout_ms;    /* the rest of a message once it started */
 	long key_delay_ms;       /* pause after each key event, pumping the link */
 	const char *password;    /* VNC password or NULL; copied, wiped on close */

@@ -1,18 +1,25 @@
-/* transport.h: the real connection to a console (TCP now; WebSocket next),
- * bridged to one end of a local socketpair that libvncclient reads and
- * writes as if it were the server. Bytes pass unchanged both ways. Timeouts,
- * drop detection and (later) recording of the server's stream live here,
- * the same for every transport. The transport never sees keys or RFB. */
+/* transport.h: the real connection to a console (TCP or WebSocket, ws:// or
+ * wss://), bridged to one end of a local socketpair that libvncclient reads
+ * and writes as if it were the server. Bytes pass unchanged both ways.
+ * Timeouts, drop detection and (later) recording of the server's stream live
+ * here, the same for every transport. The transport never sees keys or RFB. */
 #ifndef VNCBOT_TRANSPORT_H
 #define VNCBOT_TRANSPORT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "url/url.h"
 #include "util/error.h"
 
 struct transport_options {
-	long connect_timeout_ms; /* TCP connect (and later TLS/WebSocket handshake) */
+	long connect_timeout_ms; /* TCP connect, TLS and WebSocket handshake */
+	/* WebSocket only: */
+	const char *ca_file;     /* extra CA to trust (PEM), or NULL */
+	int insecure;            /* do not verify the server's certificate */
+	const char *origin;      /* Origin header; NULL: derived from the address */
+	const char *const *headers; /* extra "Name: value" handshake headers */
+	size_t nheaders;
 };
 
 struct transport;
@@ -28,7 +35,7 @@ struct transport *transport_open(const struct url_spec *spec,
 int transport_take_client_fd(struct transport *t);
 
 /* If the link is gone, fill err (VB_CONNECT) with why and return -1;
- * else return 0. */
+ * else return 0. err may be NULL. */
 int transport_check(struct transport *t, struct vb_error *err);
 
 /* Milliseconds since the server last sent a byte. */

@@ -1,13 +1,72 @@
-/* transport_int.h: what the transport's backends (tcp.c, later ws.c) share
- * with transport.c. Not for other modules. */
+/* transport_int.h: what the transport's backends (tcp.c, ws.c) share with
+ * transport.c: the transport struct, its buffers, and the bookkeeping of
+ * why a link died. Not for other modules. */
 #ifndef VNCBOT_TRANSPORT_INT_H
 #define VNCBOT_TRANSPORT_INT_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+
 #include "transport/transport.h"
 
+#define RING_SIZE (256 * 1024)
+
+/* Bytes waiting to be written to one side: data[off .. off+len). */
+struct ring {
+	char data[RING_SIZE];
+	size_t off, len;
+};
+
+/* Free room at the end of the ring, compacting first if that helps. */
+size_t ring_space(struct ring *r);
+void ring_put(struct ring *r, const void *p, size_t n); /* n <= ring_space */
+void ring_drop(struct ring *r, size_t n);
+
+struct ws_state;
+
+struct transport {
+	int pair_fd;   /* our end of the socketpair */
+	int client_fd; /* libvncclient's end, until taken */
+	pthread_t thread;
+	int started;
+	atomic_int stop;
+	atomic_int done; /* the thread has finished */
+	atomic_ullong rx, tx;
+	atomic_llong last_rx_ms;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int dead; /* the link is gone; reason says why */
+	char reason[300];
+	struct ring up;   /* client -> server */
+	struct ring down; /* server -> client */
+	/* TCP */
+	int link_fd;
+	int wake[2];
+	/* WebSocket */
+	struct ws_state *ws;
+};
+
 /* Connect a TCP socket to host:port within timeout_ms; returns the fd
- * (blocking mode restored, TCP_NODELAY set) or -1 with err. */
+ * (TCP_NODELAY set) or -1 with err. */
 int tcp_connect(const char *host, int port, long timeout_ms,
 		struct vb_error *err);
+
+/* Record why the link died (the first reason wins) and wake waiters. */
+void transport_set_dead(struct transport *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void transport_note_rx(struct transport *t, size_t n);
+
+/* Start the backend's thread with every signal blocked in it: signals
+ * belong to the main thread, which decides what an interrupt means. */
+void transport_start_thread(struct transport *t, void *(*fn)(void *));
+
+/* WebSocket backend: connect, complete the handshake within the timeout and
+ * start the service thread. Returns 0 or -1 with err (VB_CONNECT). */
+int ws_start(struct transport *t, const struct url_spec *spec,
+	     const struct transport_options *o, struct vb_error *err);
+/* Ask the service thread to stop (it ends soon after). */
+void ws_wake(struct transport *t);
+void ws_free(struct transport *t);
 
 #endif
