@@ -1,0 +1,51 @@
+/* server.h: the practice console served over VNC with libvncserver: a
+ * listening socket of our own, each key event written to the transcript and
+ * then given to the console, and the loop that serves clients until told to
+ * stop. Options, exit codes and signals are main.c's. */
+#ifndef PRACTICE_SERVER_H
+#define PRACTICE_SERVER_H
+
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdbool.h>
+
+#include "transcript.h"
+#include "util/error.h"
+
+struct server_config {
+	struct in_addr addr;  /* IPv4 address to listen on */
+	int port;             /* 0: a free port, chosen by the kernel */
+	int width, height;    /* framebuffer size in pixels */
+	const char *password; /* NULL: no authentication. Borrowed: the
+			       * caller keeps it alive until server_free()
+			       * and wipes it after. */
+};
+
+struct server;
+
+/* Send libvncserver's log to stderr with a prefix, or nowhere (quiet).
+ * Its log functions are global: call this once, before server_new(). */
+void server_log_setup(bool quiet);
+
+/* Listen on cfg->addr:cfg->port and get ready to serve the console. Key
+ * events and connections are written to t (may be NULL), which must stay
+ * open until server_free(). Returns NULL with err filled on failure
+ * (VB_FAILED: cannot listen; out of memory). Free with server_free(). */
+struct server *server_new(const struct server_config *cfg,
+			  struct transcript *t, struct vb_error *err);
+
+/* The TCP port actually listened on. */
+int server_port(const struct server *s);
+
+/* Serve clients until *stop becomes non-zero (a signal handler sets it).
+ * Returns 0 then, or -1 with err filled if the transcript could not be
+ * written: a witness with a gap must not go on as if whole. */
+int server_run(struct server *s, const volatile sig_atomic_t *stop,
+	       struct vb_error *err);
+
+/* Disconnect every client (each noted in the transcript), stop listening
+ * and free everything. Returns 0, or -1 with err filled if a transcript
+ * line could not be written. s may be NULL. */
+int server_free(struct server *s, struct vb_error *err);
+
+#endif
