@@ -66,9 +66,39 @@ void text_quote(struct text *t, const char *s, size_t n)
 	text_add(t, "\"", 1);
 }
 
+/* Can s be shown as a '...' string: literal, no quote, no control bytes,
+ * and worth it (it has a backslash or a double quote to escape)? */
+static int reads_better_raw(const struct ast_str *s)
+{
+	size_t i, k;
+	int worth = 0;
+
+	for (i = 0; i < s->nparts; i++) {
+		if (s->parts[i].is_var)
+			return 0;
+		for (k = 0; k < s->parts[i].len; k++) {
+			unsigned char c = (unsigned char)s->parts[i].text[k];
+
+			if (c == '\'' || c < 0x20 || c == 0x7f)
+				return 0;
+			if (c == '\\' || c == '"')
+				worth = 1;
+		}
+	}
+	return worth;
+}
+
 void text_ast_str(struct text *t, const struct ast_str *s, const struct vars *vars)
 {
 	size_t i;
+
+	if (reads_better_raw(s)) {
+		text_add(t, "'", 1);
+		for (i = 0; i < s->nparts; i++)
+			text_add(t, s->parts[i].text, s->parts[i].len);
+		text_add(t, "'", 1);
+		return;
+	}
 
 	text_add(t, "\"", 1);
 	for (i = 0; i < s->nparts; i++) {

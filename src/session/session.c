@@ -27,7 +27,9 @@ struct session {
 	char *password;
 	uint8_t *fb; /* the framebuffer libvncclient draws into */
 	int asked_password;
-	unsigned long frames; /* FinishedFrameBufferUpdate calls so far */
+	unsigned long frames;      /* FinishedFrameBufferUpdate calls so far */
+	unsigned long full_frames; /* of those, updates that covered the screen */
+	unsigned long long area;   /* pixels covered by the update in progress */
 	uint32_t held[HELD_MAX];
 	int nheld;
 	char shown[320];
@@ -67,9 +69,26 @@ static char *get_password(rfbClient *client)
 	return s->password ? strdup(s->password) : NULL;
 }
 
+static void got_rect(rfbClient *client, int x, int y, int w, int h)
+{
+	(void)x;
+	(void)y;
+	if (w > 0 && h > 0)
+		of(client)->area += (unsigned long long)w * (unsigned long long)h;
+}
+
+/* An update that covers the whole screen answers our non-incremental
+ * request: the server made it after every key we sent before asking, so it
+ * shows the screen as it is now. (An incremental update answering an older
+ * request may arrive first and must not pass for it.) */
 static void finished_update(rfbClient *client)
 {
-	of(client)->frames++;
+	struct session *s = of(client);
+
+	s->frames++;
+	if (s->area >= (unsigned long long)client->width * (unsigned long long)client->height)
+		s->full_frames++;
+	s->area = 0;
 }
 
 /* A server may claim any size; refuse absurd ones instead of trying to
@@ -176,6 +195,7 @@ struct session *session_open(const struct url_spec *spec,
 		abort();
 	rfbClientSetClientData(c, (void *)session_tag, s);
 	c->GetPassword = get_password;
+	c->GotFrameBufferUpdate = got_rect;
 	c->FinishedFrameBufferUpdate = finished_update;
 	c->MallocFrameBuffer = malloc_fb;
 	c->canHandleNewFBSize = TRUE;
@@ -263,21 +283,21 @@ int session_pause(struct session *s, long ms, struct vb_error *err)
 	return pump_until(s, clock_now_ms() + ms, NULL, NULL, err);
 }
 
-static int frames_past(struct session *s, void *arg)
+static int full_frame_past(struct session *s, void *arg)
 {
-	return s->frames > *(unsigned long *)arg;
+	return s->full_frames > *(unsigned long *)arg;
 }
 
 int session_snapshot(struct session *s, struct screen_image *img,
 		     struct vb_error *err)
 {
 	rfbClient *c = s->client;
-	unsigned long seen = s->frames;
+	unsigned long seen = s->full_frames;
 	int rc;
 
 	if (!SendFramebufferUpdateRequest(c, 0, 0, c->width, c->height, FALSE))
 		return link_error(s, err, "asking for the screen");
-	rc = pump_until(s, clock_now_ms() + SNAPSHOT_TIMEOUT_MS, frames_past,
+	rc = pump_until(s, clock_now_ms() + SNAPSHOT_TIMEOUT_MS, full_frame_past,
 			&seen, err);
 	if (rc < 0)
 		return -1;
