@@ -33,6 +33,7 @@ struct cli_opts {
 	const char *password_env;
 	long connect_timeout_ms;
 	long key_delay_ms;         /* -1: the default pace */
+	int scancodes;             /* enum session_scancodes */
 	const char *file;          /* run/check FILE, capture FILE.png */
 	const char *inline_script; /* -e, joined with newlines */
 	struct vars defines;       /* -D */

@@ -15,7 +15,6 @@
 #include "util/log.h"
 #include "version.h"
 
-#define DEFAULT_KEY_DELAY_MS 2
 #define READ_TIMEOUT_MS 30000
 
 static volatile sig_atomic_t got_signal;
@@ -91,7 +90,9 @@ static int open_session(const struct cli_opts *o, struct session **s,
 		},
 		.connect_timeout_ms = o->connect_timeout_ms,
 		.read_timeout_ms = READ_TIMEOUT_MS,
-		.key_delay_ms = o->key_delay_ms >= 0 ? o->key_delay_ms : DEFAULT_KEY_DELAY_MS,
+		.key_delay_ms = o->key_delay_ms,
+		.sync_every = SESSION_SYNC_EVERY,
+		.scancodes = o->scancodes,
 		.interrupt = &got_signal,
 	};
 	char *password = NULL;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "session/session.h"
 #include "script/script.h"
 #include "script/stmt.h"
 #include "version.h"
@@ -22,6 +23,7 @@ enum {
 	OPT_CA_FILE,
 	OPT_INSECURE,
 	OPT_ORIGIN,
+	OPT_SCANCODES,
 };
 
 struct cli_option {
@@ -49,8 +51,16 @@ static const struct cli_option options[] = {
 	  "Give up connecting, and on each step of the VNC handshake, after DURATION "
 	  "(default 15s)." },
 	{ OPT_KEY_DELAY, "key-delay", "MS",
-	  "Pause MS milliseconds after each key event (default 2). Raise it for "
-	  "servers that drop fast keys; 0 types as fast as the link allows." },
+	  "Pause MS milliseconds after each key event. By default vncbot types as "
+	  "fast as the server takes keys in (it checks every 64 events that the "
+	  "server has caught up), and 12 ms a key event on QEMU consoles, which drop "
+	  "keys sent faster than they replay them. Raise it for a guest that still "
+	  "misses keys." },
+	{ OPT_SCANCODES, "scancodes", "auto|on|off",
+	  "Send each key's PC scancode with its keysym (QEMU's Extended Key Event), "
+	  "which bypasses QEMU's keymap. auto (default): on QEMU consoles that offer "
+	  "it; on: on any server that offers it (TigerVNC does; its result then "
+	  "depends on the X keyboard layout); off: keysyms only." },
 	{ OPT_CA_FILE, "ca-file", "PATH",
 	  "wss: also trust the CA certificates in PEM file PATH (the system store is "
 	  "always trusted)." },
@@ -153,6 +163,17 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 		switch (c) {
 		case 'c': o->connect = optarg; break;
 		case OPT_CA_FILE: o->ca_file = optarg; break;
+		case OPT_SCANCODES:
+			if (strcmp(optarg, "auto") == 0)
+				o->scancodes = SCANCODES_AUTO;
+			else if (strcmp(optarg, "on") == 0)
+				o->scancodes = SCANCODES_ON;
+			else if (strcmp(optarg, "off") == 0)
+				o->scancodes = SCANCODES_OFF;
+			else
+				return vb_fail(err, VB_USAGE, "--scancodes is auto, on or off, got '%.20s'",
+					       optarg);
+			break;
 		case OPT_INSECURE: o->insecure = 1; break;
 		case OPT_ORIGIN: o->origin = optarg; break;
 		case 'H': {

@@ -27,6 +27,21 @@ static int peek(const struct lexer *lx, size_t ahead)
 	return j < lx->src->len ? (unsigned char)lx->src->text[j] : -1;
 }
 
+/* At the end of the text or of a line ("\n" or "\r\n")? */
+static int at_eol(const struct lexer *lx)
+{
+	int c = peek(lx, 0);
+
+	return c < 0 || c == '\n' || (c == '\r' && peek(lx, 1) == '\n');
+}
+
+/* At a backslash that ends its line, which continues the statement? */
+static int at_continuation(const struct lexer *lx)
+{
+	return peek(lx, 0) == '\\' &&
+	       (peek(lx, 1) == '\n' || (peek(lx, 1) == '\r' && peek(lx, 2) == '\n'));
+}
+
 static void advance(struct lexer *lx)
 {
 	if (lx->src->text[lx->i] == '\n') {
@@ -198,7 +213,7 @@ static int lex_escape(struct lexer *lx, struct buf *b, struct vb_error *err)
 		break;
 	}
 	default:
-		if (c < 0 || c == '\n')
+		if (at_eol(lx))
 			return source_error(err, at, "unterminated string");
 		return source_error(err, at,
 			"unknown escape '\\%c' (known: \\\" \\\\ \\$ \\n \\t \\u{HEX}); "
@@ -226,7 +241,7 @@ static int lex_string(struct lexer *lx, struct vb_error *err)
 	for (;;) {
 		int c = peek(lx, 0);
 
-		if (c < 0 || c == '\n')
+		if (at_eol(lx))
 			goto unterminated;
 		if (c == '"')
 			break;
@@ -291,7 +306,7 @@ static int lex_raw(struct lexer *lx, struct vb_error *err)
 	for (;;) {
 		int c = peek(lx, 0);
 
-		if (c < 0 || c == '\n') {
+		if (at_eol(lx)) {
 			source_error(err, start,
 				"unterminated string: no closing \"'\" on this line "
 				"('...' strings cannot contain a single quote; use \"...\")");
@@ -347,8 +362,7 @@ int lexer_run(const struct source *src, struct token_list *out,
 			advance(&lx);
 		} else if (c == ' ' || c == '\t' || c == '\r') {
 			advance(&lx);
-		} else if (c == '\\' && (peek(&lx, 1) == '\n' ||
-					 (peek(&lx, 1) == '\r' && peek(&lx, 2) == '\n'))) {
+		} else if (at_continuation(&lx)) {
 			/* A backslash at the end of a line continues the statement. */
 			advance(&lx);
 			while (peek(&lx, 0) != '\n')
@@ -373,7 +387,9 @@ int lexer_run(const struct source *src, struct token_list *out,
 			size_t start = lx.i;
 			struct token *t;
 
-			while (lx.i < src->len && word_char(peek(&lx, 0)))
+			/* A word ends before a backslash that ends the line. */
+			while (lx.i < src->len && word_char(peek(&lx, 0)) &&
+			       !at_continuation(&lx))
 				advance(&lx);
 			t = push(&lx, TOK_WORD, pos);
 			t->text = strndup(src->text + start, lx.i - start);

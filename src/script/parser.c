@@ -14,6 +14,10 @@
 #include "util/strdist.h"
 
 #define INCLUDE_DEPTH_MAX 16
+/* Blocks open at once, across includes. Keeps the parser's recursion off the
+ * end of the stack and under the interpreter's own limit (interp.c), so a
+ * script that parses never fails mid-run for its nesting. */
+#define BLOCK_DEPTH_MAX 32
 
 struct parse_root {
 	struct script *script;
@@ -22,6 +26,7 @@ struct parse_root {
 	struct vars secrets;  /* secrets typed, in order (values unused) */
 	char *stack[INCLUDE_DEPTH_MAX + 1]; /* real paths of files being parsed */
 	int depth;
+	int blocks; /* blocks open, in every file being parsed */
 	struct vb_error *err;
 };
 
@@ -166,41 +171,50 @@ int parser_word(struct parser *p, const char **word, struct src_pos *pos,
 	return 0;
 }
 
+/* Units largest first, each at most once: 1h30m, 1m30s, 2s500ms, 1.5s. */
 int duration_parse(const char *text, long *ms)
 {
+	static const struct { const char *name; double ms; } units[] = {
+		{ "h", 3600000 }, { "ms", 1 }, { "m", 60000 }, { "s", 1000 },
+	};
+	static const int rank[] = { 0, 3, 1, 2 }; /* h, ms, m, s by size */
 	const char *s = text;
 	double total = 0;
-	int units = 0;
+	int last = -1, any = 0;
 
 	while (*s) {
-		char *end;
-		double n;
+		double n = 0, scale = 1;
+		int digits = 0, u;
+		size_t k;
 
-		if (*s < '0' || *s > '9')
-			return -1;
-		errno = 0;
-		n = strtod(s, &end);
-		if (errno || end == s)
-			return -1;
-		s = end;
-		if (strncmp(s, "ms", 2) == 0) {
-			total += n;
-			s += 2;
-		} else if (*s == 's') {
-			total += n * 1000;
-			s++;
-		} else if (*s == 'm') {
-			total += n * 60000;
-			s++;
-		} else if (*s == 'h') {
-			total += n * 3600000;
-			s++;
-		} else {
-			return -1;
+		for (; *s >= '0' && *s <= '9'; s++, digits++)
+			n = n * 10 + (*s - '0');
+		if (digits == 0)
+			return -1; /* ".5s": write 0.5s */
+		if (*s == '.') {
+			int frac = 0;
+
+			for (s++; *s >= '0' && *s <= '9'; s++, digits++, frac++)
+				n += (*s - '0') * (scale /= 10);
+			if (frac == 0)
+				return -1; /* "1.s" */
 		}
-		units++;
+		if (digits == 0 || digits > 12)
+			return -1;
+		for (u = 0; u < 4; u++) {
+			k = strlen(units[u].name);
+			if (strncmp(s, units[u].name, k) == 0 &&
+			    (k == 2 || s[1] != 's'))
+				break;
+		}
+		if (u == 4 || rank[u] <= last)
+			return -1;
+		last = rank[u];
+		s += strlen(units[u].name);
+		total += n * units[u].ms;
+		any = 1;
 	}
-	if (units == 0 || total > 7.0 * 24 * 3600 * 1000)
+	if (!any || total > 7.0 * 24 * 3600 * 1000)
 		return -1;
 	*ms = (long)(total + 0.5);
 	return 0;
@@ -222,10 +236,15 @@ int parser_block(struct parser *p, struct ast_block *out)
 
 	if (peek(p)->kind != TOK_LBRACE)
 		return expected(p, "'{'");
+	if (p->root->blocks >= BLOCK_DEPTH_MAX)
+		return parser_error(p, open, "blocks nested more than %d deep",
+				    BLOCK_DEPTH_MAX);
 	next(p);
 	p->block_depth++;
+	p->root->blocks++;
 	if (parse_statements(p, out, 1) < 0)
 		return -1;
+	p->root->blocks--;
 	p->block_depth--;
 	if (peek(p)->kind != TOK_RBRACE)
 		return parser_error(p, open, "this '{' is never closed");

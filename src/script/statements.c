@@ -221,6 +221,29 @@ static int exec_up(struct interp *in, const struct ast_stmt *st)
 
 /* ---- type ---- */
 
+/* The literal text of a string must be typable now, so that a script that
+ * cannot be typed is refused before any key is sent; only a variable's value
+ * is left to be checked when it is typed (interp_type). */
+static int check_typable(struct parser *p, const struct ast_str *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nparts; i++) {
+		struct keys_stroke *strokes;
+		size_t n, bad = 0;
+		char msg[256];
+
+		if (s->parts[i].is_var)
+			continue;
+		if (keys_text_to_strokes(s->parts[i].text, s->parts[i].len, &strokes,
+					 &n, msg, sizeof(msg), &bad) < 0)
+			return parser_error(p, s->parts[i].pos,
+					    "this string cannot be typed: %s", msg);
+		free(strokes);
+	}
+	return 0;
+}
+
 static int parse_type(struct parser *p, struct ast_stmt *st)
 {
 	if (parser_next_is_word(p, "secret")) {
@@ -238,8 +261,10 @@ static int parse_type(struct parser *p, struct ast_stmt *st)
 		return 0;
 	}
 	st->has_str = 1;
-	return parser_string(p, &st->str,
-			     "a string to type (\"...\" or '...') or 'secret NAME'");
+	if (parser_string(p, &st->str,
+			  "a string to type (\"...\" or '...') or 'secret NAME'") < 0)
+		return -1;
+	return check_typable(p, &st->str);
 }
 
 static void describe_type(const struct ast_stmt *st, const struct vars *vars,

@@ -12,6 +12,7 @@
 
 #include <rfb/rfbclient.h>
 
+#include "keys/keys.h"
 #include "transport/transport.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -32,6 +33,10 @@ struct session {
 	unsigned long long area;   /* pixels covered by the update in progress */
 	uint32_t held[HELD_MAX];
 	int nheld;
+	int use_scancodes;  /* send QEMU Extended Key Events */
+	int qemu;
+	long key_delay_ms;  /* the pace in force */
+	int unsynced;       /* key events sent since the last sync */
 	char shown[320];
 };
 
@@ -163,6 +168,51 @@ static int pump_until(struct session *s, long long deadline,
 	}
 }
 
+static int full_frame_past(struct session *s, void *arg)
+{
+	return s->full_frames > *(unsigned long *)arg;
+}
+
+/* QEMU names its desktop "QEMU" or "QEMU (guest name)", also behind the
+ * cloud consoles' WebSocket proxies. It queues keys with its own delay and
+ * drops them past a queue limit, so it sets the pace. Scancodes (QEMU's
+ * Extended Key Event, which TigerVNC offers too) go by default only to QEMU:
+ * there they bypass QEMU's keymap; on an X server keysyms are exact whatever
+ * the layout, while scancodes would depend on it. */
+static void choose_pace(struct session *s)
+{
+	const char *name = s->client->desktopName ? s->client->desktopName : "";
+	int offers = SupportsClient2Server(s->client, rfbQemuEvent) ? 1 : 0;
+
+	s->qemu = strncmp(name, "QEMU", 4) == 0;
+	s->use_scancodes = offers && (s->o.scancodes == SCANCODES_ON ||
+				      (s->o.scancodes == SCANCODES_AUTO && s->qemu));
+	if (s->o.scancodes == SCANCODES_ON && !offers)
+		log_msg(LOG_WARN, "--scancodes on: %s does not offer QEMU's Extended Key "
+			"Event; sending keysyms", s->shown);
+	s->key_delay_ms = s->o.key_delay_ms >= 0 ? s->o.key_delay_ms :
+			  s->qemu ? SESSION_QEMU_KEY_DELAY_MS : 0;
+	log_msg(LOG_VERBOSE, "%s%s; %ld ms after each key event%s",
+		s->qemu ? "QEMU console" : "VNC console",
+		s->use_scancodes ? ", keys sent as scancodes and keysyms" : "",
+		s->key_delay_ms,
+		s->o.sync_every && !s->qemu ? ", synchronised with the server" : "");
+}
+
+static rfbBool send_key(struct session *s, uint32_t keysym, int down)
+{
+	uint32_t code = s->use_scancodes ? keys_scancode(keysym) : 0;
+
+	if (code)
+		return SendExtendedKeyEvent(s->client, keysym, code, down ? TRUE : FALSE);
+	return SendKeyEvent(s->client, keysym, down ? TRUE : FALSE);
+}
+
+int session_is_qemu(const struct session *s)
+{
+	return s->qemu;
+}
+
 struct session *session_open(const struct url_spec *spec,
 			     const struct session_options *o,
 			     struct vb_error *err)
@@ -234,6 +284,22 @@ struct session *session_open(const struct url_spec *spec,
 	}
 	s->client = c;
 	c->readTimeout = (unsigned)((o->read_timeout_ms + 999) / 1000);
+	/* The first screen answers the request rfbInitClient sent; it also
+	 * carries QEMU's acknowledgement of the Extended Key Event. */
+	{
+		unsigned long none = 0;
+		int rc = pump_until(s, clock_now_ms() + o->connect_timeout_ms,
+				    full_frame_past, &none, err);
+
+		if (rc > 0)
+			vb_fail(err, VB_CONNECT, "%s sent no screen within %.1fs of the handshake",
+				s->shown, o->connect_timeout_ms / 1000.0);
+		if (rc != 0) {
+			session_close(s);
+			return NULL;
+		}
+	}
+	choose_pace(s);
 	log_msg(LOG_INFO, "connected to %s: \"%s\", %dx%d", s->shown,
 		c->desktopName ? c->desktopName : "", c->width, c->height);
 	return s;
@@ -271,21 +337,46 @@ int session_key(struct session *s, uint32_t keysym, int down,
 	 * try to release it at exit. */
 	if (down)
 		held_note(s, keysym, 1);
-	if (!SendKeyEvent(s->client, keysym, down ? TRUE : FALSE))
+	if (!send_key(s, keysym, down))
 		return link_error(s, err, "sending a key");
 	if (!down)
 		held_note(s, keysym, 0);
-	return pump_until(s, clock_now_ms() + s->o.key_delay_ms, NULL, NULL, err);
+	if (s->o.sync_every && ++s->unsynced >= s->o.sync_every && !s->qemu) {
+		s->unsynced = 0;
+		if (session_sync(s, err) < 0)
+			return -1;
+	}
+	return pump_until(s, clock_now_ms() + s->key_delay_ms, NULL, NULL, err);
+}
+
+static int frames_past(struct session *s, void *arg)
+{
+	return s->frames > *(unsigned long *)arg;
+}
+
+/* Ask for one pixel of the screen and wait for an update: the server
+ * answers after handling everything sent before, so typing never runs far
+ * ahead of what the server has taken in, and a console that stopped
+ * answering is found here. */
+int session_sync(struct session *s, struct vb_error *err)
+{
+	unsigned long seen = s->frames;
+	int rc;
+
+	if (!SendFramebufferUpdateRequest(s->client, 0, 0, 1, 1, FALSE))
+		return link_error(s, err, "asking for the screen");
+	rc = pump_until(s, clock_now_ms() + s->o.read_timeout_ms, frames_past, &seen, err);
+	if (rc > 0) {
+		vb_fail(err, VB_CONNECT, "%s stopped answering: no reply within %lds",
+			s->shown, s->o.read_timeout_ms / 1000);
+		return vb_hint(err, "the console or the network to it hangs; check the machine");
+	}
+	return rc;
 }
 
 int session_pause(struct session *s, long ms, struct vb_error *err)
 {
 	return pump_until(s, clock_now_ms() + ms, NULL, NULL, err);
-}
-
-static int full_frame_past(struct session *s, void *arg)
-{
-	return s->full_frames > *(unsigned long *)arg;
 }
 
 int session_snapshot(struct session *s, struct screen_image *img,
@@ -336,7 +427,7 @@ int session_release_all(struct session *s)
 	while (s->nheld > 0) {
 		uint32_t k = s->held[--s->nheld];
 
-		if (!SendKeyEvent(s->client, k, FALSE))
+		if (!send_key(s, k, 0))
 			failed++;
 	}
 	return failed;

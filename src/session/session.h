@@ -13,11 +13,28 @@
 #include "url/url.h"
 #include "util/error.h"
 
+#define SESSION_QEMU_KEY_DELAY_MS 12
+#define SESSION_SYNC_EVERY 64
+
+enum session_scancodes {
+	SCANCODES_AUTO, /* with QEMU's Extended Key Event when the server has it */
+	SCANCODES_ON,   /* the same, and warn if the server lacks it */
+	SCANCODES_OFF,  /* keysyms only */
+};
+
 struct session_options {
 	struct transport_options transport; /* connect timeout, TLS, headers */
 	long connect_timeout_ms; /* the RFB handshake, each step */
 	long read_timeout_ms;    /* the rest of a message once it started */
-	long key_delay_ms;       /* pause after each key event, pumping the link */
+	/* Pause after each key event, pumping the link; -1 picks the pace by
+	 * server: QEMU (which drops keys it is sent faster than its own
+	 * key-delay) gets SESSION_QEMU_KEY_DELAY_MS, others none. */
+	long key_delay_ms;
+	/* Every this many key events, wait until the server has answered a
+	 * screen request sent after them: typing then goes as fast as the
+	 * server takes it, never further ahead. 0: never. */
+	int sync_every;
+	enum session_scancodes scancodes;
 	const char *password;    /* VNC password or NULL; copied, wiped on close */
 	/* Set by a signal handler; every wait returns VB_FAILED when it is nonzero. */
 	const volatile sig_atomic_t *interrupt;
@@ -35,6 +52,10 @@ struct session *session_open(const struct url_spec *spec,
 int session_key(struct session *s, uint32_t keysym, int down,
 		struct vb_error *err);
 
+/* Wait until the server has answered a screen request sent now (it has
+ * then handled every key sent before). VB_CONNECT if it never answers. */
+int session_sync(struct session *s, struct vb_error *err);
+
 /* Wait ms milliseconds while servicing the link (screen updates arrive). */
 int session_pause(struct session *s, long ms, struct vb_error *err);
 
@@ -49,6 +70,9 @@ int session_capture(struct session *s, const char *path, struct vb_error *err);
 /* Release every key still held (up events in reverse order of pressing).
  * Best effort: returns how many could not be sent. */
 int session_release_all(struct session *s);
+
+/* Is the server QEMU (it acknowledged the Extended Key Event)? */
+int session_is_qemu(const struct session *s);
 
 /* How many keys are held now. */
 int session_held_count(const struct session *s);

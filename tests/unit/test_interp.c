@@ -1,0 +1,865 @@
+/* test_interp.c: unit tests of src/script/interp.c and the run side of
+ * statements.c, against a fake target that records every key, pause and
+ * capture; and of script_plan, which must never show a secret's value. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "keys/keys.h"
+#include "script/script.h"
+#include "util/log.h"
+
+#define SCRIPTS TEST_DATA_DIR "/scripts"
+
+/* ---- the fake target ---- */
+
+struct fake {
+	char log[8192]; /* every call, space-separated: +Shift_L -a pause(250) ... */
+	size_t nkeys;	/* key events accepted */
+	size_t ncalls;	/* calls of key, pause and capture */
+	/* Fail the call numbered fail_at (1-based; 0: never) with fail_status. */
+	size_t fail_at;
+	enum vb_status fail_status;
+	/* interrupted() answers nonzero once nkeys reaches this (0: never). */
+	size_t interrupt_after_keys;
+	int interrupt_now;
+	size_t interrupted_calls;
+};
+
+/* Names for the keysyms these tests use, so the expected strings do not
+ * depend on keys.c's display names. */
+static const char *sym_name(uint32_t ks, char *buf, size_t size)
+{
+	static const struct {
+		uint32_t ks;
+		const char *name;
+	} names[] = {
+		{ 0xffe1, "Shift_L" },	 { 0xffe3, "Control_L" }, { 0xffe9, "Alt_L" },
+		{ 0xffff, "Delete" },	 { 0xff0d, "Return" },	  { 0xff09, "Tab" },
+		{ 0xff1b, "Escape" },	 { 0xffeb, "Super_L" },	  { 0xff08, "BackSpace" },
+		{ 0x20, "space" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].ks == ks)
+			return names[i].name;
+	if (ks > 0x20 && ks < 0x7f)
+		snprintf(buf, size, "%c", (char)ks);
+	else
+		snprintf(buf, size, "0x%x", (unsigned)ks);
+	return buf;
+}
+
+static void fake_log(struct fake *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void fake_log(struct fake *f, const char *fmt, ...)
+{
+	size_t used = strlen(f->log);
+	va_list ap;
+
+	if (used)
+		used += (size_t)snprintf(f->log + used, sizeof(f->log) - used, " ");
+	va_start(ap, fmt);
+	vsnprintf(f->log + used, sizeof(f->log) - used, fmt, ap);
+	va_end(ap);
+}
+
+static int fake_failing(struct fake *f, const char *what, struct vb_error *err)
+{
+	f->ncalls++;
+	if (f->fail_at && f->ncalls == f->fail_at)
+		return vb_fail(err, f->fail_status, "fake target: %s failed", what);
+	return 0;
+}
+
+static int fake_key(void *ctx, uint32_t keysym, int down, struct vb_error *err)
+{
+	struct fake *f = ctx;
+	char buf[16];
+
+	if (fake_failing(f, "key", err) < 0)
+		return -1;
+	f->nkeys++;
+	fake_log(f, "%c%s", down ? '+' : '-', sym_name(keysym, buf, sizeof(buf)));
+	return 0;
+}
+
+static int fake_pause(void *ctx, long ms, struct vb_error *err)
+{
+	struct fake *f = ctx;
+
+	if (fake_failing(f, "pause", err) < 0)
+		return -1;
+	fake_log(f, "pause(%ld)", ms);
+	return 0;
+}
+
+static int fake_capture(void *ctx, const char *path, struct vb_error *err)
+{
+	struct fake *f = ctx;
+
+	if (fake_failing(f, "capture", err) < 0)
+		return -1;
+	fake_log(f, "capture(%s)", path);
+	return 0;
+}
+
+static int fake_interrupted(void *ctx)
+{
+	struct fake *f = ctx;
+
+	f->interrupted_calls++;
+	return f->interrupt_now ||
+	       (f->interrupt_after_keys && f->nkeys >= f->interrupt_after_keys);
+}
+
+static struct interp_target fake_target(struct fake *f)
+{
+	return (struct interp_target){
+		.ctx = f,
+		.key = fake_key,
+		.pause = fake_pause,
+		.capture = fake_capture,
+		.interrupted = fake_interrupted,
+	};
+}
+
+/* ---- running scripts ---- */
+
+struct run {
+	struct fake fake;
+	struct vb_error err;
+	int rc;
+};
+
+/* Parse text as "main.vnc" knowing the -D names and secrets, then run it
+ * against a fresh fake. A parse error fails the test. */
+static void run_with(struct run *r, const char *text, const struct vars *defines,
+		     const struct vars *secrets)
+{
+	struct script_env env = { .defines = defines, .secrets = secrets,
+				  .secrets_required = 0 };
+	struct script *s = NULL;
+	struct interp_target t;
+	struct vb_error perr = { 0 };
+	struct fake keep = r->fake; /* settings made before the run */
+
+	memset(r, 0, sizeof(*r));
+	r->fake.fail_at = keep.fail_at;
+	r->fake.fail_status = keep.fail_status;
+	r->fake.interrupt_after_keys = keep.interrupt_after_keys;
+	r->fake.interrupt_now = keep.interrupt_now;
+	if (script_parse(source_from_string("main.vnc", text), &env, &s, &perr) < 0)
+		fail_msg("parsing \"%s\" failed: %s: %s", text, perr.where,
+			 perr.message);
+	t = fake_target(&r->fake);
+	r->rc = script_run(s, defines, secrets, &t, &r->err);
+	script_free(s);
+}
+
+static void run(struct run *r, const char *text)
+{
+	run_with(r, text, NULL, NULL);
+}
+
+static void expect_log(const struct run *r, const char *want)
+{
+	if (strcmp(r->fake.log, want) != 0)
+		fail_msg("the target saw\n  [%s]\nwant\n  [%s]", r->fake.log, want);
+}
+
+static void expect_ok(const struct run *r, const char *text)
+{
+	if (r->rc != 0)
+		fail_msg("running \"%s\" failed (%d): %s: %s", text, r->err.status,
+			 r->err.where, r->err.message);
+}
+
+/* Run text; it must succeed and the target must have seen exactly want. */
+static void expect_run(const char *text, const char *want)
+{
+	struct run r = { 0 };
+
+	run(&r, text);
+	expect_ok(&r, text);
+	expect_log(&r, want);
+}
+
+/* What typing text must send, built from keys.c's stroke list. */
+static void strokes_of(const char *text, char *out, size_t size)
+{
+	struct keys_stroke *s;
+	size_t n, i, used = 0;
+	char msg[128], buf[16];
+
+	if (keys_text_to_strokes(text, strlen(text), &s, &n, msg, sizeof(msg), NULL) < 0)
+		fail_msg("cannot build the strokes of \"%s\": %s", text, msg);
+	out[0] = '\0';
+	for (i = 0; i < n && used < size; i++)
+		used += (size_t)snprintf(out + used, size - used, "%s%c%s",
+					 i ? " " : "", s[i].down ? '+' : '-',
+					 sym_name(s[i].keysym, buf, sizeof(buf)));
+	free(s);
+}
+
+static void expect_typed(const struct run *r, const char *text)
+{
+	char want[4096];
+
+	strokes_of(text, want, sizeof(want));
+	if (strcmp(r->fake.log, want) != 0)
+		fail_msg("the target saw\n  [%s]\nwant the strokes of \"%s\"\n  [%s]",
+			 r->fake.log, text, want);
+}
+
+/* ---- keys ---- */
+
+static void chord_presses_in_order_and_releases_in_reverse(void **state)
+{
+	(void)state;
+	expect_run("key ctrl-alt-del",
+		   "+Control_L +Alt_L +Delete -Delete -Alt_L -Control_L");
+}
+
+static void several_chords_are_pressed_one_after_another(void **state)
+{
+	(void)state;
+	expect_run("key enter tab tab", "+Return -Return +Tab -Tab +Tab -Tab");
+	expect_run("key super-r esc", "+Super_L +r -r -Super_L +Escape -Escape");
+}
+
+static void down_and_up_send_one_event_each(void **state)
+{
+	(void)state;
+	expect_run("down shift\nkey tab\nup shift", "+Shift_L +Tab -Tab -Shift_L");
+	/* A key left held is the target's to release, not the interpreter's. */
+	expect_run("down ctrl", "+Control_L");
+}
+
+/* ---- type ---- */
+
+static void type_sends_shift_around_the_characters_that_need_it(void **state)
+{
+	(void)state;
+	expect_run("type \"Hi!\\n\"",
+		   "+Shift_L +H -H -Shift_L +i -i +Shift_L +! -! -Shift_L +Return -Return");
+}
+
+static void type_raw_string_sends_backslashes_as_written(void **state)
+{
+	(void)state;
+	expect_run("type 'C:\\n'", "+Shift_L +C -C -Shift_L +Shift_L +: -: -Shift_L "
+				    "+\\ -\\ +n -n");
+}
+
+static void type_tab_and_unicode_escapes(void **state)
+{
+	(void)state;
+	expect_run("type \"a\\tb\"", "+a -a +Tab -Tab +b -b");
+	expect_run("type \"\\u{20AC}\"", "+0x10020ac -0x10020ac");
+}
+
+static void type_every_printable_ascii_character_exactly(void **state)
+{
+	struct run r = { 0 };
+	char text[128], script[256];
+	size_t n = 0;
+	int c;
+
+	(void)state;
+	/* In a raw string, which holds every printable character but its quote. */
+	for (c = 0x20; c < 0x7f; c++)
+		if (c != '\'')
+			text[n++] = (char)c;
+	text[n] = '\0';
+	snprintf(script, sizeof(script), "type '%s'", text);
+	run(&r, script);
+	expect_ok(&r, script);
+	expect_typed(&r, text);
+	run(&r, "type \"'\"");
+	expect_ok(&r, "type \"'\"");
+	expect_log(&r, "+' -'");
+}
+
+static void type_secret_types_the_value_given(void **state)
+{
+	struct vars secrets = { 0 };
+	struct run r = { 0 };
+
+	(void)state;
+	vars_set(&secrets, "pw", "s3cR!t");
+	run_with(&r, "type secret pw", NULL, &secrets);
+	expect_ok(&r, "type secret pw");
+	expect_typed(&r, "s3cR!t");
+	vars_clear(&secrets);
+}
+
+static void type_secret_not_given_at_run_time_sends_nothing(void **state)
+{
+	struct run r = { 0 };
+
+	(void)state;
+	run(&r, "type secret pw");
+	assert_int_equal(r.rc, -1);
+	assert_string_equal(r.err.where, "main.vnc:1:1");
+	assert_non_null(strstr(r.err.message, "secret 'pw' was not given"));
+	assert_non_null(strstr(r.err.hint, "--secret pw="));
+	expect_log(&r, "");
+}
+
+static void untypable_secret_fails_without_showing_it(void **state)
+{
+	struct vars secrets = { 0 };
+	struct run r = { 0 };
+
+	(void)state;
+	vars_set(&secrets, "pw", "ab\x01zz");
+	run_with(&r, "type secret pw", NULL, &secrets);
+	assert_int_equal(r.rc, -1);
+	assert_non_null(strstr(r.err.message, "secret 'pw'"));
+	assert_non_null(strstr(r.err.message, "byte 2"));
+	assert_null(strstr(r.err.message, "zz"));
+	assert_null(strstr(r.err.message, "U+0001"));
+	expect_log(&r, "");
+	vars_clear(&secrets);
+}
+
+static void untypable_variable_value_fails_before_any_key(void **state)
+{
+	struct vars defs = { 0 };
+	struct run r = { 0 };
+
+	(void)state;
+	vars_set(&defs, "X", "a\x07");
+	run_with(&r, "key a\ntype \"${X}\"", &defs, NULL);
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(r.err.status, VB_FAILED);
+	assert_string_equal(r.err.where, "main.vnc:2:6");
+	assert_non_null(strstr(r.err.message, "cannot type this text"));
+	/* The statement before it ran; the bad one sent nothing. */
+	expect_log(&r, "+a -a");
+	vars_clear(&defs);
+}
+
+/* ---- variables ---- */
+
+static void variables_are_interpolated_into_strings(void **state)
+{
+	struct run r = { 0 };
+
+	(void)state;
+	run(&r, "set USER \"bob\"\nset GREETING \"hi ${USER}\"\ntype \"${GREETING}!\"");
+	expect_ok(&r, "interpolation");
+	expect_typed(&r, "hi bob!");
+}
+
+static void define_value_is_used(void **state)
+{
+	struct vars defs = { 0 };
+	struct run r = { 0 };
+
+	(void)state;
+	vars_set(&defs, "USER", "Admin");
+	run_with(&r, "type \"${USER}\"", &defs, NULL);
+	expect_ok(&r, "-D");
+	expect_typed(&r, "Admin");
+	vars_clear(&defs);
+}
+
+static void default_does_not_override_a_define(void **state)
+{
+	struct vars defs = { 0 };
+	struct run r = { 0 };
+
+	(void)state;
+	vars_set(&defs, "USER", "fromD");
+	run_with(&r, "default USER \"fallback\"\ntype \"${USER}\"", &defs, NULL);
+	expect_ok(&r, "default with -D");
+	expect_typed(&r, "fromD");
+	vars_clear(&defs);
+}
+
+static void default_applies_when_nothing_else_set_the_variable(void **state)
+{
+	struct run r = { 0 };
+
+	(void)state;
+	run(&r, "default USER \"fallback\"\ntype \"${USER}\"");
+	expect_ok(&r, "default alone");
+	expect_typed(&r, "fallback");
+	run(&r, "set USER \"first\"\ndefault USER \"second\"\ntype \"${USER}\"");
+	expect_ok(&r, "set then default");
+	expect_typed(&r, "first");
+}
+
+static void set_overrides_a_define_and_earlier_sets(void **state)
+{
+	struct vars defs = { 0 };
+	struct run r = { 0 };
+
+	(void)state;
+	vars_set(&defs, "USER", "fromD");
+	run_with(&r, "set USER \"fromSet\"\ntype \"${USER}\"", &defs, NULL);
+	expect_ok(&r, "set with -D");
+	expect_typed(&r, "fromSet");
+	run_with(&r, "set X \"a\"\nset X \"${X}b\"\ntype \"${X}\"", &defs, NULL);
+	expect_ok(&r, "set from itself");
+	expect_typed(&r, "ab");
+	/* The caller's defines are copied, never changed by the run. */
+	assert_string_equal(vars_get(&defs, "USER"), "fromD");
+	assert_null(vars_get(&defs, "X"));
+	vars_clear(&defs);
+}
+
+static void variable_value_takes_effect_in_statement_order(void **state)
+{
+	(void)state;
+	expect_run("set K \"a\"\ntype \"${K}\"\nset K \"b\"\ntype \"${K}\"",
+		   "+a -a +b -b");
+}
+
+static void interpolated_dollar_and_braces_are_typed_literally(void **state)
+{
+	struct vars defs = { 0 };
+	struct run r = { 0 };
+
+	(void)state;
+	vars_set(&defs, "V", "${X}");
+	run_with(&r, "type \"${V}\"", &defs, NULL);
+	expect_ok(&r, "value with ${");
+	expect_typed(&r, "${X}");
+	vars_clear(&defs);
+}
+
+/* ---- wait, capture, fail ---- */
+
+static void wait_pauses_for_its_duration(void **state)
+{
+	(void)state;
+	expect_run("wait 250ms\nwait 1m30s\nwait 1.5s",
+		   "pause(250) pause(90000) pause(1500)");
+}
+
+static void capture_passes_the_path(void **state)
+{
+	struct vars defs = { 0 };
+	struct run r = { 0 };
+
+	(void)state;
+	expect_run("capture \"a.png\"\ncapture b.png", "capture(a.png) capture(b.png)");
+	vars_set(&defs, "DIR", "shots");
+	run_with(&r, "capture \"${DIR}/login.png\"", &defs, NULL);
+	expect_ok(&r, "capture with a variable");
+	expect_log(&r, "capture(shots/login.png)");
+	vars_clear(&defs);
+}
+
+static void capture_without_support_is_an_error(void **state)
+{
+	struct fake f = { 0 };
+	struct interp_target t = fake_target(&f);
+	struct script *s = NULL;
+	struct vb_error err = { 0 };
+
+	(void)state;
+	t.capture = NULL;
+	assert_int_equal(script_parse(source_from_string("main.vnc", "capture a.png"),
+				      NULL, &s, &err), 0);
+	assert_int_equal(script_run(s, NULL, NULL, &t, &err), -1);
+	assert_non_null(strstr(err.message, "capture is not available"));
+	script_free(s);
+}
+
+static void fail_stops_with_its_message_and_where(void **state)
+{
+	struct vars defs = { 0 };
+	struct run r = { 0 };
+
+	(void)state;
+	vars_set(&defs, "WHY", "no login screen");
+	run_with(&r, "key a\nstep \"s\" {\n  fail \"gave up: ${WHY}\"\n}\nkey b", &defs,
+		 NULL);
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(r.err.status, VB_FAILED);
+	assert_string_equal(r.err.message, "gave up: no login screen");
+	assert_string_equal(r.err.where, "main.vnc:3");
+	expect_log(&r, "+a -a");
+	vars_clear(&defs);
+}
+
+/* ---- target errors and interruption ---- */
+
+static void target_key_error_stops_the_run_with_its_status(void **state)
+{
+	struct run r = { 0 };
+
+	(void)state;
+	r.fake.fail_at = 3;
+	r.fake.fail_status = VB_CONNECT;
+	run(&r, "key ctrl-alt-del\nkey enter");
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(r.err.status, VB_CONNECT);
+	assert_string_equal(r.err.message, "fake target: key failed");
+	expect_log(&r, "+Control_L +Alt_L");
+	assert_int_equal(r.fake.ncalls, 3);
+}
+
+static void target_pause_and_capture_errors_stop_the_run(void **state)
+{
+	struct run r = { 0 };
+
+	(void)state;
+	r.fake.fail_at = 2;
+	r.fake.fail_status = VB_CONNECT;
+	run(&r, "wait 1s\nwait 2s\nkey a");
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(r.err.status, VB_CONNECT);
+	assert_string_equal(r.err.message, "fake target: pause failed");
+	expect_log(&r, "pause(1000)");
+
+	r.fake.fail_at = 1;
+	r.fake.fail_status = VB_FAILED;
+	run(&r, "capture a.png\nkey a");
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(r.err.status, VB_FAILED);
+	assert_string_equal(r.err.message, "fake target: capture failed");
+	expect_log(&r, "");
+}
+
+static void interruption_stops_typing_before_the_next_key(void **state)
+{
+	struct run r = { 0 };
+
+	(void)state;
+	r.fake.interrupt_after_keys = 3;
+	run(&r, "type \"abcdef\"\nkey enter");
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(r.err.status, VB_FAILED);
+	assert_non_null(strstr(r.err.message, "interrupted"));
+	expect_log(&r, "+a -a +b");
+}
+
+static void interruption_before_the_first_statement_sends_nothing(void **state)
+{
+	struct run r = { 0 };
+
+	(void)state;
+	r.fake.interrupt_now = 1;
+	run(&r, "wait 1s\nkey a");
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(r.err.status, VB_FAILED);
+	expect_log(&r, "");
+}
+
+static void interruption_is_checked_between_statements(void **state)
+{
+	struct run r = { 0 };
+
+	(void)state;
+	r.fake.interrupt_after_keys = 2;
+	run(&r, "key a\nwait 5s\ncapture x.png");
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(r.err.status, VB_FAILED);
+	expect_log(&r, "+a -a");
+}
+
+static void run_without_interrupted_callback_runs_to_the_end(void **state)
+{
+	struct fake f = { 0 };
+	struct interp_target t = fake_target(&f);
+	struct script *s = NULL;
+	struct vb_error err = { 0 };
+
+	(void)state;
+	t.interrupted = NULL;
+	assert_int_equal(script_parse(source_from_string("main.vnc", "key a; wait 1s"),
+				      NULL, &s, &err), 0);
+	assert_int_equal(script_run(s, NULL, NULL, &t, &err), 0);
+	assert_string_equal(f.log, "+a -a pause(1000)");
+	script_free(s);
+}
+
+/* ---- blocks and includes ---- */
+
+static void step_block_runs_its_body(void **state)
+{
+	(void)state;
+	expect_run("step \"outer\" {\n key a\n step \"inner\" { key b }\n key c\n}\nkey d",
+		   "+a -a +b -b +c -c +d -d");
+	expect_run("step \"plain\"\nkey a", "+a -a");
+	expect_run("step \"empty\" {}\nkey a", "+a -a");
+}
+
+static void deepest_allowed_nesting_runs_to_its_innermost_statement(void **state)
+{
+	char text[1024], *p = text;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 32; i++)
+		p += sprintf(p, "step \"%d\" {", i);
+	p += sprintf(p, "key a");
+	for (i = 0; i < 32; i++)
+		*p++ = '}';
+	*p = '\0';
+	expect_run(text, "+a -a");
+}
+
+static void include_runs_the_included_statements_in_place(void **state)
+{
+	struct script *s = NULL;
+	struct vb_error err = { 0 };
+	struct source *src = source_read(SCRIPTS "/inc_main.vnc", &err);
+	struct fake f = { 0 };
+	struct interp_target t = fake_target(&f);
+	char want[1200], typed[1024];
+
+	(void)state;
+	assert_non_null(src);
+	if (script_parse(src, NULL, &s, &err) < 0)
+		fail_msg("parsing inc_main.vnc: %s: %s", err.where, err.message);
+	if (script_run(s, NULL, NULL, &t, &err) < 0)
+		fail_msg("running inc_main.vnc: %s: %s", err.where, err.message);
+	/* key a; (set INNER; key b from the leaf); type "${INNER}" */
+	strokes_of("from inner", typed, sizeof(typed));
+	snprintf(want, sizeof(want), "+a -a +b -b %s", typed);
+	if (strcmp(f.log, want) != 0)
+		fail_msg("the target saw\n  [%s]\nwant\n  [%s]", f.log, want);
+	script_free(s);
+}
+
+static void a_script_runs_the_same_twice(void **state)
+{
+	struct script *s = NULL;
+	struct vb_error err = { 0 };
+	struct fake f1 = { 0 }, f2 = { 0 };
+	struct interp_target t1 = fake_target(&f1), t2 = fake_target(&f2);
+	const char *text = "default X \"1\"\nset X \"${X}2\"\ntype \"${X}\"";
+
+	(void)state;
+	assert_int_equal(script_parse(source_from_string("main.vnc", text), NULL, &s,
+				      &err), 0);
+	assert_int_equal(script_run(s, NULL, NULL, &t1, &err), 0);
+	assert_int_equal(script_run(s, NULL, NULL, &t2, &err), 0);
+	assert_string_equal(f1.log, "+1 -1 +2 -2");
+	assert_string_equal(f2.log, f1.log);
+	script_free(s);
+}
+
+static void empty_script_runs_and_sends_nothing(void **state)
+{
+	(void)state;
+	expect_run("", "");
+	expect_run("# nothing\n\n", "");
+}
+
+/* ---- the plan ---- */
+
+static char *plan_of(const char *text, const struct vars *defines,
+		     const struct vars *secrets)
+{
+	struct script_env env = { .defines = defines, .secrets = secrets };
+	struct script *s = NULL;
+	struct vb_error err = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (script_parse(source_from_string("main.vnc", text), &env, &s, &err) < 0)
+		fail_msg("parsing \"%s\" failed: %s: %s", text, err.where, err.message);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	script_plan(s, defines, f);
+	fclose(f);
+	script_free(s);
+	return buf;
+}
+
+static void plan_lists_each_statement_with_substituted_defines(void **state)
+{
+	struct vars defs = { 0 };
+	char *plan;
+	static const char want[] =
+		"main.vnc:1               key ctrl-alt-del\n"
+		"main.vnc:2               default USER \"Administrator\"\n"
+		"main.vnc:3               step \"Log in as admin\"\n"
+		"main.vnc:4                 type \"admin\\n\"\n"
+		"main.vnc:5                 type <secret pw>\n"
+		"main.vnc:6                 wait 1500ms\n"
+		"main.vnc:8               set DIR \"shots\"\n"
+		"main.vnc:9               capture \"shots/a.png\"\n"
+		"main.vnc:10              wait 90s\n"
+		"main.vnc:11              fail \"no \\$ for admin\"\n";
+
+	(void)state;
+	vars_set(&defs, "USER", "admin");
+	plan = plan_of("key ctrl-alt-del\n"
+		       "default USER \"Administrator\"\n"
+		       "step \"Log in as ${USER}\" {\n"
+		       "  type \"${USER}\\n\"\n"
+		       "  type secret pw\n"
+		       "  wait 1.5s\n"
+		       "}\n"
+		       "set DIR 'shots'\n"
+		       "capture \"${DIR}/a.png\"\n"
+		       "wait 1m30s\n"
+		       "fail \"no \\$ for ${USER}\"\n",
+		       &defs, NULL);
+	if (strcmp(plan, want) != 0)
+		fail_msg("plan:\n%s\nwant:\n%s", plan, want);
+	free(plan);
+	vars_clear(&defs);
+}
+
+static void plan_shows_secrets_by_name_never_their_value(void **state)
+{
+	struct vars secrets = { 0 };
+	char *plan;
+
+	(void)state;
+	vars_set(&secrets, "password", "hunter2");
+	plan = plan_of("type secret password\nkey enter", NULL, &secrets);
+	if (!strstr(plan, "type <secret password>"))
+		fail_msg("plan does not show <secret password>:\n%s", plan);
+	if (strstr(plan, "hunter2"))
+		fail_msg("plan shows the secret's value:\n%s", plan);
+	free(plan);
+	vars_clear(&secrets);
+}
+
+static void plan_without_defines_shows_references_and_defaults(void **state)
+{
+	char *plan;
+	static const char want[] =
+		"main.vnc:1               default USER \"Administrator\"\n"
+		"main.vnc:2               type \"Administrator\"\n";
+
+	(void)state;
+	plan = plan_of("default USER \"Administrator\"\ntype \"${USER}\"", NULL, NULL);
+	if (strcmp(plan, want) != 0)
+		fail_msg("plan:\n%s\nwant:\n%s", plan, want);
+	free(plan);
+}
+
+static void plan_shows_included_statements_indented(void **state)
+{
+	struct script *s = NULL;
+	struct vb_error err = { 0 };
+	struct source *src = source_read(SCRIPTS "/inc_main.vnc", &err);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(src);
+	assert_int_equal(script_parse(src, NULL, &s, &err), 0);
+	f = open_memstream(&buf, &len);
+	script_plan(s, NULL, f);
+	fclose(f);
+	if (!strstr(buf, "inc_main.vnc:3") ||
+	    !strstr(buf, "include \"sub/inc_inner.vnc\"\n") ||
+	    !strstr(buf, "sub/inc_inner.vnc:2") ||
+	    !strstr(buf, "  set INNER \"from inner\"\n") ||
+	    !strstr(buf, "sub/inc_leaf.vnc:1") || !strstr(buf, "    key b\n") ||
+	    !strstr(buf, "type \"from inner\"\n"))
+		fail_msg("plan of inc_main.vnc lacks an expected line:\n%s", buf);
+	free(buf);
+	script_free(s);
+}
+
+static void verbose_log_never_shows_a_secret_value(void **state)
+{
+	struct vars secrets = { 0 };
+	struct run r = { 0 };
+	char path[] = "/tmp/test_interp_log_XXXXXX";
+	int fd = mkstemp(path), saved;
+	char buf[4096] = "";
+	FILE *f;
+	size_t n;
+
+	(void)state;
+	assert_true(fd >= 0);
+	vars_set(&secrets, "pw", "hunter2");
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fd, 2);
+	log_set_level(LOG_VERBOSE);
+	run_with(&r, "step \"login\" {\n type secret pw\n}", NULL, &secrets);
+	log_set_level(LOG_ERROR);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	f = fdopen(fd, "r");
+	rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	unlink(path);
+	expect_ok(&r, "type secret pw");
+	if (!strstr(buf, "<secret pw>"))
+		fail_msg("verbose log does not name the secret:\n%s", buf);
+	if (strstr(buf, "hunter2"))
+		fail_msg("verbose log shows the secret's value:\n%s", buf);
+	vars_clear(&secrets);
+}
+
+static int quiet_logs(void **state)
+{
+	(void)state;
+	log_set_level(LOG_ERROR);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(chord_presses_in_order_and_releases_in_reverse),
+		cmocka_unit_test(several_chords_are_pressed_one_after_another),
+		cmocka_unit_test(down_and_up_send_one_event_each),
+		cmocka_unit_test(type_sends_shift_around_the_characters_that_need_it),
+		cmocka_unit_test(type_raw_string_sends_backslashes_as_written),
+		cmocka_unit_test(type_tab_and_unicode_escapes),
+		cmocka_unit_test(type_every_printable_ascii_character_exactly),
+		cmocka_unit_test(type_secret_types_the_value_given),
+		cmocka_unit_test(type_secret_not_given_at_run_time_sends_nothing),
+		cmocka_unit_test(untypable_secret_fails_without_showing_it),
+		cmocka_unit_test(untypable_variable_value_fails_before_any_key),
+		cmocka_unit_test(variables_are_interpolated_into_strings),
+		cmocka_unit_test(define_value_is_used),
+		cmocka_unit_test(default_does_not_override_a_define),
+		cmocka_unit_test(default_applies_when_nothing_else_set_the_variable),
+		cmocka_unit_test(set_overrides_a_define_and_earlier_sets),
+		cmocka_unit_test(variable_value_takes_effect_in_statement_order),
+		cmocka_unit_test(interpolated_dollar_and_braces_are_typed_literally),
+		cmocka_unit_test(wait_pauses_for_its_duration),
+		cmocka_unit_test(capture_passes_the_path),
+		cmocka_unit_test(capture_without_support_is_an_error),
+		cmocka_unit_test(fail_stops_with_its_message_and_where),
+		cmocka_unit_test(target_key_error_stops_the_run_with_its_status),
+		cmocka_unit_test(target_pause_and_capture_errors_stop_the_run),
+		cmocka_unit_test(interruption_stops_typing_before_the_next_key),
+		cmocka_unit_test(interruption_before_the_first_statement_sends_nothing),
+		cmocka_unit_test(interruption_is_checked_between_statements),
+		cmocka_unit_test(run_without_interrupted_callback_runs_to_the_end),
+		cmocka_unit_test(step_block_runs_its_body),
+		cmocka_unit_test(deepest_allowed_nesting_runs_to_its_innermost_statement),
+		cmocka_unit_test(include_runs_the_included_statements_in_place),
+		cmocka_unit_test(a_script_runs_the_same_twice),
+		cmocka_unit_test(empty_script_runs_and_sends_nothing),
+		cmocka_unit_test(plan_lists_each_statement_with_substituted_defines),
+		cmocka_unit_test(plan_shows_secrets_by_name_never_their_value),
+		cmocka_unit_test(plan_without_defines_shows_references_and_defaults),
+		cmocka_unit_test(plan_shows_included_statements_indented),
+		cmocka_unit_test(verbose_log_never_shows_a_secret_value),
+	};
+
+	return cmocka_run_group_tests(tests, quiet_logs, NULL);
+}
