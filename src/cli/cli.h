@@ -32,6 +32,7 @@ struct cli_opts {
 	const char *password_file;
 	const char *password_env;
 	long connect_timeout_ms;
+	long read_timeout_ms;
 	long key_delay_ms;         /* -1: the default pace */
 	int scancodes;             /* enum session_scancodes */
 	const char *file;          /* run/check FILE, capture FILE.png */

@@ -15,7 +15,6 @@
 #include "util/log.h"
 #include "version.h"
 
-#define READ_TIMEOUT_MS 30000
 
 static volatile sig_atomic_t got_signal;
 
@@ -89,7 +88,7 @@ static int open_session(const struct cli_opts *o, struct session **s,
 			.nheaders = o->nheaders,
 		},
 		.connect_timeout_ms = o->connect_timeout_ms,
-		.read_timeout_ms = READ_TIMEOUT_MS,
+		.read_timeout_ms = o->read_timeout_ms,
 		.key_delay_ms = o->key_delay_ms,
 		.sync_every = SESSION_SYNC_EVERY,
 		.scancodes = o->scancodes,

@@ -24,6 +24,7 @@ enum {
 	OPT_INSECURE,
 	OPT_ORIGIN,
 	OPT_SCANCODES,
+	OPT_READ_TIMEOUT,
 };
 
 struct cli_option {
@@ -50,6 +51,9 @@ static const struct cli_option options[] = {
 	{ OPT_CONNECT_TIMEOUT, "connect-timeout", "DURATION",
 	  "Give up connecting, and on each step of the VNC handshake, after DURATION "
 	  "(default 15s)." },
+	{ OPT_READ_TIMEOUT, "read-timeout", "DURATION",
+	  "Declare the console gone when it sends nothing for DURATION although "
+	  "asked (default 30s); vncbot then exits with status 3." },
 	{ OPT_KEY_DELAY, "key-delay", "MS",
 	  "Pause MS milliseconds after each key event. By default vncbot types as "
 	  "fast as the server takes keys in (it checks every 64 events that the "
@@ -143,6 +147,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 
 	memset(o, 0, sizeof(*o));
 	o->connect_timeout_ms = 15000;
+	o->read_timeout_ms = 30000;
 	o->key_delay_ms = -1;
 	shortopts[ns++] = ':'; /* report a missing argument as ':' */
 	for (i = 0; i < NOPTIONS; i++) {
@@ -199,6 +204,12 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 			    o->connect_timeout_ms < 100)
 				return vb_fail(err, VB_USAGE, "--connect-timeout expects a "
 					       "duration of at least 100ms, such as 10s, got '%s'", optarg);
+			break;
+		case OPT_READ_TIMEOUT:
+			if (parse_ms(optarg, &o->read_timeout_ms, 0) < 0 ||
+			    o->read_timeout_ms < 1000)
+				return vb_fail(err, VB_USAGE, "--read-timeout expects a "
+					       "duration of at least 1s, such as 30s, got '%s'", optarg);
 			break;
 		case OPT_KEY_DELAY:
 			if (parse_ms(optarg, &o->key_delay_ms, 1) < 0 || o->key_delay_ms > 60000)

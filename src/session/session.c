@@ -20,6 +20,7 @@
 #define HELD_MAX 64
 #define FB_MAX_SIDE 16384
 #define SNAPSHOT_TIMEOUT_MS 10000
+#define PROBE_AFTER_MS 3000
 
 struct session {
 	rfbClient *client;
@@ -37,6 +38,7 @@ struct session {
 	int qemu;
 	long key_delay_ms;  /* the pace in force */
 	int unsynced;       /* key events sent since the last sync */
+	long long last_probe_ms;
 	char shown[320];
 };
 
@@ -139,6 +141,31 @@ static int link_error(struct session *s, struct vb_error *err, const char *doing
 		       last_lib_line[0] ? last_lib_line : "protocol error");
 }
 
+/* A console may go silent without closing (a stalled proxy, a frozen
+ * WebSocket). When nothing has come for PROBE_AFTER_MS, ask for one pixel,
+ * which the server must answer; when nothing has come for the read timeout,
+ * although asked, the console is gone. */
+static int check_alive(struct session *s, struct vb_error *err)
+{
+	long idle = transport_idle_ms(s->transport);
+	long long now = clock_now_ms();
+	long probe_after = s->o.read_timeout_ms / 3 < PROBE_AFTER_MS ?
+			   s->o.read_timeout_ms / 3 : PROBE_AFTER_MS;
+
+	if (idle >= s->o.read_timeout_ms) {
+		vb_fail(err, VB_CONNECT, "%s stopped answering: nothing received for %.1fs",
+			s->shown, idle / 1000.0);
+		return vb_hint(err, "the console or the network to it hangs; check the machine "
+			       "(--read-timeout sets how long to wait)");
+	}
+	if (idle >= probe_after && now - s->last_probe_ms >= probe_after) {
+		s->last_probe_ms = now;
+		if (!SendFramebufferUpdateRequest(s->client, 0, 0, 1, 1, FALSE))
+			return link_error(s, err, "asking for the screen");
+	}
+	return 0;
+}
+
 /* Service the link until deadline_ms (monotonic) or until stop(s) is true. */
 static int pump_until(struct session *s, long long deadline,
 		      int (*stop)(struct session *, void *), void *arg,
@@ -154,6 +181,8 @@ static int pump_until(struct session *s, long long deadline,
 			return vb_fail(err, VB_FAILED, "interrupted");
 		if (stop && stop(s, arg))
 			return 0;
+		if (check_alive(s, err) < 0)
+			return -1;
 		left = deadline - clock_now_ms();
 		if (left <= 0 && !c->buffered)
 			return stop ? 1 : 0;
