@@ -511,6 +511,53 @@ static int url_in_parameter(struct vb_error *err, const char *name,
 	return -1;
 }
 
+/* A noVNC page (OpenStack's `openstack console url show --novnc`,
+ * http(s)://HOST:PORT/vnc_lite.html?path=%3Ftoken%3D...): the WebSocket is
+ * on the page's own host and port, ws for http and wss for https, at the
+ * decoded 'path' parameter. s[0..n) is the page URL after "http[s]://", n
+ * excluding any fragment. Returns 0 (spec filled), -1 (err filled) or 1 (no
+ * 'path' parameter: not this form). buf has room for URL_MAX_LEN + 1. */
+static int url_parse_novnc(const char *s, size_t n, const char *scheme,
+			   struct url_spec *spec, struct vb_error *err,
+			   char *buf)
+{
+	size_t auth = url_find_any(s, n, "/?#");
+	size_t p = url_find(s, n, '?');
+
+	while (p < n) {
+		const char *param = s + p + 1;
+		size_t plen = url_find(param, n - p - 1, '&');
+		size_t nlen = url_find(param, plen, '=');
+		size_t vlen = nlen < plen ? plen - nlen - 1 : 0;
+		size_t o, bad, dlen;
+
+		p += plen + 1;
+		if (nlen != 4 || memcmp(param, "path", 4) != 0)
+			continue;
+		/* authority + "/" + decoded path, its leading '/' dropped */
+		memcpy(buf, s, auth);
+		o = auth;
+		buf[o++] = '/';
+		dlen = url_percent_decode(param + 5, vlen, buf + o, &bad);
+		if (bad < vlen) {
+			vb_fail(err, VB_USAGE, "malformed percent escape in the "
+				"'path' parameter of the noVNC page URL");
+			return vb_hint(err, "check that the whole URL was copied");
+		}
+		if (dlen && buf[o] == '/') {
+			memmove(buf + o, buf + o + 1, dlen);
+			dlen--;
+		}
+		o += dlen;
+		if (url_check_bytes(buf, o, err) ||
+		    url_parse_ws(buf, o, strcmp(scheme, "https") == 0 ? URL_WSS : URL_WS,
+				 spec, err))
+			return url_in_parameter(err, param, nlen);
+		return 0;
+	}
+	return 1;
+}
+
 /* A console page URL, s after "http[s]://": the first query parameter whose
  * value is a ws:// or wss:// URL, percent-encoded (decoded once here) or
  * not (taken as is), is the address. */
@@ -524,6 +571,7 @@ static int url_parse_page(const char *s, size_t n, const char *scheme,
 	char decoded[URL_MAX_LEN + 1];
 	size_t frag = url_find(s, n, '#');
 	size_t p = url_find(s, frag, '?');
+	int rc;
 
 	while (p < frag) {
 		const char *param = s + p + 1;
@@ -567,9 +615,13 @@ static int url_parse_page(const char *s, size_t n, const char *scheme,
 			return url_in_parameter(err, param, nlen);
 		return 0;
 	}
+	rc = url_parse_novnc(s, frag, scheme, spec, err, decoded);
+	if (rc <= 0)
+		return rc;
 	vb_fail(err, VB_USAGE,
 		"this %s:// address is not a console page URL: no query "
-		"parameter holds a ws:// or wss:// URL",
+		"parameter holds a ws:// or wss:// URL, and it has no noVNC "
+		"'path' parameter",
 		scheme);
 	return vb_hint(err, "%s", hint);
 }

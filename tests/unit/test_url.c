@@ -91,6 +91,14 @@ static const struct good_case good_cases[] = {
 	{ "https://page.example/?InstanceVncUrl=wss://h.example:26789/vnc"
 	  "?s=a%2Fb",
 	  URL_WSS, "h.example", 26789, "/vnc?s=a%2Fb" },
+	/* noVNC pages (OpenStack's console url): the WebSocket is on the
+	 * page's host and port, at the decoded 'path' parameter. */
+	{ "https://nova.example:6080/vnc_lite.html?path=%3Ftoken%3Dab-12",
+	  URL_WSS, "nova.example", 6080, "/?token=ab-12" },
+	{ "http://10.0.0.9:6080/vnc_auto.html?path=websockify%3Ftoken%3Dx",
+	  URL_WS, "10.0.0.9", 6080, "/websockify?token=x" },
+	{ "https://[::1]/vnc.html?autoconnect=1&path=%2Fws%3Ft%3D1#x",
+	  URL_WSS, "::1", 443, "/ws?t=1" },
 };
 
 struct bad_case {
@@ -146,6 +154,8 @@ static const struct bad_case bad_cases[] = {
 	{ "ftp://host", "unknown scheme 'ftp://'" },
 	{ "rfb://host:5900", "unknown scheme" },
 	{ "http://host/page", "not a console page" },
+	{ "https://host/vnc_lite.html?path=%3Ftoken%3D%zz", "malformed percent" },
+	{ "https://host/vnc_lite.html?path=a%20b", "in parameter 'path'" },
 	{ "https://host/page?a=1&b=http%3A%2F%2Fx", "not a console page" },
 	{ "https://host/page#?u=wss%3A%2F%2Fx", "not a console page" },
 	{ "vnc:/host", "not a number" },
