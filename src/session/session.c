@@ -21,6 +21,7 @@
 #define FB_MAX_SIDE 16384
 #define SNAPSHOT_TIMEOUT_MS 10000
 #define PROBE_AFTER_MS 3000
+#define FINAL_SYNC_MS 3000
 
 struct session {
 	rfbClient *client;
@@ -468,11 +469,26 @@ void session_close(struct session *s)
 		return;
 	if (s->client) {
 		int held = s->nheld, failed = session_release_all(s);
+		struct vb_error ignored;
 
 		if (held)
 			log_msg(failed ? LOG_WARN : LOG_VERBOSE,
 				"released %d held key%s%s", held, held == 1 ? "" : "s",
 				failed ? " (the link was gone; some could not be sent)" : "");
+		/* One round trip, so the server has handled every key before we
+		 * hang up. Bounded: a dead link only costs the read timeout's
+		 * share, and an interrupt is already set when we get here. */
+		if (!failed && transport_check(s->transport, NULL) == 0) {
+			long saved = s->o.read_timeout_ms;
+			const volatile sig_atomic_t *intr = s->o.interrupt;
+
+			s->o.read_timeout_ms = saved < FINAL_SYNC_MS ? saved : FINAL_SYNC_MS;
+			s->o.interrupt = NULL;
+			if (session_sync(s, &ignored) < 0)
+				log_msg(LOG_VERBOSE, "final check with the server: %s", ignored.message);
+			s->o.read_timeout_ms = saved;
+			s->o.interrupt = intr;
+		}
 		/* Closes libvncclient's end; the bridge then forwards what is left. */
 		rfbClientCleanup(s->client);
 	}

@@ -20,7 +20,8 @@
 #include "transport/transport_int.h"
 #include "util/clock.h"
 
-#define CLOSE_GRACE_MS 2000
+#define LINGER_MS 1500      /* for the server to close after our FIN */
+#define CLOSE_GRACE_MS 3000 /* for the bridge to finish on its own */
 
 size_t ring_space(struct ring *r)
 {
@@ -94,6 +95,30 @@ static ssize_t ring_drain(struct ring *r, int fd)
 	return n;
 }
 
+/* Close the TCP link the way that lets the server read all we sent: send
+ * our FIN, then read (and drop) until the server closes too. Closing with
+ * its screen updates unread would make our kernel answer with a reset, and
+ * a server that sees the reset first drops the keys it has not read yet. */
+static void linger_close(struct transport *t)
+{
+	long long deadline = clock_now_ms() + LINGER_MS;
+	char sink[16384];
+
+	shutdown(t->link_fd, SHUT_WR);
+	while (!atomic_load(&t->stop)) {
+		struct pollfd p[2] = { { .fd = t->link_fd, .events = POLLIN },
+				       { .fd = t->wake[0], .events = POLLIN } };
+		long long left = deadline - clock_now_ms();
+		ssize_t n;
+
+		if (left <= 0 || poll(p, 2, (int)left) <= 0 || (p[1].revents & POLLIN))
+			break;
+		n = read(t->link_fd, sink, sizeof(sink));
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+			break;
+	}
+}
+
 static void *tcp_bridge_main(void *arg)
 {
 	struct transport *t = arg;
@@ -161,7 +186,8 @@ static void *tcp_bridge_main(void *arg)
 	}
 	/* Closing our end is what tells libvncclient the link is gone. */
 	shutdown(t->pair_fd, SHUT_RDWR);
-	shutdown(t->link_fd, SHUT_RDWR);
+	if (!link_eof)
+		linger_close(t);
 	transport_set_dead(t, "the connection was closed");
 	atomic_store(&t->done, 1);
 	return NULL;

@@ -174,8 +174,8 @@ put(status, "signal %d\n" % -rc if rc < 0 else "exit %d\n" % rc)
     local wrapper=$!
     cleanup_add "stop_pid $wrapper vncbot-wrapper"
     log_add "$BG_ERR"
-    wait_until 10 "[[ -s '$pidfile' ]] || ! pid_alive $wrapper" && [[ -s $pidfile ]] ||
-        setup_fail "the python3 wrapper did not start vncbot: $(tail -n 5 "$BG_ERR")"
+    wait_until 10 "[[ -s '$pidfile' ]] || ! pid_alive $wrapper"
+    [[ -s $pidfile ]] || setup_fail "the python3 wrapper did not start vncbot: $(tail -n 5 "$BG_ERR")"
     BG_PID=$(< "$pidfile")
     cleanup_add "stop_pid $BG_PID vncbot"
 }

@@ -22,6 +22,7 @@
 #                              127.0.0.1:N,websocket=127.0.0.1:P (e.g. key-delay-ms=20);
 #                              a test may set it before start_qemu_guest
 
+# shellcheck shell=bash
 # Variables set here are read by the tests that source this file.
 # shellcheck disable=SC2034
 
@@ -35,9 +36,9 @@ QEMU_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 : "${VNCBOT_QEMU_BOOT_TIMEOUT:=90}"
 
 # Markers the guest writes to its serial port (qemu/build-guest.sh).
-QEMU_READY_MARKER=VNCBOT-GUEST-READY
-QEMU_CAD_MARKER=VNCBOT-CTRL-ALT-DEL
-QEMU_LINE_PREFIX=LINE:
+QEMU_READY_MARKER='VNCBOT-GUEST-READY'
+QEMU_CAD_MARKER='VNCBOT-CTRL-ALT-DEL'
+QEMU_LINE_PREFIX='LINE:'
 
 # ---------------------------------------------------------------------------------------
 # Packages

@@ -106,7 +106,7 @@ for dir in "${blocks[@]}"; do
     while IFS= read -r png; do
         [[ -n $png ]] || continue
         if [[ ! -s $png ]]; then
-            block_failed "$dir" "no PNG file '$png' after the run (files there: $(ls | tr '\n' ' '))"
+            block_failed "$dir" "no PNG file '$png' after the run (files there: $(printf '%s ' *))"
         elif [[ $(head -c 8 -- "$png" | od -An -tx1 | tr -d ' \n') != 89504e470d0a1a0a ]]; then
             block_failed "$dir" "'$png' is not a PNG file (starts: $(head -c 8 -- "$png" | od -An -c))"
         fi

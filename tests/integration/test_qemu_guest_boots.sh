@@ -4,11 +4,13 @@
 # minimal client below reach the guest's console (each typed line comes back on the serial
 # port byte for byte, all 95 printable ASCII characters included), and Ctrl-Alt-Del reaches
 # the guest's init without rebooting it. The other QEMU tests rely on all of this.
+# shellcheck shell=bash
 . "$(dirname "${BASH_SOURCE[0]}")/qemu-lib.sh" || exit 1
 
 require_qemu
 build_qemu_guest
 note "guest ready in $QEMU_GUEST_DIR (${QEMU_BUILD_SECONDS} s)"
+# shellcheck disable=SC2119 # no arguments: it picks free ports itself
 start_qemu_guest
 note "$QEMU_VERSION: guest ready after ${QEMU_BOOT_SECONDS} s; VNC 127.0.0.1:$QEMU_VNC_PORT, WebSocket $QEMU_WS_URL"
 
@@ -149,6 +151,7 @@ run_bounded 20 python3 "$rfb" ws-upgrade "$QEMU_WS_PORT"
     fail "QEMU's WebSocket port $QEMU_WS_PORT: $(cat "$LAST_ERR")"
 
 # --- typing: lines typed over RFB come back on the serial port byte for byte ---------------
+# shellcheck disable=SC2016 # the $ and backquotes are text to type
 lines=(hello "$(printable_ascii)" '  two  spaces \ and "quotes" $HOME `x` ~^#  ')
 printf '%s\n' "${lines[@]}" > "$TEST_TMP/typed.expected"
 serial_mark
