@@ -281,6 +281,7 @@ struct session *session_open(const struct url_spec *spec,
 	c->canHandleNewFBSize = TRUE;
 	c->connectTimeout = (unsigned)((o->connect_timeout_ms + 999) / 1000);
 	c->readTimeout = c->connectTimeout;
+	free(c->serverHost); /* rfbGetClient's default, "" */
 	c->serverHost = strdup(spec->host);
 	c->serverPort = spec->port;
 	fd = transport_take_client_fd(s->transport);
