@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The command-line contract of DESIGN.md section 3 as a user meets it: --help,
+# --version, keys, check, run from stdin, -D after the file, the exit codes of
+# usage errors, and the man page made from the same option table.
+source "$(dirname "$0")/lib.sh"
+require_vncbot
+
+out=$TEST_TMP/out
+err=$TEST_TMP/err
+
+# --help teaches: usage, every command, the exit codes; exit 0 on stdout.
+"$VNCBOT" --help > "$out" 2> "$err" || fail "--help exited $?"
+for want in "run FILE" "check FILE" "capture FILE.png" "keys" "--password-file" \
+            "--password-env" "--secret NAME=SOURCE" "--key-delay" "--ca-file" "Exit status:" \
+            "3  connection or authentication error" "type STRING | type secret NAME"; do
+    grep -qF -- "$want" "$out" || fail "--help does not mention '$want'"
+done
+[[ ! -s $err ]] || fail "--help wrote to stderr: $(cat "$err")"
+
+"$VNCBOT" --version > "$out" || fail "--version exited $?"
+grep -qE '^vncbot [0-9]+\.[0-9]+\.[0-9]+$' "$out" || fail "--version printed '$(cat "$out")'"
+
+# keys lists the short names and X11 names with their keysyms.
+"$VNCBOT" keys > "$out" || fail "keys exited $?"
+for want in enter BackSpace KP_Enter Super_L f24 pgdn minus; do
+    grep -qiw -- "$want" "$out" || fail "'vncbot keys' does not list '$want'"
+done
+
+# Usage errors: exit 2, a message that says what to do.
+assert_exit 2 "$VNCBOT" --frobnicate
+assert_contains "$LAST_ERR" "unknown option"
+assert_exit 2 "$VNCBOT" run script.vnc
+assert_contains "$LAST_ERR" "needs a console"
+assert_exit 2 "$VNCBOT" -c 127.0.0.1:1 run
+assert_exit 2 "$VNCBOT" -c 127.0.0.1:1 run a.vnc extra
+assert_exit 2 "$VNCBOT" -c 127.0.0.1:5901 -e 'key a'
+assert_contains "$LAST_ERR" "::5901"
+assert_exit 2 "$VNCBOT" -c 127.0.0.1:1 --password-file /nonexistent/pw -e 'key a'
+assert_contains "$LAST_ERR" "/nonexistent/pw"
+assert_exit 2 "$VNCBOT" check "$TEST_TMP/missing.vnc"
+assert_exit 2 "$VNCBOT" -c 127.0.0.1:1 -e 'key a' --secret pw=hunter2
+assert_not_contains "$LAST_ERR" "hunter2"
+
+# check: the plan, with -D given after the file, and secrets by name only.
+cat > "$TEST_TMP/plan.vnc" <<'VNC'
+type "user ${WHO}\n"
+type secret pw
+VNC
+"$VNCBOT" check "$TEST_TMP/plan.vnc" -D WHO=alice > "$out" || fail "check exited $?"
+grep -qF 'type "user alice\n"' "$out" || fail "plan does not show -D's value: $(cat "$out")"
+grep -qF 'type <secret pw>' "$out" || fail "plan does not show the secret by name"
+grep -qF 'secrets needed: pw' "$out" || fail "plan does not list the secrets needed"
+
+# run - reads the script from standard input.
+start_practice "$TEST_TMP/transcript"
+echo 'key z' | "$VNCBOT" -q -c "$PRACTICE_ADDR" run - || fail "run - exited $?"
+wait_until 10 "grep -q '^up 0x007a z' '$TEST_TMP/transcript'" ||
+    fail "the key from stdin did not arrive: $(cat "$TEST_TMP/transcript")"
+
+# The man page comes from the same table as --help.
+"$VNCBOT" --man > "$out" || fail "--man exited $?"
+grep -q '^\.TH VNCBOT 1' "$out" || fail "--man is not a man page"
+grep -qF 'password\-file' "$out" || fail "the man page lacks --password-file"
+exit 0
