@@ -54,25 +54,64 @@ static void lws_emit(int level, const char *line)
 	log_msg(LOG_DEBUG, "libwebsockets: %s", line);
 }
 
+/* lws hands over at most RX_MAX bytes a callback; a side is paused while
+ * the ring it fills could not take that much twice over, so a delivery that
+ * was already under way when we paused still fits. */
+#define RX_MAX 65536
+#define PAUSE_BELOW (2 * RX_MAX)
+#define RESUME_AT (3 * RX_MAX)
+
+static void flow_one(struct lws *wsi, int *paused, struct ring *fills)
+{
+	size_t space = ring_space(fills);
+
+	if (!wsi)
+		return;
+	if (!*paused && space < PAUSE_BELOW) {
+		lws_rx_flow_control(wsi, 0);
+		*paused = 1;
+	} else if (*paused && space >= RESUME_AT) {
+		lws_rx_flow_control(wsi, 1);
+		*paused = 0;
+	}
+}
+
 static void ws_flow(struct transport *t)
 {
-	struct ws_state *w = t->ws;
+	flow_one(t->ws->ws, &t->ws->ws_rx_paused, &t->down);
+	flow_one(t->ws->pair, &t->ws->pair_rx_paused, &t->up);
+}
 
-	/* Stop reading a side while the ring it fills has no room for a chunk. */
-	if (w->ws && !w->ws_rx_paused && ring_space(&t->down) < 2 * WS_CHUNK + 65536) {
-		lws_rx_flow_control(w->ws, 0);
-		w->ws_rx_paused = 1;
-	} else if (w->ws && w->ws_rx_paused && ring_space(&t->down) >= 4 * WS_CHUNK + 65536) {
-		lws_rx_flow_control(w->ws, 1);
-		w->ws_rx_paused = 0;
+/* Take len received bytes into r; -1 (and the link dead) if they do not fit,
+ * which flow control is there to prevent. */
+static int take_in(struct transport *t, struct ring *r, const void *in, size_t len)
+{
+	if (len > ring_space(r)) {
+		transport_set_dead(t, "internal error: receive buffer overflow");
+		return -1;
 	}
-	if (w->pair && !w->pair_rx_paused && ring_space(&t->up) < 2 * WS_CHUNK) {
-		lws_rx_flow_control(w->pair, 0);
-		w->pair_rx_paused = 1;
-	} else if (w->pair && w->pair_rx_paused && ring_space(&t->up) >= 4 * WS_CHUNK) {
-		lws_rx_flow_control(w->pair, 1);
-		w->pair_rx_paused = 0;
-	}
+	ring_put(r, in, len);
+	ws_flow(t);
+	return 0;
+}
+
+/* Write up to WS_CHUNK bytes from the front of r to wsi in one lws_write,
+ * which keeps whatever the socket did not take and sends it first.
+ * Returns the bytes taken from r, or -1. */
+static int write_chunk(struct transport *t, struct lws *wsi, struct ring *r,
+		       enum lws_write_protocol proto)
+{
+	struct ws_state *w = t->ws;
+	size_t n = r->len < WS_CHUNK ? r->len : WS_CHUNK;
+
+	if (n == 0)
+		return 0;
+	memcpy(w->buf + LWS_PRE, r->data + r->off, n);
+	if (lws_write(wsi, w->buf + LWS_PRE, n, proto) < (int)n)
+		return -1;
+	ring_drop(r, n);
+	ws_flow(t);
+	return (int)n;
 }
 
 static void signal_state(struct transport *t)
@@ -150,25 +189,20 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		break;
 	}
 	case LWS_CALLBACK_CLIENT_RECEIVE:
-		ring_put(&t->down, in, len);
+		if (take_in(t, &t->down, in, len) < 0)
+			return -1;
 		transport_note_rx(t, len);
-		ws_flow(t);
 		if (w->pair)
 			lws_callback_on_writable(w->pair);
 		break;
 	case LWS_CALLBACK_CLIENT_WRITEABLE: {
-		size_t n = t->up.len < WS_CHUNK ? t->up.len : WS_CHUNK;
+		int n = write_chunk(t, wsi, &t->up, LWS_WRITE_BINARY);
 
-		if (n) {
-			memcpy(w->buf + LWS_PRE, t->up.data + t->up.off, n);
-			if (lws_write(wsi, w->buf + LWS_PRE, n, LWS_WRITE_BINARY) < (int)n) {
-				transport_set_dead(t, "connection lost while sending");
-				return -1;
-			}
-			ring_drop(&t->up, n);
-			atomic_fetch_add(&t->tx, (unsigned long long)n);
-			ws_flow(t);
+		if (n < 0) {
+			transport_set_dead(t, "connection lost while sending");
+			return -1;
 		}
+		atomic_fetch_add(&t->tx, (unsigned long long)n);
 		if (t->up.len)
 			lws_callback_on_writable(wsi);
 		else if (!w->pair) {
@@ -215,22 +249,14 @@ static int pair_callback(struct lws *wsi, enum lws_callback_reasons reason,
 	w = t->ws;
 	switch (reason) {
 	case LWS_CALLBACK_RAW_RX:
-		ring_put(&t->up, in, len);
-		ws_flow(t);
+		if (take_in(t, &t->up, in, len) < 0)
+			return -1;
 		if (w->ws && w->established)
 			lws_callback_on_writable(w->ws);
 		break;
 	case LWS_CALLBACK_RAW_WRITEABLE: {
-		size_t n = t->down.len < WS_CHUNK ? t->down.len : WS_CHUNK;
-
-		if (n) {
-			memcpy(w->buf + LWS_PRE, t->down.data + t->down.off, n);
-			/* lws keeps what the socket did not take and sends it first. */
-			if (lws_write(wsi, w->buf + LWS_PRE, n, LWS_WRITE_RAW) < 0)
-				return -1;
-			ring_drop(&t->down, n);
-			ws_flow(t);
-		}
+		if (write_chunk(t, wsi, &t->down, LWS_WRITE_RAW) < 0)
+			return -1;
 		if (t->down.len)
 			lws_callback_on_writable(wsi);
 		else if (!w->ws)
@@ -249,8 +275,8 @@ static int pair_callback(struct lws *wsi, enum lws_callback_reasons reason,
 }
 
 static const struct lws_protocols protocols[] = {
-	{ "binary", ws_callback, 0, 65536, 0, NULL, 0 },
-	{ "vncbot-pair", pair_callback, 0, 65536, 0, NULL, 0 },
+	{ "binary", ws_callback, 0, RX_MAX, 0, NULL, 0 },
+	{ "vncbot-pair", pair_callback, 0, RX_MAX, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
