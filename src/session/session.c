@@ -48,6 +48,7 @@ static const char session_tag[] = "vncbot-session";
 /* libvncclient reports through two process-wide log functions. Keep its
  * last line: when the handshake fails it is the only account of why. */
 static char last_lib_line[256];
+static char lib_reason[256];
 
 static void lib_log(const char *fmt, ...)
 {
@@ -60,6 +61,11 @@ static void lib_log(const char *fmt, ...)
 	n = strlen(last_lib_line);
 	while (n && (last_lib_line[n - 1] == '\n' || last_lib_line[n - 1] == '\r'))
 		last_lib_line[--n] = '\0';
+	/* The server's own words ("VNC connection failed: too many security
+	 * failures") outrank whatever libvncclient says after them ("write"). */
+	if (strncmp(last_lib_line, "VNC connection failed", 21) == 0 ||
+	    strncmp(last_lib_line, "VNC authentication failed", 25) == 0)
+		memcpy(lib_reason, last_lib_line, sizeof(lib_reason));
 	log_msg(LOG_DEBUG, "libvncclient: %s", last_lib_line);
 }
 
@@ -264,6 +270,7 @@ struct session *session_open(const struct url_spec *spec,
 	rfbClientLog = lib_log;
 	rfbClientErr = lib_log;
 	last_lib_line[0] = '\0';
+	lib_reason[0] = '\0';
 
 	s->transport = transport_open(spec, &o->transport, err);
 	if (!s->transport)
@@ -294,10 +301,19 @@ struct session *session_open(const struct url_spec *spec,
 		} else if (s->asked_password && !s->password) {
 			vb_fail(err, VB_CONNECT, "%s asks for a VNC password", s->shown);
 			vb_hint(err, "give it with --password-file PATH or --password-env NAME");
-		} else if (strstr(last_lib_line, "uthentication") || strstr(last_lib_line, "assword")) {
-			vb_fail(err, VB_CONNECT, "VNC authentication failed at %s: %s",
-				s->shown, last_lib_line);
+		} else if (strncmp(lib_reason, "VNC authentication failed", 25) == 0 ||
+			   strstr(last_lib_line, "uthentication") || strstr(last_lib_line, "assword")) {
+			const char *why = lib_reason[0] ? lib_reason : last_lib_line;
+
+			if (strncmp(why, "VNC connection failed: ", 23) == 0)
+				why += 23;
+			vb_fail(err, VB_CONNECT, "VNC authentication failed at %s: %s", s->shown, why);
 			vb_hint(err, "check the password given with --password-file or --password-env");
+		} else if (lib_reason[0]) {
+			vb_fail(err, VB_CONNECT, "%s refused the connection: %s", s->shown,
+				lib_reason + (strncmp(lib_reason, "VNC connection failed: ", 23) ? 0 : 23));
+			vb_hint(err, "the server's reason is above; a server that blocks an address "
+				"after failed logins lets it in again after a while");
 		} else if (transport_check(s->transport, err) < 0) {
 			char reason[sizeof(err->message)];
 
