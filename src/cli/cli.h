@@ -24,6 +24,7 @@ enum cli_command {
 struct cli_opts {
 	enum cli_command command;
 	const char *connect;       /* -c */
+	const char *connect_command; /* --connect-command */
 	const char *ca_file;
 	int insecure;
 	const char *origin;
@@ -50,6 +51,12 @@ void cli_opts_free(struct cli_opts *o);
 
 void cli_print_help(FILE *out);
 void cli_print_man(FILE *out);
+
+/* Run --connect-command (sh -c) and take the first line it prints as the
+ * console address (malloc'ed into *address). Returns 0, or -1 with err
+ * (VB_CONNECT) if it fails, prints nothing or takes longer than timeout_ms. */
+int cli_run_connect_command(const char *command, long timeout_ms, char **address,
+			    struct vb_error *err);
 
 /* Print err the way every vncbot error looks (to stderr). */
 void cli_print_error(const struct vb_error *err);

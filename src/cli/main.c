@@ -94,13 +94,32 @@ static int open_session(const struct cli_opts *o, struct session **s,
 		.scancodes = o->scancodes,
 		.interrupt = &got_signal,
 	};
-	char *password = NULL;
+	char *password = NULL, *fetched = NULL;
+	const char *address = o->connect;
+	int rc;
 
-	if (url_parse(o->connect, &spec, err) < 0)
+	if (o->connect_command) {
+		log_msg(LOG_VERBOSE, "running --connect-command for a fresh address");
+		if (cli_run_connect_command(o->connect_command, o->connect_timeout_ms,
+					    &fetched, err) < 0)
+			return -1;
+		address = fetched;
+	}
+	rc = url_parse(address, &spec, err);
+	if (fetched) {
+		explicit_bzero(fetched, strlen(fetched));
+		free(fetched);
+	}
+	if (rc < 0) {
+		if (o->connect_command) {
+			err->status = VB_CONNECT; /* found at run time, not a usage error */
+			vb_hint(err, "--connect-command printed an address vncbot cannot use");
+		}
 		return -1;
+	}
 	if (spec.kind == URL_TCP && (o->ca_file || o->insecure || o->origin || o->nheaders))
 		log_msg(LOG_WARN, "--ca-file, --insecure, --origin and -H apply to ws:// and "
-			"wss:// consoles only; ignored for %s", o->connect);
+			"wss:// consoles only; ignored for this tcp address");
 	if (spec.kind == URL_WSS && o->insecure)
 		log_msg(LOG_WARN, "--insecure: the console's certificate is not checked; anyone "
 			"on the path could read what is typed, passwords included");

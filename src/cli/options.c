@@ -25,6 +25,7 @@ enum {
 	OPT_ORIGIN,
 	OPT_SCANCODES,
 	OPT_READ_TIMEOUT,
+	OPT_CONNECT_COMMAND,
 };
 
 struct cli_option {
@@ -43,6 +44,10 @@ static const struct cli_option options[] = {
 	  "in a query parameter (Tencent Cloud's ...?InstanceVncUrl=wss%3A%2F%2F...). "
 	  "IPv6 literals go in brackets: [::1]:1. docs/consoles.md tells how to get "
 	  "each cloud's address." },
+	{ OPT_CONNECT_COMMAND, "connect-command", "'CMD'",
+	  "Run CMD with sh -c and connect to the address it prints (its first "
+	  "line), for consoles whose URLs serve one connection and expire in "
+	  "seconds. Instead of -c." },
 	{ OPT_PASSWORD_FILE, "password-file", "PATH",
 	  "Read the VNC password from the first line of PATH. Keep the file mode 0600." },
 	{ OPT_PASSWORD_ENV, "password-env", "NAME",
@@ -167,6 +172,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->connect = optarg; break;
+		case OPT_CONNECT_COMMAND: o->connect_command = optarg; break;
 		case OPT_CA_FILE: o->ca_file = optarg; break;
 		case OPT_SCANCODES:
 			if (strcmp(optarg, "auto") == 0)
@@ -305,7 +311,9 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 	if (o->command == CMD_CHECK)
 		return 0;
 need_connect:
-	if (!o->connect) {
+	if (o->connect && o->connect_command)
+		return vb_fail(err, VB_USAGE, "give -c ADDRESS or --connect-command CMD, not both");
+	if (!o->connect && !o->connect_command) {
 		vb_fail(err, VB_USAGE, "'%s' needs a console: give -c ADDRESS",
 			o->command == CMD_CAPTURE ? "capture" : "run");
 		return vb_hint(err, "for example -c 127.0.0.1:1 or -c vnc://host:5900; "

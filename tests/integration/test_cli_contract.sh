@@ -57,6 +57,19 @@ echo 'key z' | "$VNCBOT" -q -c "$PRACTICE_ADDR" run - || fail "run - exited $?"
 wait_until 10 "grep -q '^up 0x007a z' '$TEST_TMP/transcript'" ||
     fail "the key from stdin did not arrive: $(cat "$TEST_TMP/transcript")"
 
+# --connect-command: the address is the first line the command prints; a
+# failing command or one that prints nothing is a connection error (3).
+: > "$TEST_TMP/transcript"
+"$VNCBOT" -q --connect-command "printf '\\n  %s  \\nignored\\n' $PRACTICE_ADDR" -e 'key y' ||
+    fail "--connect-command run exited $?"
+wait_until 10 "grep -q '^up 0x0079 y' '$TEST_TMP/transcript'" ||
+    fail "the key did not arrive through --connect-command's address"
+assert_exit 3 "$VNCBOT" --connect-command 'echo oops >&2; exit 4' -e 'key y'
+assert_contains "$LAST_ERR" "exit status 4"
+assert_exit 3 "$VNCBOT" --connect-command 'true' -e 'key y'
+assert_contains "$LAST_ERR" "printed no address"
+assert_exit 2 "$VNCBOT" --connect-command 'true' -c "$PRACTICE_ADDR" -e 'key y'
+
 # The man page comes from the same table as --help.
 "$VNCBOT" --man > "$out" || fail "--man exited $?"
 grep -q '^\.TH VNCBOT 1' "$out" || fail "--man is not a man page"
