@@ -2,6 +2,7 @@
  * commands, runs it, prints the one error there may be, and maps it to the
  * exit status of DESIGN.md section 3. Signals only set a flag here; the
  * session sees it, stops, and releases held keys before we exit. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,27 @@ static int load_script(const struct cli_opts *o, int require_secrets,
 	return script_parse(src, &env, script, err);
 }
 
+/* --ca-file must be a readable PEM file with a certificate: libwebsockets
+ * would only log its failure and then refuse the server as untrusted. */
+static int check_ca_file(const char *path, struct vb_error *err)
+{
+	char line[256];
+	int found = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return vb_fail(err, VB_USAGE, "cannot read --ca-file '%s': %s", path,
+			       strerror(errno));
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, "-----BEGIN CERTIFICATE-----") != NULL;
+	fclose(f);
+	if (!found) {
+		vb_fail(err, VB_USAGE, "--ca-file '%s' holds no PEM certificate", path);
+		return vb_hint(err, "give the CA certificate in PEM form (-----BEGIN CERTIFICATE-----)");
+	}
+	return 0;
+}
+
 static int open_session(const struct cli_opts *o, struct session **s,
 			struct vb_error *err)
 {
@@ -120,6 +142,8 @@ static int open_session(const struct cli_opts *o, struct session **s,
 	if (spec.kind == URL_TCP && (o->ca_file || o->insecure || o->origin || o->nheaders))
 		log_msg(LOG_WARN, "--ca-file, --insecure, --origin and -H apply to ws:// and "
 			"wss:// consoles only; ignored for this tcp address");
+	if (spec.kind == URL_WSS && o->ca_file && check_ca_file(o->ca_file, err) < 0)
+		return -1;
 	if (spec.kind == URL_WSS && o->insecure)
 		log_msg(LOG_WARN, "--insecure: the console's certificate is not checked; anyone "
 			"on the path could read what is typed, passwords included");

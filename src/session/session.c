@@ -401,6 +401,25 @@ static int frames_past(struct session *s, void *arg)
 	return s->frames > *(unsigned long *)arg;
 }
 
+/* Ask for the whole screen and wait for an update that covers it: only the
+ * answer to this request does (incremental updates to earlier ones cover
+ * what changed), and the server makes it after handling everything sent
+ * before. Dearer than session_sync: for the end of a run. */
+static int sync_full(struct session *s, struct vb_error *err)
+{
+	unsigned long seen = s->full_frames;
+	int rc;
+
+	if (!SendFramebufferUpdateRequest(s->client, 0, 0, s->client->width,
+					  s->client->height, FALSE))
+		return link_error(s, err, "asking for the screen");
+	rc = pump_until(s, clock_now_ms() + s->o.read_timeout_ms, full_frame_past, &seen, err);
+	if (rc > 0)
+		return vb_fail(err, VB_CONNECT, "%s sent no screen within %lds", s->shown,
+			       s->o.read_timeout_ms / 1000);
+	return rc;
+}
+
 /* Ask for one pixel of the screen and wait for an update: the server
  * answers after handling everything sent before, so typing never runs far
  * ahead of what the server has taken in, and a console that stopped
@@ -501,7 +520,7 @@ void session_close(struct session *s)
 
 			s->o.read_timeout_ms = saved < FINAL_SYNC_MS ? saved : FINAL_SYNC_MS;
 			s->o.interrupt = NULL;
-			if (session_sync(s, &ignored) < 0)
+			if (sync_full(s, &ignored) < 0)
 				log_msg(LOG_VERBOSE, "final check with the server: %s", ignored.message);
 			s->o.read_timeout_ms = saved;
 			s->o.interrupt = intr;

@@ -256,6 +256,7 @@ struct transport *transport_open(const struct url_spec *spec,
 	}
 	return t;
 fail:
+	atomic_store(&t->stop, 1);
 	transport_close(t);
 	return NULL;
 }
@@ -297,8 +298,9 @@ void transport_close(struct transport *t)
 	if (t->client_fd >= 0)
 		close(t->client_fd);
 	if (t->started) {
-		/* Let the bridge forward what the client wrote last (released keys). */
-		deadline = clock_now_ms() + CLOSE_GRACE_MS;
+		/* Let the bridge forward what the client wrote last (released keys);
+		 * a link that never opened has nothing to forward. */
+		deadline = clock_now_ms() + (atomic_load(&t->stop) ? 0 : CLOSE_GRACE_MS);
 		while (!atomic_load(&t->done) && clock_now_ms() < deadline) {
 			struct timespec ts = { 0, 5 * 1000000 };
 

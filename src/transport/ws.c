@@ -171,9 +171,10 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		ssl = strstr(why, "SSL error: ");
 		w->ws = NULL;
 		w->failed = 1;
-		if (status >= 300)
-			transport_set_dead(t, "the server answered the WebSocket request with HTTP %d",
-					   status);
+		if (status > 0 && status != 101)
+			transport_set_dead(t, "the server answered the WebSocket request with HTTP %d%s",
+					   status, status < 300 ? ", not 101 Switching Protocols "
+					   "(is this the console's WebSocket URL?)" : "");
 		else if (ssl) {
 			/* "...: SSL error: self-signed certificate (preverify_ok=0;...)" */
 			int n = (int)strcspn(ssl + 11, "(");
@@ -182,6 +183,15 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 				n--;
 			transport_set_dead(t, "TLS certificate refused: %.*s", n, ssl + 11);
 		}
+		else if (strstr(why, "SSL"))
+			transport_set_dead(t, "the TLS handshake failed (%s): is this a wss:// "
+					   "endpoint? A plain WebSocket is ws://", why);
+		else if (strncmp(why, "Unable to connect", 17) == 0)
+			transport_set_dead(t, "nothing accepted the connection (refused or unreachable)");
+		else if (strcmp(why, "read failed") == 0)
+			transport_set_dead(t, "the server closed the connection during the "
+					   "WebSocket handshake: is this a WebSocket endpoint? (a "
+					   "plain VNC port is vnc://HOST:PORT)");
 		else
 			transport_set_dead(t, "%s", why);
 		if (w->pair)
@@ -423,8 +433,7 @@ int ws_start(struct transport *t, const struct url_spec *spec,
 		snprintf(reason, sizeof(reason), "%s", t->reason);
 		pthread_mutex_unlock(&t->lock);
 		vb_fail(err, VB_CONNECT, "WebSocket connection to %s failed: %s", shown, reason);
-		if (strstr(reason, "certificate") || strstr(reason, "verify") || strstr(reason, "tls") ||
-		    strstr(reason, "SSL"))
+		if (strstr(reason, "certificate") || strstr(reason, "mismatch"))
 			return vb_hint(err, "if the console uses a private CA, pass it with --ca-file PEM; "
 				       "--insecure skips the check (not for production)");
 		if (strstr(reason, "HTTP 4"))

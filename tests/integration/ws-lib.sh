@@ -51,11 +51,14 @@ stop_websockify() {
 kill_websockify_hard() {
     local pid=$1 kids kid
     kids=$(vb_children "$pid")
-    kill -KILL "$pid" $kids 2> /dev/null
-    for kid in $pid $kids; do
-        wait_until 5 "! pid_alive $kid" || note "websockify process $kid survived SIGKILL"
+    { # reaped here, with stderr quiet: no "Killed" job notice from bash
+        # shellcheck disable=SC2086 # one PID a word
+        kill -KILL "$pid" $kids
+        wait "$pid"
+    } 2> /dev/null
+    for kid in $kids; do
+        wait_until 5 "! pid_alive $kid" || note "websockify handler $kid survived SIGKILL"
     done
-    wait "$pid" 2> /dev/null
     return 0
 }
 
@@ -85,8 +88,9 @@ start_freeze_proxy() {
     FREEZE_PID=$!
     cleanup_add "stop_pid $FREEZE_PID freeze-proxy"
     log_add "$out"
-    wait_until 10 "grep -q '^ready' '$out' || ! pid_alive $FREEZE_PID" && pid_alive "$FREEZE_PID" ||
+    if ! wait_until 10 "grep -q '^ready' '$out' || ! pid_alive $FREEZE_PID" || ! pid_alive "$FREEZE_PID"; then
         setup_fail "freeze proxy on port $FREEZE_PORT did not start: $(tail -n 5 "$out")"
+    fi
 }
 
 # start_fake_ws_server: a TCP server on 127.0.0.1 (port the kernel picks) that reads one
@@ -123,8 +127,9 @@ c.close()
     FAKE_WS_PID=$!
     cleanup_add "stop_pid $FAKE_WS_PID fake-ws-server"
     log_add "$out.port"
-    wait_until 10 "[[ -s '$out.port' ]] || ! pid_alive $FAKE_WS_PID" &&
-        FAKE_WS_PORT=$(head -n 1 "$out.port") && [[ $FAKE_WS_PORT =~ ^[0-9]+$ ]] ||
+    wait_until 10 "[[ -s '$out.port' ]] || ! pid_alive $FAKE_WS_PID"
+    FAKE_WS_PORT=$(head -n 1 "$out.port" 2> /dev/null)
+    [[ $FAKE_WS_PORT =~ ^[0-9]+$ ]] ||
         setup_fail "fake WebSocket server did not start: $(cat "$out.port")"
 }
 
