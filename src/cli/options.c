@@ -264,6 +264,11 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 			return vb_hint(err, "see vncbot --help");
 		}
 	}
+	for (i = 0; i < o->secret_sources.count; i++)
+		if (vars_get(&o->defines, o->secret_sources.items[i].name))
+			return vb_fail(err, VB_USAGE, "'%s' is given both as -D and as --secret; "
+				       "a name is a variable or a secret, not both",
+				       o->secret_sources.items[i].name);
 	if (optind >= argc) {
 		if (o->inline_script) {
 			o->command = CMD_RUN;

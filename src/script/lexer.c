@@ -44,10 +44,14 @@ static int at_continuation(const struct lexer *lx)
 
 static void advance(struct lexer *lx)
 {
-	if (lx->src->text[lx->i] == '\n') {
+	unsigned char c = (unsigned char)lx->src->text[lx->i];
+
+	/* Columns count characters, not bytes: UTF-8 continuation bytes do
+	 * not move the column. */
+	if (c == '\n') {
 		lx->line++;
 		lx->col = 1;
-	} else {
+	} else if ((c & 0xC0) != 0x80) {
 		lx->col++;
 	}
 	lx->i++;
@@ -391,6 +395,12 @@ int lexer_run(const struct source *src, struct token_list *out,
 			while (lx.i < src->len && word_char(peek(&lx, 0)) &&
 			       !at_continuation(&lx))
 				advance(&lx);
+			if (peek(&lx, 0) == '{' && lx.i > start && src->text[lx.i - 1] == '$') {
+				source_error(err, pos, "a variable outside a string: ${NAME} "
+					     "is replaced only inside \"...\"");
+				vb_hint(err, "quote the whole word, as in: capture \"${DIR}/shot.png\"");
+				goto fail;
+			}
 			t = push(&lx, TOK_WORD, pos);
 			t->text = strndup(src->text + start, lx.i - start);
 			if (!t->text)

@@ -111,13 +111,14 @@ const char *source_where(struct src_pos pos, char *buf, size_t size)
 }
 
 /* The context is the offending line, tabs kept so the caret lines up, and a
- * caret line of spaces/tabs mirroring the prefix. Long lines are cut around
- * the column so the caret stays visible. */
+ * caret line of spaces/tabs mirroring the prefix. Columns count characters
+ * (UTF-8 code points), so the caret stands under the right one. Long lines
+ * are cut around the column so the caret stays visible. */
 static void fill_context(struct vb_error *err, struct src_pos pos)
 {
 	const char *s = pos.src->text, *end = s + pos.src->len, *line, *eol;
-	int n = 1;
-	size_t col, start = 0, width, i, used;
+	int n = 1, chars;
+	size_t colb, start = 0, width, i, used;
 
 	for (line = s; line < end && n < pos.line; line++)
 		if (*line == '\n')
@@ -126,12 +127,15 @@ static void fill_context(struct vb_error *err, struct src_pos pos)
 		return;
 	for (eol = line; eol < end && *eol != '\n' && *eol != '\r'; eol++)
 		;
-	col = pos.col > 0 ? (size_t)pos.col - 1 : 0;
 	width = (size_t)(eol - line);
-	if (col > width)
-		col = width;
-	if (col > 200)
-		start = col - 100;
+	/* The byte where the (pos.col)th character starts. */
+	for (colb = 0, chars = 1; colb < width && chars < pos.col; colb++)
+		if ((line[colb + 1] & 0xC0) != 0x80 || colb + 1 == width)
+			chars++;
+	if (colb > 200)
+		start = colb - 100;
+	while (start > 0 && (line[start] & 0xC0) == 0x80)
+		start--;
 	if (width - start > 300)
 		width = start + 300;
 	used = 0;
@@ -141,8 +145,11 @@ static void fill_context(struct vb_error *err, struct src_pos pos)
 		err->context[used++] = (c < 0x20 && c != '\t') ? '?' : (char)c;
 	}
 	err->context[used++] = '\n';
-	for (i = start; i < col && used + 2 < sizeof(err->context); i++)
+	for (i = start; i < colb && used + 2 < sizeof(err->context); i++) {
+		if ((line[i] & 0xC0) == 0x80)
+			continue;
 		err->context[used++] = line[i] == '\t' ? '\t' : ' ';
+	}
 	err->context[used++] = '^';
 	err->context[used] = '\0';
 }

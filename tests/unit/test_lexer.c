@@ -365,7 +365,7 @@ static void raw_string_is_one_literal_part(void **state)
 
 /* ---- lines: continuation, CRLF, BOM, positions ---- */
 
-static void positions_count_lines_and_byte_columns(void **state)
+static void positions_count_lines_and_character_columns(void **state)
 {
 	struct lexed lx;
 
@@ -376,8 +376,8 @@ static void positions_count_lines_and_byte_columns(void **state)
 	expect_pos(&lx.toks.items[2], 1, 6, "the first newline");
 	expect_pos(&lx.toks.items[4], 3, 3, "'type'");
 	expect_pos(&lx.toks.items[5], 3, 8, "the string");
-	/* Columns count bytes: the euro sign is three. */
-	expect_pos(&lx.toks.items[6], 3, 14, "'x'");
+	/* Columns count characters: the euro sign is one, though three bytes. */
+	expect_pos(&lx.toks.items[6], 3, 12, "'x'");
 	token_list_free(&lx.toks);
 }
 
@@ -644,7 +644,7 @@ int main(void)
 		cmocka_unit_test(dollar_without_brace_and_escaped_dollar_are_literal),
 		cmocka_unit_test(raw_string_is_taken_to_the_letter),
 		cmocka_unit_test(raw_string_is_one_literal_part),
-		cmocka_unit_test(positions_count_lines_and_byte_columns),
+		cmocka_unit_test(positions_count_lines_and_character_columns),
 		cmocka_unit_test(trailing_backslash_continues_the_statement),
 		cmocka_unit_test(trailing_backslash_before_crlf_continues_the_statement),
 		cmocka_unit_test(backslash_ending_a_word_at_line_end_continues_the_statement),

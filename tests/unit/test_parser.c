@@ -496,6 +496,16 @@ static void error_in_an_included_file_points_into_that_file(void **state)
 	assert_string_equal(err.context, "tpye \"x\"\n^");
 }
 
+static void caret_stands_under_the_character_after_multibyte_text(void **state)
+{
+	(void)state;
+	assert_null(parse_env("type \"h\xc3\xa9llo \xe2\x82\xac\"; key entr\n", NULL));
+	assert_string_equal(last_err.where, "main.vnc:1:21");
+	assert_string_equal(last_err.context,
+			    "type \"h\xc3\xa9llo \xe2\x82\xac\"; key entr\n"
+			    "                    ^");
+}
+
 static void include_path_cannot_use_variables_or_be_empty(void **state)
 {
 	struct vars defs = { 0 };
@@ -810,9 +820,9 @@ static void raw_strings_do_not_reference_variables(void **state)
 static void bare_word_cannot_hold_a_variable_reference(void **state)
 {
 	(void)state;
-	/* Braces end a word, so the reference needs a "..." string. */
-	expect_parse_error("capture ${NOPE}.png", "main.vnc:1:10",
-			   "unexpected '{' after 'capture'", "usage: capture FILE");
+	/* ${NAME} is replaced only in "..." strings; the error says so. */
+	expect_parse_error("capture ${NOPE}.png", "main.vnc:1:9",
+			   "a variable outside a string", "capture \"${DIR}/shot.png\"");
 }
 
 /* ---- secrets ---- */
@@ -944,6 +954,7 @@ int main(void)
 		cmocka_unit_test(file_including_itself_is_an_error),
 		cmocka_unit_test(missing_include_points_at_the_include_line),
 		cmocka_unit_test(error_in_an_included_file_points_into_that_file),
+		cmocka_unit_test(caret_stands_under_the_character_after_multibyte_text),
 		cmocka_unit_test(include_path_cannot_use_variables_or_be_empty),
 		cmocka_unit_test(unknown_statement_suggests_the_nearest),
 		cmocka_unit_test(unknown_statement_far_from_all_lists_them),
