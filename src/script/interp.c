@@ -33,13 +33,24 @@ int interp_keysym(struct interp *in, uint32_t keysym, int down)
 	return in->t->key(in->t->ctx, keysym, down, in->err);
 }
 
+/* Long typing (thousands of keys at a QEMU pace take minutes) shows a
+ * progress line every PROGRESS_EVERY_S seconds, counting key events only,
+ * so a secret's length is not told either. */
+#define PROGRESS_EVERY_S 5.0
+
 static int send_strokes(struct interp *in, const struct keys_stroke *s, size_t n)
 {
+	double next = log_elapsed() + PROGRESS_EVERY_S;
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (interp_keysym(in, s[i].keysym, s[i].down) < 0)
 			return -1;
+		if ((i & 63) == 0 && log_elapsed() >= next) {
+			log_msg(LOG_INFO, "typing: %zu of %zu key events sent", i + 1, n);
+			next = log_elapsed() + PROGRESS_EVERY_S;
+		}
+	}
 	return 0;
 }
 
@@ -92,6 +103,9 @@ int interp_pause(struct interp *in, long ms)
 {
 	if (check_interrupted(in) < 0)
 		return -1;
+	/* Say so before a long silence, so nobody wonders whether it hangs. */
+	if (ms >= 5000)
+		log_msg(LOG_INFO, "waiting %.1fs", ms / 1000.0);
 	return in->t->pause(in->t->ctx, ms, in->err);
 }
 
