@@ -352,7 +352,7 @@ static int unknown_statement(struct parser *p, const struct token *t)
 		return vb_hint(p->root->err, "did you mean '%s'? (vncbot --help "
 			       "lists the statements)", best);
 	return vb_hint(p->root->err, "statements: key, down, up, type, wait, "
-		       "capture, set, default, include, step, fail (see docs/script.md)");
+		       "capture, set, default, include, step, fail, boot (see docs/script.md)");
 }
 
 static int parse_one(struct parser *p, struct ast_block *out)

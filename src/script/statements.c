@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "keys/keys.h"
+#include "script/packer.h"
 #include "script/stmt.h"
 
 /* ---- text helpers shared by plans and logs ---- */
@@ -438,6 +439,99 @@ static int exec_fail(struct interp *in, const struct ast_stmt *st)
 	return rc;
 }
 
+/* ---- boot (Packer boot_command strings) ---- */
+
+#define BOOT_ACTIONS_MAX 4096
+
+static int parse_boot(struct parser *p, struct ast_stmt *st)
+{
+	struct packer_action *acts;
+	char msg[256];
+	size_t bad = 0, i;
+	long n;
+
+	st->has_str = 1;
+	if (parser_string(p, &st->str, "a Packer boot_command string, as in: boot \"<esc><wait>linux<enter>\"") < 0)
+		return -1;
+	for (i = 0; i < st->str.nparts; i++)
+		if (st->str.parts[i].is_var)
+			return 0; /* checked when it runs, with the values */
+	acts = malloc(BOOT_ACTIONS_MAX * sizeof(*acts));
+	if (!acts)
+		abort();
+	for (i = 0; i < st->str.nparts; i++) {
+		const struct str_part *part = &st->str.parts[i];
+		long k;
+
+		n = packer_parse(part->text, part->len, acts, BOOT_ACTIONS_MAX, msg,
+				 sizeof(msg), &bad);
+		for (k = 0; n >= 0 && k < n; k++) {
+			struct keys_stroke *strokes;
+			size_t count, at = 0;
+
+			if (acts[k].kind != PACKER_TEXT)
+				continue;
+			if (keys_text_to_strokes(acts[k].text, acts[k].len, &strokes, &count,
+						 msg, sizeof(msg), &at) < 0) {
+				n = -1;
+				bad = acts[k].offset + at;
+				break;
+			}
+			free(strokes);
+		}
+		if (n < 0) {
+			struct src_pos pos = part->pos;
+
+			free(acts);
+			pos.col += (int)bad; /* close enough in one-line strings */
+			return parser_error(p, pos, "%s", msg);
+		}
+	}
+	free(acts);
+	return 0;
+}
+
+static int exec_boot(struct interp *in, const struct ast_stmt *st)
+{
+	char *text = interp_str(in, &st->str), msg[256];
+	struct packer_action *acts = malloc(BOOT_ACTIONS_MAX * sizeof(*acts));
+	size_t bad = 0;
+	long n, k;
+	int rc = 0;
+
+	if (!acts)
+		abort();
+	n = packer_parse(text, strlen(text), acts, BOOT_ACTIONS_MAX, msg, sizeof(msg), &bad);
+	if (n < 0)
+		rc = interp_fail(in, st->pos, msg);
+	for (k = 0; rc == 0 && k < n; k++) {
+		const struct packer_action *a = &acts[k];
+
+		switch (a->kind) {
+		case PACKER_TAP:
+			rc = interp_keysym(in, a->keysym, 1);
+			if (rc == 0)
+				rc = interp_keysym(in, a->keysym, 0);
+			break;
+		case PACKER_DOWN:
+			rc = interp_keysym(in, a->keysym, 1);
+			break;
+		case PACKER_UP:
+			rc = interp_keysym(in, a->keysym, 0);
+			break;
+		case PACKER_TEXT:
+			rc = interp_type(in, a->text, a->len, st->str.pos);
+			break;
+		case PACKER_WAIT:
+			rc = interp_pause(in, a->ms);
+			break;
+		}
+	}
+	free(acts);
+	free(text);
+	return rc;
+}
+
 const struct stmt_def stmt_table[] = {
 	{ "key", "key CHORD...",
 	  "press and release each key or chord in turn (key enter; key ctrl-alt-del; key tab tab)",
@@ -463,6 +557,9 @@ const struct stmt_def stmt_table[] = {
 	  parse_step, describe_str_stmt, exec_step },
 	{ "fail", "fail MESSAGE", "stop the script with exit status 1 and MESSAGE",
 	  parse_fail, describe_str_stmt, exec_fail },
+	{ "boot", "boot STRING",
+	  "keys in Packer's boot_command form: \"<esc><wait5>linux<enter><leftCtrlOn>c<leftCtrlOff>\"",
+	  parse_boot, describe_str_stmt, exec_boot },
 };
 
 const size_t stmt_table_count = sizeof(stmt_table) / sizeof(stmt_table[0]);
