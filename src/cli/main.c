@@ -47,9 +47,21 @@ static int target_pause(void *ctx, long ms, struct vb_error *err)
 	return session_pause(ctx, ms, err);
 }
 
-static int target_capture(void *ctx, const char *path, struct vb_error *err)
+static int target_capture(void *ctx, const char *path, const struct screen_region *region,
+			  struct vb_error *err)
 {
-	return session_capture(ctx, path, err);
+	return session_capture(ctx, path, region, err);
+}
+
+static int target_wait_screen(void *ctx, const struct screen_cond *cond, long timeout_ms,
+			      int *met, struct screen_watch *w, struct vb_error *err)
+{
+	return session_wait_screen(ctx, cond, timeout_ms, met, w, err);
+}
+
+static void target_mark(void *ctx)
+{
+	session_mark(ctx);
 }
 
 static int target_interrupted(void *ctx)
@@ -165,7 +177,9 @@ static int cmd_run(const struct cli_opts *o, struct vb_error *err)
 	struct session *s = NULL;
 	struct interp_target target = {
 		.key = target_key, .pause = target_pause,
-		.capture = target_capture, .interrupted = target_interrupted,
+		.capture = target_capture, .wait_screen = target_wait_screen,
+		.mark = target_mark,
+		.interrupted = target_interrupted,
 	};
 	int rc = -1;
 
@@ -214,7 +228,7 @@ static int cmd_capture(const struct cli_opts *o, struct vb_error *err)
 
 	if (open_session(o, &s, err) < 0)
 		return -1;
-	rc = session_capture(s, o->file, err);
+	rc = session_capture(s, o->file, NULL, err);
 	if (rc == 0)
 		log_msg(LOG_INFO, "saved %s", o->file);
 	session_close(s);

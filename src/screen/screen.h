@@ -1,4 +1,5 @@
 /* screen.h: operations on a framebuffer snapshot: PNG write/read (libpng),
+ * needle search and colour share (match.c),
  * a content hash for "did the screen change". No knowledge of RFB or sessions. */
 #ifndef VNCBOT_SCREEN_H
 #define VNCBOT_SCREEN_H
@@ -32,5 +33,34 @@ void screen_image_free(struct screen_image *img);
 
 /* 64-bit FNV-1a over the R,G,B bytes of the region (clipped to the image). */
 uint64_t screen_hash(const struct screen_image *img, int x, int y, int w, int h);
+
+/* A rectangle on the screen. w or h of 0 means "to the edge". */
+struct screen_region {
+	int x, y, w, h;
+};
+
+/* The region clipped to the image; empty (w == 0) if it lies outside. */
+struct screen_region screen_clip(const struct screen_image *img,
+				 struct screen_region r);
+
+/* Similarity of needle to the image at (x, y): 1 - mean absolute difference
+ * over the R, G, B bytes / 255, in [0, 1]; 0 if the needle does not fit
+ * there. */
+double screen_similarity_at(const struct screen_image *img,
+			    const struct screen_image *needle, int x, int y);
+
+/* Search the needle inside region (its top-left corner may be anywhere the
+ * whole needle still fits in the region). Returns the best similarity found
+ * (0 if the needle cannot fit) and its position in *best_x, *best_y (may be
+ * NULL). Stops early once a position reaches `enough` (pass 1.0 to search
+ * everything); positions that cannot beat the best so far are abandoned
+ * early, so a region of a few hundred pixels a side takes milliseconds. */
+double screen_find(const struct screen_image *img, const struct screen_image *needle,
+		   struct screen_region region, double enough, int *best_x, int *best_y);
+
+/* Share (0..1) of the region's pixels whose R, G and B are each within
+ * tolerance of rgb (0xRRGGBB). 0 for an empty region. */
+double screen_colour_share(const struct screen_image *img, struct screen_region region,
+			   uint32_t rgb, int tolerance);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "keys/keys.h"
+#include "screen/cond.h"
 #include "script/lexer.h"
 #include "script/source.h"
 #include "script/vars.h"
@@ -37,8 +38,16 @@ struct ast_stmt {
 	struct ast_str str;        /* type, capture, fail, step, set value */
 	int has_str;
 	long ms;                   /* wait */
-	struct ast_block body;     /* step { }, include */
+	struct ast_block body;     /* step { }, include, if, retry */
 	int has_body;
+	struct ast_block else_body; /* if ... else { } */
+	int has_else;
+	struct screen_cond cond;   /* expect, if: needle pixels owned here */
+	int has_cond;
+	char *needle_name;         /* expect/if image: the file as written */
+	long timeout_ms;           /* expect, if */
+	struct screen_region region; /* capture ... in REGION */
+	int count;                 /* retry */
 };
 
 struct script {

@@ -109,11 +109,29 @@ int interp_pause(struct interp *in, long ms)
 	return in->t->pause(in->t->ctx, ms, in->err);
 }
 
-int interp_capture(struct interp *in, const char *path)
+int interp_capture(struct interp *in, const char *path, const struct screen_region *region)
 {
 	if (!in->t->capture)
 		return vb_fail(in->err, VB_USAGE, "capture is not available here");
-	return in->t->capture(in->t->ctx, path, in->err);
+	return in->t->capture(in->t->ctx, path, region, in->err);
+}
+
+int interp_wait_screen(struct interp *in, const struct ast_stmt *st, long timeout_ms, int *met,
+		       struct screen_watch *w)
+{
+	if (check_interrupted(in) < 0)
+		return -1;
+	if (!in->t->wait_screen)
+		return vb_fail(in->err, VB_USAGE, "screen conditions are not available here");
+	return in->t->wait_screen(in->t->ctx, &st->cond, timeout_ms, met, w, in->err);
+}
+
+int interp_try_block(struct interp *in, const struct ast_block *b)
+{
+	if (interp_block(in, b) == 0)
+		return 0;
+	return in->err->status == VB_FAILED && !(in->t->interrupted &&
+						 in->t->interrupted(in->t->ctx)) ? 1 : -1;
 }
 
 char *interp_str(struct interp *in, const struct ast_str *s)
@@ -153,6 +171,14 @@ int interp_fail(struct interp *in, struct src_pos pos, const char *why)
 	return -1;
 }
 
+void interp_note_retry(struct interp *in, struct src_pos pos, int done, int total)
+{
+	char where[300];
+
+	log_msg(LOG_INFO, "%s: try %d of %d failed (%s); trying again",
+		source_where(pos, where, sizeof(where)), done, total, in->err->message);
+}
+
 void interp_step(struct interp *in, const char *name, int begin)
 {
 	(void)in;
@@ -184,6 +210,8 @@ int interp_block(struct interp *in, const struct ast_block *b)
 				line.p);
 			free(line.p);
 		}
+		if (st->def->sends_input && in->t->mark)
+			in->t->mark(in->t->ctx);
 		if (st->def->exec(in, st) < 0)
 			goto fail;
 	}

@@ -66,6 +66,11 @@ int parser_error(struct parser *p, struct src_pos pos, const char *fmt, ...)
 	return source_error(p->root->err, pos, "%s", msg);
 }
 
+struct vb_error *parser_error_of(struct parser *p)
+{
+	return p->root->err;
+}
+
 int parser_at_end(struct parser *p)
 {
 	enum tok_kind k = peek(p)->kind;
@@ -83,6 +88,23 @@ int parser_next_is_word(struct parser *p, const char *word)
 int parser_next_is_block(struct parser *p)
 {
 	return peek(p)->kind == TOK_LBRACE;
+}
+
+int parser_take_else(struct parser *p)
+{
+	size_t j = p->i;
+
+	while (p->toks.items[j].kind == TOK_END)
+		j++;
+	if (p->toks.items[j].kind != TOK_WORD || strcmp(p->toks.items[j].text, "else") != 0)
+		return 0;
+	p->i = j + 1;
+	return 1;
+}
+
+const char *parser_dir(struct parser *p)
+{
+	return p->src->dir;
 }
 
 static int expected(struct parser *p, const char *what)
@@ -352,7 +374,8 @@ static int unknown_statement(struct parser *p, const struct token *t)
 		return vb_hint(p->root->err, "did you mean '%s'? (vncbot --help "
 			       "lists the statements)", best);
 	return vb_hint(p->root->err, "statements: key, down, up, type, wait, "
-		       "capture, set, default, include, step, fail, boot (see docs/script.md)");
+		       "capture, set, default, include, step, fail, expect, if, retry, boot "
+		       "(see docs/script.md)");
 }
 
 static int parse_one(struct parser *p, struct ast_block *out)
@@ -481,8 +504,11 @@ void ast_block_free(struct ast_block *b)
 			free(st->chord_texts[k]);
 		free(st->chord_texts);
 		free(st->name);
+		free(st->needle_name);
+		screen_image_free(&st->cond.needle);
 		ast_str_free(&st->str);
 		ast_block_free(&st->body);
+		ast_block_free(&st->else_body);
 	}
 	free(b->items);
 	memset(b, 0, sizeof(*b));

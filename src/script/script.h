@@ -43,7 +43,14 @@ struct interp_target {
 	void *ctx;
 	int (*key)(void *ctx, uint32_t keysym, int down, struct vb_error *err);
 	int (*pause)(void *ctx, long ms, struct vb_error *err);
-	int (*capture)(void *ctx, const char *path, struct vb_error *err);
+	int (*capture)(void *ctx, const char *path, const struct screen_region *region,
+		       struct vb_error *err);
+	/* Wait up to timeout_ms for cond; *met says whether it held. */
+	int (*wait_screen)(void *ctx, const struct screen_cond *cond, long timeout_ms,
+			   int *met, struct screen_watch *w, struct vb_error *err);
+	/* Remember the screen as it is now (before keys are sent), as what
+	 * `expect changed` compares with. May be NULL. */
+	void (*mark)(void *ctx);
 	/* Called between statements; nonzero stops the run (SIGINT, SIGTERM). */
 	int (*interrupted)(void *ctx);
 };

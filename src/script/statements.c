@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "keys/keys.h"
 #include "script/packer.h"
@@ -316,10 +317,30 @@ static int exec_wait(struct interp *in, const struct ast_stmt *st)
 
 /* ---- capture ---- */
 
+static int parse_region(struct parser *p, struct screen_region *r);
+
 static int parse_capture(struct parser *p, struct ast_stmt *st)
 {
 	st->has_str = 1;
-	return parser_value(p, &st->str, "a file name for the PNG, as in: capture login.png");
+	if (parser_value(p, &st->str, "a file name for the PNG, as in: capture login.png") < 0)
+		return -1;
+	if (parser_next_is_word(p, "in")) {
+		const char *w;
+
+		parser_word(p, &w, NULL, "in");
+		return parse_region(p, &st->region);
+	}
+	return 0;
+}
+
+static void describe_capture(const struct ast_stmt *st, const struct vars *vars,
+			     struct text *out)
+{
+	text_add(out, "capture ", 8);
+	text_ast_str(out, &st->str, vars);
+	if (st->region.w || st->region.h)
+		text_printf(out, " in %d,%d,%d,%d", st->region.x, st->region.y, st->region.w,
+			    st->region.h);
 }
 
 static void describe_str_stmt(const struct ast_stmt *st, const struct vars *vars,
@@ -332,7 +353,7 @@ static void describe_str_stmt(const struct ast_stmt *st, const struct vars *vars
 static int exec_capture(struct interp *in, const struct ast_stmt *st)
 {
 	char *path = interp_str(in, &st->str);
-	int rc = interp_capture(in, path);
+	int rc = interp_capture(in, path, &st->region);
 
 	free(path);
 	return rc;
@@ -532,34 +553,357 @@ static int exec_boot(struct interp *in, const struct ast_stmt *st)
 	return rc;
 }
 
+/* ---- screen conditions: expect, if, retry ---- */
+
+#define EXPECT_TIMEOUT_MS 30000
+
+/* "x,y,w,h" with non-negative integers, w and h at least 1. */
+static int parse_region(struct parser *p, struct screen_region *r)
+{
+	const char *w;
+	struct src_pos pos;
+	long v[4];
+	char *end;
+	int i;
+
+	if (parser_word(p, &w, &pos, "a region X,Y,W,H such as 0,0,200,40") < 0)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		if (*w < '0' || *w > '9')
+			break;
+		v[i] = strtol(w, &end, 10);
+		if (v[i] > 65535 || (i < 3 && *end != ',') || (i == 3 && *end != '\0'))
+			break;
+		w = end + 1;
+	}
+	if (i < 4 || v[2] < 1 || v[3] < 1)
+		return parser_error(p, pos, "expected a region X,Y,W,H (pixels, width and "
+				    "height at least 1), such as 0,0,200,40");
+	*r = (struct screen_region){ (int)v[0], (int)v[1], (int)v[2], (int)v[3] };
+	return 0;
+}
+
+/* 0.95, 95% -> 0.95; within [0, 1]. */
+static int parse_fraction(struct parser *p, double *out, const char *what)
+{
+	const char *w;
+	struct src_pos pos;
+	char *end;
+	double v;
+
+	if (parser_word(p, &w, &pos, what) < 0)
+		return -1;
+	v = strtod(w, &end);
+	if (end != w && *end == '%' && end[1] == '\0')
+		v /= 100;
+	else if (end == w || *end != '\0')
+		v = -1;
+	if (!(v >= 0 && v <= 1))
+		return parser_error(p, pos, "expected %s: a fraction such as 0.95 or a share "
+				    "such as 95%%, found '%s'", what, w);
+	*out = v;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	uint32_t rgb;
+} colour_names[] = {
+	{ "black", 0x000000 }, { "white", 0xFFFFFF }, { "red", 0xFF0000 },
+	{ "green", 0x00FF00 }, { "blue", 0x0000FF }, { "yellow", 0xFFFF00 },
+	{ "cyan", 0x00FFFF }, { "magenta", 0xFF00FF }, { "grey", 0x808080 },
+	{ "gray", 0x808080 },
+};
+
+/* A colour: 0xRRGGBB, "#RRGGBB" (quoted: # starts a comment), or a name. */
+static int parse_colour(struct parser *p, uint32_t *rgb)
+{
+	struct ast_str str = { 0 };
+	const char *w;
+	char *end;
+	size_t i;
+	int rc = 0;
+
+	if (parser_value(p, &str, "a colour: 0xRRGGBB, \"#RRGGBB\" or a name such as green") < 0)
+		return -1;
+	w = str.nparts == 1 && !str.parts[0].is_var ? str.parts[0].text : "";
+	for (i = 0; i < sizeof(colour_names) / sizeof(colour_names[0]); i++)
+		if (strcasecmp(w, colour_names[i].name) == 0) {
+			*rgb = colour_names[i].rgb;
+			goto out;
+		}
+	if (w[0] == '#')
+		w++;
+	else if (w[0] == '0' && (w[1] == 'x' || w[1] == 'X'))
+		w += 2;
+	if (strlen(w) == 6 && strspn(w, "0123456789abcdefABCDEF") == 6)
+		*rgb = (uint32_t)strtoul(w, &end, 16);
+	else
+		rc = parser_error(p, str.pos, "expected a colour: 0xRRGGBB, \"#RRGGBB\" "
+				  "(in quotes: # starts a comment) or one of black, white, red, "
+				  "green, blue, yellow, cyan, magenta, grey");
+out:
+	ast_str_free(&str);
+	return rc;
+}
+
+static int load_needle(struct parser *p, struct ast_stmt *st)
+{
+	struct ast_str str = { 0 };
+	struct vb_error sub;
+	char path[4096];
+	int rc = 0;
+
+	if (parser_value(p, &str, "a needle PNG, as in: expect image \"login.png\"") < 0)
+		return -1;
+	if (str.nparts != 1 || str.parts[0].is_var) {
+		rc = parser_error(p, str.pos, "a needle path cannot use variables: it is read "
+				  "before the script runs");
+		goto out;
+	}
+	if (str.parts[0].text[0] == '/')
+		snprintf(path, sizeof(path), "%s", str.parts[0].text);
+	else
+		snprintf(path, sizeof(path), "%s/%s", parser_dir(p), str.parts[0].text);
+	if (screen_read_png(path, &st->cond.needle, &sub) < 0) {
+		rc = parser_error(p, str.pos, "%s", sub.message);
+		vb_hint(parser_error_of(p), "a needle is a PNG cut from a screenshot: "
+			"capture \"needle.png\" in X,Y,W,H makes one");
+		goto out;
+	}
+	st->needle_name = strdup(str.parts[0].text);
+	if (!st->needle_name)
+		abort();
+out:
+	ast_str_free(&str);
+	return rc;
+}
+
+/* CONDITION [in X,Y,W,H] [similarity N] [tolerance N] [timeout DURATION] */
+static int parse_cond(struct parser *p, struct ast_stmt *st, long default_timeout)
+{
+	struct screen_cond *c = &st->cond;
+	const char *w;
+	struct src_pos pos;
+
+	st->has_cond = 1;
+	st->timeout_ms = default_timeout;
+	if (parser_word(p, &w, &pos, "a screen condition: settled, changed, image or colour") < 0)
+		return -1;
+	if (strcmp(w, "settled") == 0) {
+		c->kind = COND_SETTLED;
+		c->quiet_ms = 1000;
+		if (!parser_at_end(p) && !parser_next_is_block(p) && !parser_next_is_word(p, "in") &&
+		    !parser_next_is_word(p, "timeout") && parser_duration(p, &c->quiet_ms) < 0)
+			return -1;
+	} else if (strcmp(w, "changed") == 0) {
+		c->kind = COND_CHANGED;
+	} else if (strcmp(w, "image") == 0) {
+		c->kind = COND_IMAGE;
+		c->similarity = 0.95;
+		if (load_needle(p, st) < 0)
+			return -1;
+	} else if (strcmp(w, "colour") == 0 || strcmp(w, "color") == 0) {
+		c->kind = COND_COLOUR;
+		c->tolerance = 24;
+		if (parse_colour(p, &c->rgb) < 0 ||
+		    parse_fraction(p, &c->share, "the share of the region it must cover") < 0)
+			return -1;
+	} else {
+		return parser_error(p, pos, "unknown screen condition '%s': settled, changed, "
+				    "image or colour", w);
+	}
+	while (!parser_at_end(p) && !parser_next_is_block(p)) {
+		if (parser_word(p, &w, &pos, "in, similarity, tolerance or timeout") < 0)
+			return -1;
+		if (strcmp(w, "in") == 0) {
+			if (parse_region(p, &c->region) < 0)
+				return -1;
+		} else if (strcmp(w, "timeout") == 0) {
+			if (parser_duration(p, &st->timeout_ms) < 0)
+				return -1;
+		} else if (strcmp(w, "similarity") == 0 && c->kind == COND_IMAGE) {
+			if (parse_fraction(p, &c->similarity, "the similarity") < 0)
+				return -1;
+		} else if (strcmp(w, "tolerance") == 0 && c->kind == COND_COLOUR) {
+			const char *t;
+			char *end;
+			long v;
+
+			if (parser_word(p, &t, &pos, "a tolerance from 0 to 255") < 0)
+				return -1;
+			v = strtol(t, &end, 10);
+			if (end == t || *end || v < 0 || v > 255)
+				return parser_error(p, pos, "expected a tolerance from 0 to 255, found '%s'", t);
+			c->tolerance = (int)v;
+		} else {
+			return parser_error(p, pos, "unexpected '%s' in a screen condition; "
+					    "options: in X,Y,W,H, timeout DURATION%s", w,
+					    c->kind == COND_IMAGE ? ", similarity N" :
+					    c->kind == COND_COLOUR ? ", tolerance N" : "");
+		}
+	}
+	return 0;
+}
+
+static void describe_cond(const struct ast_stmt *st, struct text *out)
+{
+	const struct screen_cond *c = &st->cond;
+
+	switch (c->kind) {
+	case COND_SETTLED:
+		text_printf(out, "settled %.3gs", c->quiet_ms / 1000.0);
+		break;
+	case COND_CHANGED:
+		text_add(out, "changed", 7);
+		break;
+	case COND_IMAGE:
+		text_add(out, "image ", 6);
+		text_quote(out, st->needle_name, strlen(st->needle_name));
+		text_printf(out, " similarity %.2f", c->similarity);
+		break;
+	case COND_COLOUR:
+		text_printf(out, "colour 0x%06X %.0f%% tolerance %d", c->rgb, c->share * 100,
+			    c->tolerance);
+		break;
+	}
+	if (c->region.w)
+		text_printf(out, " in %d,%d,%d,%d", c->region.x, c->region.y, c->region.w,
+			    c->region.h);
+	text_printf(out, " timeout %.3gs", st->timeout_ms / 1000.0);
+}
+
+static int parse_expect(struct parser *p, struct ast_stmt *st)
+{
+	return parse_cond(p, st, EXPECT_TIMEOUT_MS);
+}
+
+static void describe_expect(const struct ast_stmt *st, const struct vars *vars,
+			    struct text *out)
+{
+	(void)vars;
+	text_printf(out, "%s ", st->def->name);
+	describe_cond(st, out);
+}
+
+static int exec_expect(struct interp *in, const struct ast_stmt *st)
+{
+	struct screen_watch w;
+	char what[512], why[700];
+	int met;
+
+	if (interp_wait_screen(in, st, st->timeout_ms, &met, &w) < 0)
+		return -1;
+	if (met)
+		return 0;
+	screen_cond_describe(&st->cond, &w, st->needle_name, what, sizeof(what));
+	snprintf(why, sizeof(why), "expect timed out after %.3gs waiting for %s",
+		 st->timeout_ms / 1000.0, what);
+	return interp_fail(in, st->pos, why);
+}
+
+static int parse_if(struct parser *p, struct ast_stmt *st)
+{
+	if (parse_cond(p, st, 0) < 0)
+		return -1;
+	st->has_body = 1;
+	if (parser_block(p, &st->body) < 0)
+		return -1;
+	if (parser_take_else(p)) {
+		st->has_else = 1;
+		return parser_block(p, &st->else_body);
+	}
+	return 0;
+}
+
+static int exec_if(struct interp *in, const struct ast_stmt *st)
+{
+	int met;
+
+	if (interp_wait_screen(in, st, st->timeout_ms, &met, NULL) < 0)
+		return -1;
+	if (met)
+		return interp_block(in, &st->body);
+	return st->has_else ? interp_block(in, &st->else_body) : 0;
+}
+
+static int parse_retry(struct parser *p, struct ast_stmt *st)
+{
+	const char *w;
+	struct src_pos pos;
+	char *end;
+	long n;
+
+	if (parser_word(p, &w, &pos, "how many tries, as in: retry 3 { ... }") < 0)
+		return -1;
+	n = strtol(w, &end, 10);
+	if (end == w || *end || n < 1 || n > 100)
+		return parser_error(p, pos, "expected a number of tries from 1 to 100, found '%s'", w);
+	st->count = (int)n;
+	st->has_body = 1;
+	return parser_block(p, &st->body);
+}
+
+static void describe_retry(const struct ast_stmt *st, const struct vars *vars,
+			   struct text *out)
+{
+	(void)vars;
+	text_printf(out, "retry %d", st->count);
+}
+
+static int exec_retry(struct interp *in, const struct ast_stmt *st)
+{
+	int i, rc;
+
+	for (i = 1; i <= st->count; i++) {
+		rc = interp_try_block(in, &st->body);
+		if (rc <= 0)
+			return rc;
+		if (i < st->count)
+			interp_note_retry(in, st->pos, i, st->count);
+	}
+	return -1;
+}
+
 const struct stmt_def stmt_table[] = {
 	{ "key", "key CHORD...",
 	  "press and release each key or chord in turn (key enter; key ctrl-alt-del; key tab tab)",
-	  parse_key, describe_key, exec_key },
+	  parse_key, describe_key, exec_key, 1 },
 	{ "down", "down KEY", "press KEY and keep it held (released by 'up' or at exit)",
-	  parse_one_key, describe_down, exec_down },
+	  parse_one_key, describe_down, exec_down, 1 },
 	{ "up", "up KEY", "release a key held with 'down'",
-	  parse_one_key, describe_down, exec_up },
+	  parse_one_key, describe_down, exec_up, 1 },
 	{ "type", "type STRING | type secret NAME",
 	  "type text exactly, Shift where a US keyboard needs it; a secret is typed but never shown",
-	  parse_type, describe_type, exec_type },
+	  parse_type, describe_type, exec_type, 1 },
 	{ "wait", "wait DURATION", "pause, e.g. wait 500ms, wait 2s, wait 1m30s",
-	  parse_wait, describe_wait, exec_wait },
-	{ "capture", "capture FILE", "save a screenshot of the console as PNG",
-	  parse_capture, describe_str_stmt, exec_capture },
+	  parse_wait, describe_wait, exec_wait, 0 },
+	{ "capture", "capture FILE [in X,Y,W,H]",
+	  "save a screenshot of the console (or of a region: a needle for expect image) as PNG",
+	  parse_capture, describe_capture, exec_capture, 0 },
 	{ "set", "set NAME VALUE", "set a variable, used as ${NAME} in \"...\" strings",
-	  parse_set, describe_set, exec_set },
+	  parse_set, describe_set, exec_set, 0 },
 	{ "default", "default NAME VALUE", "set a variable unless -D or an earlier set gave it",
-	  parse_set, describe_set, exec_set },
+	  parse_set, describe_set, exec_set, 0 },
 	{ "include", "include FILE", "run another script file here (path relative to this file)",
-	  parse_include, describe_str_stmt, exec_body },
+	  parse_include, describe_str_stmt, exec_body, 0 },
 	{ "step", "step NAME [{ ... }]", "name the statements that follow, or the block, in logs",
-	  parse_step, describe_str_stmt, exec_step },
+	  parse_step, describe_str_stmt, exec_step, 0 },
 	{ "fail", "fail MESSAGE", "stop the script with exit status 1 and MESSAGE",
-	  parse_fail, describe_str_stmt, exec_fail },
+	  parse_fail, describe_str_stmt, exec_fail, 0 },
+	{ "expect", "expect CONDITION [in X,Y,W,H] [timeout DURATION]",
+	  "wait for the screen: settled [DURATION], changed, image FILE [similarity N], "
+	  "colour C SHARE [tolerance N]; fails (exit 1) after the timeout, 30s by default",
+	  parse_expect, describe_expect, exec_expect, 0 },
+	{ "if", "if CONDITION { ... } [else { ... }]",
+	  "run a block if the screen shows the condition now (or within timeout DURATION)",
+	  parse_if, describe_expect, exec_if, 0 },
+	{ "retry", "retry N { ... }",
+	  "run a block up to N times until it does not fail (fail, an expect timing out)",
+	  parse_retry, describe_retry, exec_retry, 0 },
 	{ "boot", "boot STRING",
 	  "keys in Packer's boot_command form: \"<esc><wait5>linux<enter><leftCtrlOn>c<leftCtrlOff>\"",
-	  parse_boot, describe_str_stmt, exec_boot },
+	  parse_boot, describe_str_stmt, exec_boot, 1 },
 };
 
 const size_t stmt_table_count = sizeof(stmt_table) / sizeof(stmt_table[0]);

@@ -36,6 +36,8 @@ struct stmt_def {
 	void (*describe)(const struct ast_stmt *st, const struct vars *vars,
 			 struct text *out);
 	int (*exec)(struct interp *in, const struct ast_stmt *st);
+	/* Sends keys: the screen is marked before it runs, for expect changed. */
+	int sends_input;
 };
 
 extern const struct stmt_def stmt_table[];
@@ -55,12 +57,18 @@ int parser_at_end(struct parser *p);  /* next token ends the statement? */
 int parser_next_is_word(struct parser *p, const char *word);
 int parser_block(struct parser *p, struct ast_block *out);
 int parser_next_is_block(struct parser *p);
+/* If 'else' follows (on this line or the next), take it and return 1. */
+int parser_take_else(struct parser *p);
+/* The directory of the file being parsed (needles are found from it). */
+const char *parser_dir(struct parser *p);
 int parser_include(struct parser *p, const struct ast_str *path,
 		   struct ast_block *out);
 void parser_define(struct parser *p, const char *name);
 int parser_use_secret(struct parser *p, const char *name, struct src_pos pos);
 int parser_error(struct parser *p, struct src_pos pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The error the parser fills, to add a hint after parser_error. */
+struct vb_error *parser_error_of(struct parser *p);
 
 /* Interpreter services for statements (interp.c). */
 int interp_keysym(struct interp *in, uint32_t keysym, int down);
@@ -68,7 +76,13 @@ int interp_type(struct interp *in, const char *text, size_t len,
 		struct src_pos pos);
 int interp_type_secret(struct interp *in, const char *name, struct src_pos pos);
 int interp_pause(struct interp *in, long ms);
-int interp_capture(struct interp *in, const char *path);
+int interp_capture(struct interp *in, const char *path, const struct screen_region *region);
+/* Wait for a screen condition; returns 0 with *met, or -1. */
+int interp_wait_screen(struct interp *in, const struct ast_stmt *st, long timeout_ms, int *met,
+		       struct screen_watch *w);
+/* Run a block as one try of a retry: returns 0, 1 if it failed in a way a
+ * retry may fix (VB_FAILED: fail, an expect that timed out), or -1. */
+int interp_try_block(struct interp *in, const struct ast_block *b);
 int interp_block(struct interp *in, const struct ast_block *b);
 /* Join a string value with the current variables; caller frees. */
 char *interp_str(struct interp *in, const struct ast_str *s);
@@ -76,6 +90,8 @@ void interp_set(struct interp *in, const char *name, const char *value,
 		int only_if_unset);
 int interp_fail(struct interp *in, struct src_pos pos, const char *why);
 void interp_step(struct interp *in, const char *name, int begin);
+/* Log that try `done` of `total` failed and the block runs again. */
+void interp_note_retry(struct interp *in, struct src_pos pos, int done, int total);
 
 /* Parse a duration such as 250ms, 2s, 1m30s, 1.5s into milliseconds.
  * Returns 0, or -1 if text is not one. */

@@ -29,6 +29,7 @@ struct session {
 	struct session_options o;
 	char *password;
 	uint8_t *fb; /* the framebuffer libvncclient draws into */
+	struct screen_image mark; /* the screen before the last keys were sent */
 	int asked_password;
 	unsigned long frames;      /* FinishedFrameBufferUpdate calls so far */
 	unsigned long full_frames; /* of those, updates that covered the screen */
@@ -469,16 +470,103 @@ int session_snapshot(struct session *s, struct screen_image *img,
 	return 0;
 }
 
-int session_capture(struct session *s, const char *path, struct vb_error *err)
+int session_capture(struct session *s, const char *path,
+		    const struct screen_region *region, struct vb_error *err)
 {
 	struct screen_image img;
 
 	if (session_snapshot(s, &img, err) < 0)
 		return -1;
+	if (region && (region->w || region->h || region->x || region->y)) {
+		struct screen_region r = screen_clip(&img, *region);
+
+		if (r.w == 0 || r.h == 0)
+			return vb_fail(err, VB_FAILED, "region %d,%d,%d,%d is outside the %dx%d screen",
+				       region->x, region->y, region->w, region->h, img.width,
+				       img.height);
+		img.pixels += (size_t)r.y * img.stride + (size_t)r.x * 4;
+		img.width = r.w;
+		img.height = r.h;
+	}
 	if (screen_write_png(path, &img, err) < 0)
 		return -1;
 	log_msg(LOG_VERBOSE, "captured %dx%d to %s", img.width, img.height, path);
 	return 0;
+}
+
+void session_mark(struct session *s)
+{
+	rfbClient *c = s->client;
+	size_t bytes = (size_t)c->width * (size_t)c->height * 4;
+
+	/* Take in what has already arrived, without waiting for more. */
+	while (c->buffered || WaitForMessage(c, 0) > 0)
+		if (!HandleRFBServerMessage(c))
+			return; /* the next wait reports the link */
+	if (s->mark.width != c->width || s->mark.height != c->height) {
+		free(s->mark.pixels);
+		s->mark.pixels = malloc(bytes);
+		if (!s->mark.pixels) {
+			memset(&s->mark, 0, sizeof(s->mark));
+			return;
+		}
+		s->mark.width = c->width;
+		s->mark.height = c->height;
+		s->mark.stride = (size_t)c->width * 4;
+	}
+	memcpy(s->mark.pixels, c->frameBuffer, bytes);
+}
+
+/* How often a wait looks at a screen that sends no updates (a still screen
+ * sends none, and "settled" is about time passing). */
+#define SCREEN_TICK_MS 100
+
+int session_wait_screen(struct session *s, const struct screen_cond *cond,
+			long timeout_ms, int *met, struct screen_watch *w,
+			struct vb_error *err)
+{
+	struct screen_watch local = { 0 };
+	struct screen_image img;
+	long long deadline = clock_now_ms() + timeout_ms, next_tick = 0;
+	unsigned long seen;
+	int rc;
+
+	if (!w)
+		w = &local;
+	memset(w, 0, sizeof(*w));
+	*met = 0;
+	if (session_snapshot(s, &img, err) < 0)
+		return -1;
+	/* "changed" means since the last keys were sent, when there were any. */
+	if (cond->kind == COND_CHANGED && s->mark.pixels && s->mark.width == img.width &&
+	    s->mark.height == img.height) {
+		struct screen_region r = screen_clip(&s->mark, cond->region);
+
+		w->started = 1;
+		w->first_hash = w->last_hash = screen_hash(&s->mark, r.x, r.y, r.w, r.h);
+		w->last_change_ms = clock_now_ms();
+	}
+	for (;;) {
+		long long now = clock_now_ms();
+
+		if (screen_cond_check(cond, w, &img, now)) {
+			*met = 1;
+			return 0;
+		}
+		if (now >= deadline)
+			return 0;
+		next_tick = now + SCREEN_TICK_MS;
+		seen = s->frames;
+		/* Until a new frame or the next tick, whichever comes first. */
+		rc = pump_until(s, next_tick < deadline ? next_tick : deadline, frames_past,
+				&seen, err);
+		if (rc < 0)
+			return -1;
+		img.pixels = s->client->frameBuffer; /* a resize moves it */
+		img.width = s->client->width;
+		img.height = s->client->height;
+		img.stride = (size_t)img.width * 4;
+	}
 }
 
 int session_held_count(const struct session *s)
@@ -530,6 +618,7 @@ void session_close(struct session *s)
 	}
 	transport_close(s->transport);
 	free(s->fb);
+	free(s->mark.pixels);
 	if (s->password) {
 		explicit_bzero(s->password, strlen(s->password));
 		free(s->password);

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "screen/cond.h"
 #include "screen/screen.h"
 #include "transport/transport.h"
 #include "url/url.h"
@@ -64,8 +65,22 @@ int session_pause(struct session *s, long ms, struct vb_error *err);
 int session_snapshot(struct session *s, struct screen_image *img,
 		     struct vb_error *err);
 
-/* Snapshot and write it to path as PNG. */
-int session_capture(struct session *s, const char *path, struct vb_error *err);
+/* Snapshot and write it to path as PNG; region NULL or empty: the whole
+ * screen, else that part of it (to make a needle for `expect image`). */
+int session_capture(struct session *s, const char *path,
+		    const struct screen_region *region, struct vb_error *err);
+
+/* Remember the screen as it is now (what has arrived so far, without
+ * waiting), for a later `changed` wait to compare with. */
+void session_mark(struct session *s);
+
+/* Wait until cond holds on the screen, or timeout_ms passes. It first asks
+ * for a fresh full screen, so nothing older than the call can satisfy it.
+ * Returns 0 with *met 1 (held) or 0 (timed out), or -1 with err (the link,
+ * an interrupt). w (may be NULL) receives what was last seen, for messages. */
+int session_wait_screen(struct session *s, const struct screen_cond *cond,
+			long timeout_ms, int *met, struct screen_watch *w,
+			struct vb_error *err);
 
 /* Release every key still held (up events in reverse order of pressing).
  * Best effort: returns how many could not be sent. */

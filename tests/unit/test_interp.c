@@ -31,6 +31,10 @@ struct fake {
 	size_t interrupt_after_keys;
 	int interrupt_now;
 	size_t interrupted_calls;
+	/* Answers of successive screen waits: '1' met, '0' timed out; past
+	 * the end: met. */
+	const char *screen_answers;
+	size_t nscreen;
 };
 
 /* Names for the keysyms these tests use, so the expected strings do not
@@ -102,13 +106,35 @@ static int fake_pause(void *ctx, long ms, struct vb_error *err)
 	return 0;
 }
 
-static int fake_capture(void *ctx, const char *path, struct vb_error *err)
+static int fake_capture(void *ctx, const char *path, const struct screen_region *region,
+			struct vb_error *err)
 {
 	struct fake *f = ctx;
 
 	if (fake_failing(f, "capture", err) < 0)
 		return -1;
-	fake_log(f, "capture(%s)", path);
+	if (region && region->w)
+		fake_log(f, "capture(%s in %d,%d,%d,%d)", path, region->x, region->y, region->w,
+			 region->h);
+	else
+		fake_log(f, "capture(%s)", path);
+	return 0;
+}
+
+static int fake_wait_screen(void *ctx, const struct screen_cond *cond, long timeout_ms,
+			    int *met, struct screen_watch *w, struct vb_error *err)
+{
+	static const char *kinds[] = { "settled", "changed", "image", "colour" };
+	struct fake *f = ctx;
+	size_t k = f->nscreen++;
+
+	if (fake_failing(f, "screen", err) < 0)
+		return -1;
+	*met = !f->screen_answers || k >= strlen(f->screen_answers) ||
+	       f->screen_answers[k] == '1';
+	if (w)
+		memset(w, 0, sizeof(*w));
+	fake_log(f, "screen(%s,%ld)=%d", kinds[cond->kind], timeout_ms, *met);
 	return 0;
 }
 
@@ -128,6 +154,7 @@ static struct interp_target fake_target(struct fake *f)
 		.key = fake_key,
 		.pause = fake_pause,
 		.capture = fake_capture,
+		.wait_screen = fake_wait_screen,
 		.interrupted = fake_interrupted,
 	};
 }
@@ -157,6 +184,7 @@ static void run_with(struct run *r, const char *text, const struct vars *defines
 	r->fake.fail_status = keep.fail_status;
 	r->fake.interrupt_after_keys = keep.interrupt_after_keys;
 	r->fake.interrupt_now = keep.interrupt_now;
+	r->fake.screen_answers = keep.screen_answers;
 	if (script_parse(source_from_string("main.vnc", text), &env, &s, &perr) < 0)
 		fail_msg("parsing \"%s\" failed: %s: %s", text, perr.where,
 			 perr.message);
@@ -437,6 +465,84 @@ static void interpolated_dollar_and_braces_are_typed_literally(void **state)
 	expect_ok(&r, "value with ${");
 	expect_typed(&r, "${X}");
 	vars_clear(&defs);
+}
+
+/* ---- expect, if, retry ---- */
+
+static void run_answering(struct run *r, const char *text, const char *answers)
+{
+	memset(r, 0, sizeof(*r));
+	r->fake.screen_answers = answers;
+	run(r, text);
+}
+
+static void expect_waits_with_its_timeout_and_fails_when_it_passes(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_answering(&r, "expect settled 2s timeout 5s\nkey a", "1");
+	expect_ok(&r, "expect met");
+	expect_log(&r, "screen(settled,5000)=1 +a -a");
+	run_answering(&r, "expect changed\nkey a", "0");
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(r.err.status, VB_FAILED);
+	assert_non_null(strstr(r.err.message, "expect timed out after 30s"));
+	assert_string_equal(r.err.where, "main.vnc:1");
+	expect_log(&r, "screen(changed,30000)=0");
+}
+
+static void if_runs_the_block_that_matches_the_screen(void **state)
+{
+	struct run r;
+	const char *text = "if colour green 50% { key a } else { key b }\nkey c";
+
+	(void)state;
+	run_answering(&r, text, "1");
+	expect_ok(&r, text);
+	expect_log(&r, "screen(colour,0)=1 +a -a +c -c");
+	run_answering(&r, text, "0");
+	expect_ok(&r, text);
+	expect_log(&r, "screen(colour,0)=0 +b -b +c -c");
+	run_answering(&r, "if changed timeout 2s {\n key a\n}\nelse {\n key b\n}", "0");
+	expect_log(&r, "screen(changed,2000)=0 +b -b");
+}
+
+static void retry_runs_a_failing_block_again_until_it_passes(void **state)
+{
+	struct run r;
+	const char *text = "retry 3 {\n key a\n expect changed timeout 1s\n}\nkey z";
+
+	(void)state;
+	run_answering(&r, text, "001");
+	expect_ok(&r, text);
+	expect_log(&r, "+a -a screen(changed,1000)=0 +a -a screen(changed,1000)=0 "
+		       "+a -a screen(changed,1000)=1 +z -z");
+	run_answering(&r, text, "000");
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(r.err.status, VB_FAILED);
+	expect_log(&r, "+a -a screen(changed,1000)=0 +a -a screen(changed,1000)=0 "
+		       "+a -a screen(changed,1000)=0");
+}
+
+static void retry_does_not_retry_a_lost_connection(void **state)
+{
+	struct run r;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.fake.fail_at = 1;
+	r.fake.fail_status = VB_CONNECT;
+	run(&r, "retry 5 { key a }");
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(r.err.status, VB_CONNECT);
+	assert_int_equal(r.fake.ncalls, 1);
+}
+
+static void capture_can_take_a_region(void **state)
+{
+	(void)state;
+	expect_run("capture needle.png in 10,20,30,40", "capture(needle.png in 10,20,30,40)");
 }
 
 /* ---- wait, capture, fail ---- */
@@ -841,6 +947,11 @@ int main(void)
 		cmocka_unit_test(interpolated_dollar_and_braces_are_typed_literally),
 		cmocka_unit_test(wait_pauses_for_its_duration),
 		cmocka_unit_test(capture_passes_the_path),
+		cmocka_unit_test(expect_waits_with_its_timeout_and_fails_when_it_passes),
+		cmocka_unit_test(if_runs_the_block_that_matches_the_screen),
+		cmocka_unit_test(retry_runs_a_failing_block_again_until_it_passes),
+		cmocka_unit_test(retry_does_not_retry_a_lost_connection),
+		cmocka_unit_test(capture_can_take_a_region),
 		cmocka_unit_test(capture_without_support_is_an_error),
 		cmocka_unit_test(fail_stops_with_its_message_and_where),
 		cmocka_unit_test(target_key_error_stops_the_run_with_its_status),

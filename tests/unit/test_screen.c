@@ -1,6 +1,7 @@
 /* test_screen.c: PNG write/read round trips, reading every PNG flavour
- * (made here with libpng directly), refusing broken files, and the region
- * hash. Files live in a fresh directory under /tmp, removed at the end. */
+ * (made here with libpng directly), refusing broken files, the region
+ * hash, and matching (clip, similarity, search, colour share). Files
+ * live in a fresh directory under /tmp, removed at the end. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -617,6 +618,497 @@ static void hash_clips_the_region_to_the_image(void **state)
 	free(img.pixels);
 }
 
+/* Matching. Images are made here from a fixed-seed generator; every image
+ * has stride padding and junk X bytes, which matching must ignore. */
+
+static uint32_t rng_state;
+
+static uint32_t rng_next(void)
+{
+	/* xorshift32: fixed seeds make every run see the same images */
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 17;
+	rng_state ^= rng_state << 5;
+	return rng_state;
+}
+
+/* A w x h image of random R,G,B bytes drawn from `colours` values per
+ * channel (256: noise; 2: flat stretches and many equal matches). */
+static struct screen_image noise(int w, int h, uint32_t seed, int colours)
+{
+	struct screen_image img = { w, h, (size_t)w * 4 + 12, NULL };
+	int x, y;
+
+	rng_state = seed;
+	img.pixels = malloc(img.stride * (size_t)h);
+	assert_non_null(img.pixels);
+	for (y = 0; y < h; y++) {
+		uint8_t *p = img.pixels + (size_t)y * img.stride;
+
+		for (x = 0; x < w * 4 + 12; x++)
+			p[x] = (x % 4 == 3 || x >= w * 4) ? (uint8_t)rng_next()
+							  : (uint8_t)(rng_next() % colours * 255 /
+								      (colours - 1));
+	}
+	return img;
+}
+
+/* The w x h part of img at (x, y), as an image of its own; its X bytes
+ * and padding differ from img's. */
+static struct screen_image cut(const struct screen_image *img, int x, int y, int w, int h)
+{
+	struct screen_image out = { w, h, (size_t)w * 4 + 4, NULL };
+	int row, col;
+
+	out.pixels = malloc(out.stride * (size_t)h);
+	assert_non_null(out.pixels);
+	memset(out.pixels, 0x5a, out.stride * (size_t)h);
+	for (row = 0; row < h; row++)
+		for (col = 0; col < w; col++)
+			memcpy(out.pixels + (size_t)row * out.stride + (size_t)col * 4,
+			       pixel(img, x + col, y + row), 3);
+	return out;
+}
+
+static void put_rgb(struct screen_image *img, int x, int y, uint32_t rgb)
+{
+	uint8_t *p = img->pixels + (size_t)y * img->stride + (size_t)x * 4;
+
+	p[0] = (uint8_t)(rgb >> 16);
+	p[1] = (uint8_t)(rgb >> 8);
+	p[2] = (uint8_t)rgb;
+}
+
+static struct screen_region region(int x, int y, int w, int h)
+{
+	struct screen_region r = { x, y, w, h };
+
+	return r;
+}
+
+static void assert_region(struct screen_region got, int x, int y, int w, int h)
+{
+	if (got.x != x || got.y != y || got.w != w || got.h != h)
+		fail_msg("region is (%d,%d %dx%d); expected (%d,%d %dx%d)", got.x, got.y,
+			 got.w, got.h, x, y, w, h);
+}
+
+/* What screen_find must return, by comparing at every position. */
+static double find_by_brute_force(const struct screen_image *img,
+				  const struct screen_image *needle, struct screen_region r,
+				  int *bx, int *by)
+{
+	struct screen_region c = screen_clip(img, r);
+	double best = -1;
+	int x, y;
+
+	*bx = *by = -1;
+	for (y = c.y; y + needle->height <= c.y + c.h; y++) {
+		for (x = c.x; x + needle->width <= c.x + c.w; x++) {
+			double s = screen_similarity_at(img, needle, x, y);
+
+			if (s > best) {
+				best = s;
+				*bx = x;
+				*by = y;
+			}
+		}
+	}
+	return best < 0 ? 0 : best;
+}
+
+static void clip_keeps_a_region_inside_the_image(void **state)
+{
+	struct screen_image img = { 100, 50, 400, NULL };
+
+	(void)state;
+	assert_region(screen_clip(&img, region(10, 5, 20, 30)), 10, 5, 20, 30);
+	assert_region(screen_clip(&img, region(0, 0, 100, 50)), 0, 0, 100, 50);
+	assert_region(screen_clip(&img, region(99, 49, 1, 1)), 99, 49, 1, 1);
+}
+
+static void clip_size_0_reaches_to_the_edge(void **state)
+{
+	struct screen_image img = { 100, 50, 400, NULL };
+
+	(void)state;
+	assert_region(screen_clip(&img, region(0, 0, 0, 0)), 0, 0, 100, 50);
+	assert_region(screen_clip(&img, region(30, 20, 0, 10)), 30, 20, 70, 10);
+	assert_region(screen_clip(&img, region(30, 20, 10, 0)), 30, 20, 10, 30);
+	assert_region(screen_clip(&img, region(-5, -5, 0, 0)), 0, 0, 100, 50);
+}
+
+static void clip_cuts_what_hangs_over_the_edges(void **state)
+{
+	struct screen_image img = { 100, 50, 400, NULL };
+
+	(void)state;
+	assert_region(screen_clip(&img, region(-10, -20, 30, 40)), 0, 0, 20, 20);
+	assert_region(screen_clip(&img, region(90, 45, 30, 40)), 90, 45, 10, 5);
+	assert_region(screen_clip(&img, region(-10, -10, 500, 500)), 0, 0, 100, 50);
+}
+
+static void clip_of_an_outside_or_negative_region_is_empty(void **state)
+{
+	struct screen_image img = { 100, 50, 400, NULL };
+
+	(void)state;
+	assert_region(screen_clip(&img, region(100, 0, 5, 5)), 0, 0, 0, 0);
+	assert_region(screen_clip(&img, region(0, 50, 5, 5)), 0, 0, 0, 0);
+	assert_region(screen_clip(&img, region(100, 0, 0, 0)), 0, 0, 0, 0);
+	assert_region(screen_clip(&img, region(-10, 0, 10, 5)), 0, 0, 0, 0);
+	assert_region(screen_clip(&img, region(0, -10, 5, 10)), 0, 0, 0, 0);
+	assert_region(screen_clip(&img, region(10, 10, -5, 5)), 0, 0, 0, 0);
+	assert_region(screen_clip(&img, region(10, 10, 5, -5)), 0, 0, 0, 0);
+	assert_region(screen_clip(NULL, region(0, 0, 0, 0)), 0, 0, 0, 0);
+}
+
+static void clip_does_not_overflow_at_the_int_extremes(void **state)
+{
+	struct screen_image img = { 100, 50, 400, NULL };
+	const int max = 2147483647, min = -2147483647 - 1;
+
+	(void)state;
+	assert_region(screen_clip(&img, region(10, 5, max, max)), 10, 5, 90, 45);
+	assert_region(screen_clip(&img, region(-1000, -1000, max, max)), 0, 0, 100, 50);
+	/* INT_MIN + INT_MAX is -1: left of and above the image */
+	assert_region(screen_clip(&img, region(min, min, max, max)), 0, 0, 0, 0);
+	assert_region(screen_clip(&img, region(max, max, max, max)), 0, 0, 0, 0);
+	assert_region(screen_clip(&img, region(max, max, 0, 0)), 0, 0, 0, 0);
+	assert_region(screen_clip(&img, region(min, min, 0, 0)), 0, 0, 100, 50);
+}
+
+static void similarity_is_1_for_equal_pixels_whatever_the_x_bytes(void **state)
+{
+	struct screen_image img = noise(40, 30, 1, 256);
+	struct screen_image needle = cut(&img, 7, 9, 12, 5);
+
+	(void)state;
+	assert_true(screen_similarity_at(&img, &needle, 7, 9) == 1.0);
+	assert_true(screen_similarity_at(&img, &needle, 8, 9) < 1.0);
+	free(needle.pixels);
+	free(img.pixels);
+}
+
+static void similarity_is_1_minus_the_mean_difference(void **state)
+{
+	uint8_t a[2 * 4 * 2] = { 0 }, b[2 * 4 * 2] = { 0 };
+	struct screen_image img = { 2, 2, 8, a }, needle = { 2, 2, 8, b };
+
+	(void)state;
+	b[0] = 255; /* one byte of 12 fully off */
+	assert_true(screen_similarity_at(&img, &needle, 0, 0) == 1.0 - 1.0 / 12);
+	b[5] = 51; /* and a fifth of another */
+	assert_true(screen_similarity_at(&img, &needle, 0, 0) == 1.0 - 1.2 / 12);
+	memset(b, 255, sizeof(b));
+	assert_true(screen_similarity_at(&img, &needle, 0, 0) == 0.0);
+}
+
+static void similarity_is_0_where_the_needle_does_not_fit(void **state)
+{
+	struct screen_image img = noise(40, 30, 2, 256);
+	struct screen_image needle = cut(&img, 0, 0, 10, 10);
+	struct screen_image empty = { 0, 0, 0, img.pixels };
+
+	(void)state;
+	assert_true(screen_similarity_at(&img, &needle, 0, 0) == 1.0);
+	assert_true(screen_similarity_at(&img, &needle, 30, 20) > 0.0);
+	assert_true(screen_similarity_at(&img, &needle, 31, 0) == 0.0);
+	assert_true(screen_similarity_at(&img, &needle, 0, 21) == 0.0);
+	assert_true(screen_similarity_at(&img, &needle, -1, 0) == 0.0);
+	assert_true(screen_similarity_at(&img, &needle, 2147483647, 0) == 0.0);
+	assert_true(screen_similarity_at(&img, &empty, 0, 0) == 0.0);
+	assert_true(screen_similarity_at(&needle, &img, 0, 0) == 0.0);
+	free(needle.pixels);
+	free(img.pixels);
+}
+
+static void find_locates_a_cut_out_needle_exactly(void **state)
+{
+	struct screen_image img = noise(400, 300, 3, 256);
+	struct screen_image needle = cut(&img, 213, 147, 120, 40);
+	int x, y;
+
+	(void)state;
+	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 1.0, &x, &y) == 1.0);
+	if (x != 213 || y != 147)
+		fail_msg("found at (%d,%d); expected (213,147)", x, y);
+	free(needle.pixels);
+	free(img.pixels);
+}
+
+static void find_locates_a_slightly_changed_needle(void **state)
+{
+	struct screen_image img = noise(300, 200, 4, 256);
+	struct screen_image needle = cut(&img, 101, 57, 40, 20);
+	double s;
+	int x, y;
+
+	(void)state;
+	put_rgb(&needle, 0, 0, 0xffffff);
+	put_rgb(&needle, 39, 19, 0x000000);
+	put_rgb(&needle, 20, 10, 0x808080);
+	s = screen_find(&img, &needle, region(0, 0, 0, 0), 1.0, &x, &y);
+	if (x != 101 || y != 57)
+		fail_msg("found at (%d,%d) with %f; expected (101,57)", x, y, s);
+	assert_true(s < 1.0);
+	assert_true(s > 0.99);
+	assert_true(s == screen_similarity_at(&img, &needle, 101, 57));
+	free(needle.pixels);
+	free(img.pixels);
+}
+
+static void find_of_an_absent_needle_is_low(void **state)
+{
+	struct screen_image img = noise(200, 150, 5, 256);
+	struct screen_image other = noise(60, 40, 6, 256);
+	struct screen_image needle = cut(&other, 10, 10, 30, 20);
+	double s;
+	int x, y, bx, by;
+
+	(void)state;
+	s = screen_find(&img, &needle, region(0, 0, 0, 0), 1.0, &x, &y);
+	if (s > 0.8)
+		fail_msg("an absent needle scored %f at (%d,%d)", s, x, y);
+	/* and that is still the best there is */
+	assert_true(s == find_by_brute_force(&img, &needle, region(0, 0, 0, 0), &bx, &by));
+	assert_int_equal(x, bx);
+	assert_int_equal(y, by);
+	free(needle.pixels);
+	free(other.pixels);
+	free(img.pixels);
+}
+
+static void find_looks_only_inside_the_region(void **state)
+{
+	struct screen_image img = noise(200, 150, 7, 256);
+	struct screen_image needle = cut(&img, 150, 100, 30, 20);
+	int x, y;
+
+	(void)state;
+	/* outside, or only partly inside: not found */
+	assert_true(screen_find(&img, &needle, region(0, 0, 150, 150), 1.0, &x, &y) < 0.8);
+	assert_true(screen_find(&img, &needle, region(0, 0, 179, 119), 1.0, &x, &y) < 0.8);
+	assert_true(screen_find(&img, &needle, region(151, 0, 0, 0), 1.0, &x, &y) < 0.8);
+	/* inside, down to a region the needle's own size */
+	assert_true(screen_find(&img, &needle, region(100, 50, 0, 0), 1.0, &x, &y) == 1.0);
+	assert_int_equal(x, 150);
+	assert_int_equal(y, 100);
+	assert_true(screen_find(&img, &needle, region(150, 100, 30, 20), 1.0, &x, &y) == 1.0);
+	assert_int_equal(x, 150);
+	assert_int_equal(y, 100);
+	/* a region partly off the image is clipped first */
+	assert_true(screen_find(&img, &needle, region(140, 90, 500, 500), 1.0, &x, &y) == 1.0);
+	assert_int_equal(x, 150);
+	assert_int_equal(y, 100);
+	free(needle.pixels);
+	free(img.pixels);
+}
+
+static void find_is_0_when_the_needle_cannot_fit(void **state)
+{
+	struct screen_image img = noise(100, 80, 8, 256);
+	struct screen_image needle = cut(&img, 10, 10, 30, 20);
+	struct screen_image empty = { 0, 0, 0, img.pixels };
+	int x = 5, y = 5;
+
+	(void)state;
+	assert_true(screen_find(&img, &needle, region(10, 10, 29, 20), 1.0, &x, &y) == 0.0);
+	assert_int_equal(x, -1);
+	assert_int_equal(y, -1);
+	assert_true(screen_find(&img, &needle, region(10, 10, 30, 19), 1.0, NULL, NULL) == 0.0);
+	assert_true(screen_find(&img, &needle, region(100, 0, 0, 0), 1.0, &x, &y) == 0.0);
+	assert_true(screen_find(&img, &needle, region(0, 0, -1, -1), 1.0, &x, &y) == 0.0);
+	assert_true(screen_find(&needle, &img, region(0, 0, 0, 0), 1.0, &x, &y) == 0.0);
+	assert_true(screen_find(&img, &empty, region(0, 0, 0, 0), 1.0, &x, &y) == 0.0);
+	free(needle.pixels);
+	free(img.pixels);
+}
+
+static void find_prefers_the_first_of_equal_matches(void **state)
+{
+	struct screen_image img = noise(120, 90, 9, 256);
+	struct screen_image needle = cut(&img, 5, 5, 12, 8);
+	int x, y, i;
+
+	(void)state;
+	/* copies later on the same row and further down */
+	for (i = 0; i < 8; i++) {
+		memcpy(img.pixels + (size_t)(60 + i) * img.stride + 90 * 4,
+		       needle.pixels + (size_t)i * needle.stride, 12 * 4);
+		memcpy(img.pixels + (size_t)(5 + i) * img.stride + 50 * 4,
+		       needle.pixels + (size_t)i * needle.stride, 12 * 4);
+	}
+	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 1.0, &x, &y) == 1.0);
+	assert_int_equal(x, 5);
+	assert_int_equal(y, 5);
+	assert_true(screen_find(&img, &needle, region(6, 0, 0, 0), 1.0, &x, &y) == 1.0);
+	assert_int_equal(x, 50);
+	assert_int_equal(y, 5);
+	assert_true(screen_find(&img, &needle, region(0, 6, 0, 0), 1.0, &x, &y) == 1.0);
+	assert_int_equal(x, 90);
+	assert_int_equal(y, 60);
+	free(needle.pixels);
+	free(img.pixels);
+}
+
+static void find_prefers_the_first_of_equal_near_matches(void **state)
+{
+	struct screen_image img = noise(200, 150, 14, 256);
+	struct screen_image needle = { 40, 40, 40 * 4, NULL };
+	int x, y, row, col;
+
+	(void)state;
+	/* A flat needle with one white pixel. Two copies, each off by the
+	 * same 3 x 127: the earlier one in its white pixel (the most telling
+	 * one), the later one in a flat pixel. However the search orders its
+	 * work, the earlier copy must win. */
+	needle.pixels = malloc(needle.stride * 40);
+	assert_non_null(needle.pixels);
+	memset(needle.pixels, 0x80, needle.stride * 40);
+	put_rgb(&needle, 0, 0, 0xffffff);
+	for (row = 0; row < 40; row++)
+		for (col = 0; col < 40; col++) {
+			put_rgb(&img, 10 + col, 10 + row, 0x808080);
+			put_rgb(&img, 100 + col, 60 + row, 0x808080);
+		}
+	put_rgb(&img, 104, 64, 0xffffff); /* later copy: white at (4,4) */
+	put_rgb(&img, 100, 60, 0xffffff);
+	assert_true(screen_similarity_at(&img, &needle, 10, 10) ==
+		    screen_similarity_at(&img, &needle, 100, 60));
+	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 1.0, &x, &y) ==
+		    screen_similarity_at(&img, &needle, 10, 10));
+	if (x != 10 || y != 10)
+		fail_msg("found at (%d,%d); expected the first of two equal matches, (10,10)",
+			 x, y);
+	free(needle.pixels);
+	free(img.pixels);
+}
+
+static void find_stops_at_a_position_that_is_enough(void **state)
+{
+	struct screen_image img = noise(300, 200, 10, 256);
+	struct screen_image needle = cut(&img, 200, 150, 40, 30);
+	double s;
+	int x, y, i;
+
+	(void)state;
+	/* a damaged copy (about 0.99) before the exact one */
+	for (i = 0; i < 30; i++)
+		memcpy(img.pixels + (size_t)(20 + i) * img.stride + 30 * 4,
+		       needle.pixels + (size_t)i * needle.stride, 40 * 4);
+	for (i = 0; i < 40; i++)
+		put_rgb(&img, 30 + i, 35, 0x000000);
+	s = screen_find(&img, &needle, region(0, 0, 0, 0), 0.95, &x, &y);
+	if (s < 0.95 || !((x == 30 && y == 20) || (x == 200 && y == 150)))
+		fail_msg("stopped at (%d,%d) with %f", x, y, s);
+	assert_true(s == screen_similarity_at(&img, &needle, x, y));
+	/* without the exact copy, the damaged one is enough */
+	put_rgb(&img, 200, 150, 0x000000);
+	put_rgb(&img, 201, 150, 0xffffff);
+	s = screen_find(&img, &needle, region(0, 0, 0, 0), 0.95, &x, &y);
+	if (s < 0.95 || s > 0.99 || x != 30 || y != 20)
+		fail_msg("stopped at (%d,%d) with %f; expected (30,20)", x, y, s);
+	/* nothing reaches the threshold: the best of all */
+	s = screen_find(&img, &needle, region(0, 0, 0, 0), 1.5, &x, &y);
+	assert_true(s > 0.99 && s < 1.0);
+	assert_int_equal(x, 200);
+	assert_int_equal(y, 150);
+	/* a threshold of 0 or below: the first position tried will do */
+	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 0.0, &x, &y) > 0.0);
+	assert_true(x >= 0 && y >= 0);
+	free(needle.pixels);
+	free(img.pixels);
+}
+
+static void find_gives_what_comparing_everywhere_gives(void **state)
+{
+	static const int colours[] = { 2, 3, 256 };
+	int trial;
+
+	(void)state;
+	for (trial = 0; trial < 60; trial++) {
+		int c = colours[trial % 3];
+		struct screen_image img = noise(37 + trial % 7, 23 + trial % 5, 100 + trial, c);
+		int nw = 1 + (int)(rng_next() % 9), nh = 1 + (int)(rng_next() % 6);
+		int ox = (int)(rng_next() % (img.width - nw + 1));
+		int oy = (int)(rng_next() % (img.height - nh + 1));
+		struct screen_image needle = cut(&img, ox, oy, nw, nh);
+		struct screen_region r = region((int)(rng_next() % 12) - 3, (int)(rng_next() % 8) - 3,
+						(int)(rng_next() % 40), (int)(rng_next() % 30));
+		double want, got;
+		int wx, wy, x, y;
+
+		if (trial % 2) /* half of them damaged, so not a clean 1.0 */
+			put_rgb(&needle, nw / 2, nh / 2, rng_next());
+		want = find_by_brute_force(&img, &needle, r, &wx, &wy);
+		got = screen_find(&img, &needle, r, 1.0, &x, &y);
+		if (got != want || x != wx || y != wy)
+			fail_msg("trial %d: %dx%d needle in (%d,%d %dx%d) of %dx%d: found %.9f "
+				 "at (%d,%d); every position gives %.9f at (%d,%d)",
+				 trial, nw, nh, r.x, r.y, r.w, r.h, img.width, img.height, got, x,
+				 y, want, wx, wy);
+		got = screen_find(&img, &needle, r, 0.9, &x, &y);
+		if (want >= 0.9 ? got < 0.9 : (got != want || x != wx || y != wy))
+			fail_msg("trial %d, enough 0.9: found %.9f at (%d,%d); best %.9f", trial,
+				 got, x, y, want);
+		if (want > 0)
+			assert_true(got == screen_similarity_at(&img, &needle, x, y));
+		free(needle.pixels);
+		free(img.pixels);
+	}
+}
+
+static void colour_share_of_half_red_half_blue_is_a_half(void **state)
+{
+	struct screen_image img = noise(40, 20, 11, 256);
+	int x, y;
+
+	(void)state;
+	for (y = 0; y < 20; y++)
+		for (x = 0; x < 40; x++)
+			put_rgb(&img, x, y, x < 20 ? 0xff0000 : 0x0000ff);
+	assert_true(screen_colour_share(&img, region(0, 0, 0, 0), 0xff0000, 0) == 0.5);
+	assert_true(screen_colour_share(&img, region(0, 0, 0, 0), 0x0000ff, 0) == 0.5);
+	assert_true(screen_colour_share(&img, region(0, 0, 0, 0), 0x00ff00, 0) == 0.0);
+	assert_true(screen_colour_share(&img, region(0, 0, 20, 0), 0xff0000, 0) == 1.0);
+	assert_true(screen_colour_share(&img, region(10, 5, 40, 10), 0xff0000, 0) == 1.0 / 3);
+	/* the bits above 0xffffff are not part of the colour */
+	assert_true(screen_colour_share(&img, region(0, 0, 0, 0), 0xabff0000, 0) == 0.5);
+	free(img.pixels);
+}
+
+static void colour_share_counts_up_to_the_tolerance_exactly(void **state)
+{
+	struct screen_image img = noise(4, 1, 12, 256);
+
+	(void)state;
+	put_rgb(&img, 0, 0, 0x806040); /* the colour itself */
+	put_rgb(&img, 1, 0, 0x8a6a4a); /* +10 on every channel */
+	put_rgb(&img, 2, 0, 0x806036); /* -10 on blue only */
+	put_rgb(&img, 3, 0, 0x80614b); /* +11 on blue */
+	assert_true(screen_colour_share(&img, region(0, 0, 0, 0), 0x806040, 9) == 0.25);
+	assert_true(screen_colour_share(&img, region(0, 0, 0, 0), 0x806040, 10) == 0.75);
+	assert_true(screen_colour_share(&img, region(0, 0, 0, 0), 0x806040, 11) == 1.0);
+	assert_true(screen_colour_share(&img, region(0, 0, 0, 0), 0x000000, 255) == 1.0);
+	assert_true(screen_colour_share(&img, region(0, 0, 0, 0), 0x806040, 2147483647) == 1.0);
+	assert_true(screen_colour_share(&img, region(0, 0, 0, 0), 0x806040, -1) == 0.0);
+	assert_true(screen_colour_share(&img, region(0, 0, 0, 0), 0x806040,
+					-2147483647 - 1) == 0.0);
+	free(img.pixels);
+}
+
+static void colour_share_of_an_empty_region_is_0(void **state)
+{
+	struct screen_image img = noise(10, 10, 13, 256);
+
+	(void)state;
+	assert_true(screen_colour_share(&img, region(10, 0, 5, 5), 0x000000, 255) == 0.0);
+	assert_true(screen_colour_share(&img, region(0, 0, -1, 5), 0x000000, 255) == 0.0);
+	assert_true(screen_colour_share(NULL, region(0, 0, 0, 0), 0x000000, 255) == 0.0);
+	free(img.pixels);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -639,6 +1131,26 @@ int main(void)
 		cmocka_unit_test(hash_of_rgb_bytes_is_fnv1a),
 		cmocka_unit_test(hash_sees_changes_inside_the_region_only),
 		cmocka_unit_test(hash_clips_the_region_to_the_image),
+		cmocka_unit_test(clip_keeps_a_region_inside_the_image),
+		cmocka_unit_test(clip_size_0_reaches_to_the_edge),
+		cmocka_unit_test(clip_cuts_what_hangs_over_the_edges),
+		cmocka_unit_test(clip_of_an_outside_or_negative_region_is_empty),
+		cmocka_unit_test(clip_does_not_overflow_at_the_int_extremes),
+		cmocka_unit_test(similarity_is_1_for_equal_pixels_whatever_the_x_bytes),
+		cmocka_unit_test(similarity_is_1_minus_the_mean_difference),
+		cmocka_unit_test(similarity_is_0_where_the_needle_does_not_fit),
+		cmocka_unit_test(find_locates_a_cut_out_needle_exactly),
+		cmocka_unit_test(find_locates_a_slightly_changed_needle),
+		cmocka_unit_test(find_of_an_absent_needle_is_low),
+		cmocka_unit_test(find_looks_only_inside_the_region),
+		cmocka_unit_test(find_is_0_when_the_needle_cannot_fit),
+		cmocka_unit_test(find_prefers_the_first_of_equal_matches),
+		cmocka_unit_test(find_prefers_the_first_of_equal_near_matches),
+		cmocka_unit_test(find_stops_at_a_position_that_is_enough),
+		cmocka_unit_test(find_gives_what_comparing_everywhere_gives),
+		cmocka_unit_test(colour_share_of_half_red_half_blue_is_a_half),
+		cmocka_unit_test(colour_share_counts_up_to_the_tolerance_exactly),
+		cmocka_unit_test(colour_share_of_an_empty_region_is_0),
 	};
 
 	return cmocka_run_group_tests(tests, make_dir, remove_dir);

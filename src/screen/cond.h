@@ -1,0 +1,50 @@
+/* cond.h: screen conditions a script waits on (settled, changed, an image,
+ * a colour), checked frame after frame against a framebuffer snapshot.
+ * Knows nothing of RFB or of where the frames come from. */
+#ifndef VNCBOT_COND_H
+#define VNCBOT_COND_H
+
+#include <stdint.h>
+
+#include "screen/screen.h"
+
+enum screen_cond_kind {
+	COND_SETTLED, /* nothing in the region changed for quiet_ms */
+	COND_CHANGED, /* the region differs from when the wait began */
+	COND_IMAGE,   /* the needle is found in the region at >= similarity */
+	COND_COLOUR,  /* >= share of the region's pixels are rgb (± tolerance) */
+};
+
+struct screen_cond {
+	enum screen_cond_kind kind;
+	struct screen_region region; /* w == 0 && h == 0: the whole screen */
+	long quiet_ms;               /* settled */
+	struct screen_image needle;  /* image: owned by whoever made the cond */
+	double similarity;           /* image: 0..1 */
+	uint32_t rgb;                /* colour: 0xRRGGBB */
+	double share;                /* colour: 0..1 */
+	int tolerance;               /* colour: per channel, 0..255 */
+};
+
+/* What a wait has seen so far; zero it before the first check. */
+struct screen_watch {
+	int started;
+	uint64_t first_hash, last_hash;
+	long long last_change_ms;
+	double score;    /* image: best similarity; colour: share; last check */
+	int at_x, at_y;  /* image: where the best match is */
+};
+
+/* Check cond against img, taken at now_ms (monotonic). Returns 1 when the
+ * condition holds, else 0. Settled and changed compare with what earlier
+ * checks saw, so call it again on every new frame and now and then when no
+ * frame comes (a still screen sends none). */
+int screen_cond_check(const struct screen_cond *c, struct screen_watch *w,
+		      const struct screen_image *img, long long now_ms);
+
+/* "the screen to settle for 1s", "image login.png in 0,0,200,40 (best 0.91)"
+ * into buf, for logs and error messages. */
+void screen_cond_describe(const struct screen_cond *c, const struct screen_watch *w,
+			  const char *needle_name, char *buf, size_t size);
+
+#endif
