@@ -31,6 +31,7 @@ struct server {
 	char *passwords[2]; /* list for rfbCheckPasswordByList; borrowed */
 	int port;
 	int clients;
+	int buttons;         /* the pointer buttons held, last seen */
 	bool failed;         /* a transcript write failed: stop serving */
 	struct vb_error err; /* why, when failed */
 };
@@ -101,6 +102,24 @@ static void server_on_gone(rfbClientPtr cl)
 	s->clients--;
 	console_set_clients(s->console, s->clients);
 	server_flush_drawing(s);
+}
+
+/* Pointer events: button presses and releases go to the transcript as
+ * "# pointer X,Y buttons MASK" lines (moves alone are not written: they
+ * would flood it). They are `#` lines, so key-only readers skip them. */
+static void server_on_pointer(int mask, int x, int y, rfbClientPtr cl)
+{
+	struct server *s = cl->screen->screenData;
+	struct vb_error err;
+	char note[80];
+
+	if (mask != s->buttons) {
+		s->buttons = mask;
+		snprintf(note, sizeof(note), "pointer %d,%d buttons %d", x, y, mask);
+		if (transcript_note(s->transcript, note, &err) < 0)
+			server_fail(s, &err);
+	}
+	rfbDefaultPtrAddEvent(mask, x, y, cl);
 }
 
 /* Called once the connection is accepted (and any WebSocket handshake
@@ -200,6 +219,7 @@ struct server *server_new(const struct server_config *cfg,
 	screen->desktopName = "vncbot practice console";
 	screen->screenData = s;
 	screen->kbdAddEvent = server_on_key;
+	screen->ptrAddEvent = server_on_pointer;
 	screen->newClientHook = server_on_client;
 	/* Several viewers at once: vncbot and a human watching the demo. */
 	screen->alwaysShared = TRUE;

@@ -59,6 +59,11 @@ static int target_wait_screen(void *ctx, const struct screen_cond *cond, long ti
 	return session_wait_screen(ctx, cond, timeout_ms, met, w, err);
 }
 
+static int target_pointer(void *ctx, int x, int y, int buttons, struct vb_error *err)
+{
+	return session_pointer(ctx, x, y, buttons, err);
+}
+
 static void target_mark(void *ctx)
 {
 	session_mark(ctx);
@@ -178,7 +183,7 @@ static int cmd_run(const struct cli_opts *o, struct vb_error *err)
 	struct interp_target target = {
 		.key = target_key, .pause = target_pause,
 		.capture = target_capture, .wait_screen = target_wait_screen,
-		.mark = target_mark,
+		.mark = target_mark, .pointer = target_pointer,
 		.interrupted = target_interrupted,
 	};
 	int rc = -1;

@@ -13,6 +13,7 @@
 
 struct interp {
 	const struct interp_target *t;
+	int px, py; /* the pointer as last sent */
 	struct vars vars;
 	const struct vars *secrets;
 	struct vb_error *err;
@@ -107,6 +108,23 @@ int interp_pause(struct interp *in, long ms)
 	if (ms >= 5000)
 		log_msg(LOG_INFO, "waiting %.1fs", ms / 1000.0);
 	return in->t->pause(in->t->ctx, ms, in->err);
+}
+
+int interp_pointer(struct interp *in, int x, int y, int buttons)
+{
+	if (check_interrupted(in) < 0)
+		return -1;
+	if (!in->t->pointer)
+		return vb_fail(in->err, VB_USAGE, "the pointer is not available here");
+	in->px = x;
+	in->py = y;
+	return in->t->pointer(in->t->ctx, x, y, buttons, in->err);
+}
+
+void interp_pointer_position(struct interp *in, int *x, int *y)
+{
+	*x = in->px;
+	*y = in->py;
 }
 
 int interp_capture(struct interp *in, const char *path, const struct screen_region *region)

@@ -374,7 +374,8 @@ static int unknown_statement(struct parser *p, const struct token *t)
 		return vb_hint(p->root->err, "did you mean '%s'? (vncbot --help "
 			       "lists the statements)", best);
 	return vb_hint(p->root->err, "statements: key, down, up, type, wait, "
-		       "capture, set, default, include, step, fail, expect, if, retry, boot "
+		       "capture, set, default, include, step, fail, expect, if, retry, move, "
+		       "click, boot "
 		       "(see docs/script.md)");
 }
 

@@ -43,6 +43,8 @@ struct interp_target {
 	void *ctx;
 	int (*key)(void *ctx, uint32_t keysym, int down, struct vb_error *err);
 	int (*pause)(void *ctx, long ms, struct vb_error *err);
+	/* Pointer to x,y with buttons held (bit 0 left, 1 middle, 2 right). */
+	int (*pointer)(void *ctx, int x, int y, int buttons, struct vb_error *err);
 	int (*capture)(void *ctx, const char *path, const struct screen_region *region,
 		       struct vb_error *err);
 	/* Wait up to timeout_ms for cond; *met says whether it held. */

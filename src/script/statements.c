@@ -553,6 +553,94 @@ static int exec_boot(struct interp *in, const struct ast_stmt *st)
 	return rc;
 }
 
+/* ---- move, click ---- */
+
+/* "x,y" into st->region.x/.y. */
+static int parse_point(struct parser *p, struct ast_stmt *st)
+{
+	const char *w;
+	struct src_pos pos;
+	long x, y;
+	char *end;
+
+	if (parser_word(p, &w, &pos, "a point X,Y such as 512,384") < 0)
+		return -1;
+	x = strtol(w, &end, 10);
+	if (end == w || *end != ',' || *w < '0' || *w > '9')
+		goto bad;
+	w = end + 1;
+	y = strtol(w, &end, 10);
+	if (end == w || *end || *w < '0' || *w > '9' || x > 65535 || y > 65535)
+		goto bad;
+	st->region.x = (int)x;
+	st->region.y = (int)y;
+	st->has_str = 0;
+	st->keysym = 1; /* a point was given */
+	return 0;
+bad:
+	return parser_error(p, pos, "expected a point X,Y in pixels, such as 512,384");
+}
+
+static int parse_move(struct parser *p, struct ast_stmt *st)
+{
+	return parse_point(p, st);
+}
+
+static int parse_click(struct parser *p, struct ast_stmt *st)
+{
+	const char *w;
+	struct src_pos pos;
+
+	st->count = 1; /* left */
+	if (!parser_at_end(p) && !parser_next_is_word(p, "left") &&
+	    !parser_next_is_word(p, "middle") && !parser_next_is_word(p, "right") &&
+	    parse_point(p, st) < 0)
+		return -1;
+	if (parser_at_end(p))
+		return 0;
+	if (parser_word(p, &w, &pos, "left, middle or right") < 0)
+		return -1;
+	if (strcmp(w, "left") == 0)
+		st->count = 1;
+	else if (strcmp(w, "middle") == 0)
+		st->count = 2;
+	else if (strcmp(w, "right") == 0)
+		st->count = 4;
+	else
+		return parser_error(p, pos, "expected left, middle or right, found '%s'", w);
+	return 0;
+}
+
+static void describe_pointer(const struct ast_stmt *st, const struct vars *vars,
+			     struct text *out)
+{
+	(void)vars;
+	text_add(out, st->def->name, strlen(st->def->name));
+	if (st->keysym)
+		text_printf(out, " %d,%d", st->region.x, st->region.y);
+	if (strcmp(st->def->name, "click") == 0)
+		text_printf(out, " %s", st->count == 4 ? "right" : st->count == 2 ? "middle" : "left");
+}
+
+static int exec_move(struct interp *in, const struct ast_stmt *st)
+{
+	return interp_pointer(in, st->region.x, st->region.y, 0);
+}
+
+/* A point given: move there first; none: click where the pointer is. */
+static int exec_click(struct interp *in, const struct ast_stmt *st)
+{
+	int x = st->region.x, y = st->region.y;
+
+	if (!st->keysym)
+		interp_pointer_position(in, &x, &y);
+	if (st->keysym && interp_pointer(in, x, y, 0) < 0)
+		return -1;
+	if (interp_pointer(in, x, y, st->count) < 0)
+		return -1;
+	return interp_pointer(in, x, y, 0);
+}
+
 /* ---- screen conditions: expect, if, retry ---- */
 
 #define EXPECT_TIMEOUT_MS 30000
@@ -901,6 +989,11 @@ const struct stmt_def stmt_table[] = {
 	{ "retry", "retry N { ... }",
 	  "run a block up to N times until it does not fail (fail, an expect timing out)",
 	  parse_retry, describe_retry, exec_retry, 0 },
+	{ "move", "move X,Y", "move the pointer to X,Y (pixels from the top left)",
+	  parse_move, describe_pointer, exec_move, 1 },
+	{ "click", "click [X,Y] [left|middle|right]",
+	  "click a pointer button, at X,Y if given (left by default)",
+	  parse_click, describe_pointer, exec_click, 1 },
 	{ "boot", "boot STRING",
 	  "keys in Packer's boot_command form: \"<esc><wait5>linux<enter><leftCtrlOn>c<leftCtrlOff>\"",
 	  parse_boot, describe_str_stmt, exec_boot, 1 },

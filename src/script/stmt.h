@@ -76,6 +76,9 @@ int interp_type(struct interp *in, const char *text, size_t len,
 		struct src_pos pos);
 int interp_type_secret(struct interp *in, const char *name, struct src_pos pos);
 int interp_pause(struct interp *in, long ms);
+int interp_pointer(struct interp *in, int x, int y, int buttons);
+/* Where the pointer was last sent (0,0 before any move). */
+void interp_pointer_position(struct interp *in, int *x, int *y);
 int interp_capture(struct interp *in, const char *path, const struct screen_region *region);
 /* Wait for a screen condition; returns 0 with *met, or -1. */
 int interp_wait_screen(struct interp *in, const struct ast_stmt *st, long timeout_ms, int *met,

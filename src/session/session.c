@@ -40,6 +40,7 @@ struct session {
 	int qemu;
 	long key_delay_ms;  /* the pace in force */
 	int unsynced;       /* key events sent since the last sync */
+	int px, py, buttons; /* the pointer as last sent */
 	long long last_probe_ms;
 	char shown[320];
 };
@@ -397,6 +398,21 @@ int session_key(struct session *s, uint32_t keysym, int down,
 	return pump_until(s, clock_now_ms() + s->key_delay_ms, NULL, NULL, err);
 }
 
+int session_pointer(struct session *s, int x, int y, int mask, struct vb_error *err)
+{
+	rfbClient *c = s->client;
+
+	if (x < 0 || y < 0 || x >= c->width || y >= c->height)
+		return vb_fail(err, VB_FAILED, "%d,%d is outside the %dx%d screen", x, y,
+			       c->width, c->height);
+	if (!SendPointerEvent(c, x, y, mask))
+		return link_error(s, err, "moving the pointer");
+	s->px = x;
+	s->py = y;
+	s->buttons = mask;
+	return pump_until(s, clock_now_ms() + s->key_delay_ms, NULL, NULL, err);
+}
+
 static int frames_past(struct session *s, void *arg)
 {
 	return s->frames > *(unsigned long *)arg;
@@ -583,6 +599,11 @@ int session_release_all(struct session *s)
 
 		if (!send_key(s, k, 0))
 			failed++;
+	}
+	if (s->buttons) {
+		if (!SendPointerEvent(s->client, s->px, s->py, 0))
+			failed++;
+		s->buttons = 0;
 	}
 	return failed;
 }

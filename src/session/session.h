@@ -57,6 +57,11 @@ int session_key(struct session *s, uint32_t keysym, int down,
  * then handled every key sent before). VB_CONNECT if it never answers. */
 int session_sync(struct session *s, struct vb_error *err);
 
+/* Move the pointer to x,y with the buttons in mask held (bit 0 left,
+ * 1 middle, 2 right), then keep the link serviced for the key delay.
+ * Buttons still held at close are released. */
+int session_pointer(struct session *s, int x, int y, int mask, struct vb_error *err);
+
 /* Wait ms milliseconds while servicing the link (screen updates arrive). */
 int session_pause(struct session *s, long ms, struct vb_error *err);
 
