@@ -25,6 +25,7 @@ struct cli_opts {
 	enum cli_command command;
 	const char *connect;       /* -c */
 	const char *connect_command; /* --connect-command */
+	const char *record_dir;      /* --record */
 	const char *ca_file;
 	int insecure;
 	const char *origin;

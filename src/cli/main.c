@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "keys/keys.h"
+#include "record/record.h"
 #include "script/script.h"
 #include "session/session.h"
 #include "url/url.h"
@@ -36,43 +37,93 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* The interpreter's view of a live session. */
+/* The interpreter's view of a live session, and the evidence of the run. */
+struct run {
+	struct session *s;
+	struct record *rec;    /* --record, or NULL */
+	char open_step[256];   /* a step begun and not yet ended */
+};
+
 static int target_key(void *ctx, uint32_t keysym, int down, struct vb_error *err)
 {
-	return session_key(ctx, keysym, down, err);
+	return session_key(((struct run *)ctx)->s, keysym, down, err);
 }
 
 static int target_pause(void *ctx, long ms, struct vb_error *err)
 {
-	return session_pause(ctx, ms, err);
+	return session_pause(((struct run *)ctx)->s, ms, err);
 }
 
 static int target_capture(void *ctx, const char *path, const struct screen_region *region,
 			  struct vb_error *err)
 {
-	return session_capture(ctx, path, region, err);
+	return session_capture(((struct run *)ctx)->s, path, region, err);
 }
 
 static int target_wait_screen(void *ctx, const struct screen_cond *cond, long timeout_ms,
 			      int *met, struct screen_watch *w, struct vb_error *err)
 {
-	return session_wait_screen(ctx, cond, timeout_ms, met, w, err);
+	return session_wait_screen(((struct run *)ctx)->s, cond, timeout_ms, met, w, err);
 }
 
 static int target_pointer(void *ctx, int x, int y, int buttons, struct vb_error *err)
 {
-	return session_pointer(ctx, x, y, buttons, err);
+	return session_pointer(((struct run *)ctx)->s, x, y, buttons, err);
 }
 
 static void target_mark(void *ctx)
 {
-	session_mark(ctx);
+	session_mark(((struct run *)ctx)->s);
 }
 
 static int target_interrupted(void *ctx)
 {
 	(void)ctx;
 	return got_signal != 0;
+}
+
+/* A picture of the screen for the evidence; a failure only warns. */
+static void record_picture(struct run *run, const char *label)
+{
+	struct screen_image img;
+	struct vb_error err;
+
+	if (!run->rec || !run->s)
+		return;
+	if (session_snapshot(run->s, &img, &err) < 0) {
+		log_msg(LOG_WARN, "--record: no picture for '%s': %s", label, err.message);
+		return;
+	}
+	record_screenshot(run->rec, &img, label);
+}
+
+static void target_note(void *ctx, const char *event, const char *where, const char *text)
+{
+	struct run *run = ctx;
+	char label[300];
+
+	if (strcmp(event, "step") == 0 && run->open_step[0]) {
+		/* A step without a block ends where the next one begins. */
+		snprintf(label, sizeof(label), "after step: %s", run->open_step);
+		record_picture(run, label);
+	}
+	record_event(run->rec, event, "where", where,
+		     strcmp(event, "statement") ? "name" : "text", text, (const char *)NULL);
+	if (strcmp(event, "step") == 0)
+		snprintf(run->open_step, sizeof(run->open_step), "%s", text);
+	if (strcmp(event, "step-end") == 0) {
+		snprintf(label, sizeof(label), "after step: %s", text);
+		record_picture(run, label);
+		run->open_step[0] = '\0';
+	}
+}
+
+/* The exit status a failed command ends with. */
+static int exit_status_of(const struct vb_error *err)
+{
+	if (got_signal)
+		return 128 + got_signal;
+	return err->status ? (int)err->status : VB_FAILED;
 }
 
 static int load_script(const struct cli_opts *o, int require_secrets,
@@ -113,8 +164,8 @@ static int check_ca_file(const char *path, struct vb_error *err)
 	return 0;
 }
 
-static int open_session(const struct cli_opts *o, struct session **s,
-			struct vb_error *err)
+static int open_session(const struct cli_opts *o, struct record *rec, struct session **s,
+			char *desc, size_t descsize, struct vb_error *err)
 {
 	struct url_spec spec;
 	struct session_options so = {
@@ -156,6 +207,8 @@ static int open_session(const struct cli_opts *o, struct session **s,
 		}
 		return -1;
 	}
+	url_describe(&spec, desc, descsize);
+	(void)rec; /* the capture of the server's stream joins here (fbs) */
 	if (spec.kind == URL_TCP && (o->ca_file || o->insecure || o->origin || o->nheaders))
 		log_msg(LOG_WARN, "--ca-file, --insecure, --origin and -H apply to ws:// and "
 			"wss:// consoles only; ignored for this tcp address");
@@ -179,13 +232,15 @@ static int cmd_run(const struct cli_opts *o, struct vb_error *err)
 {
 	struct script *script = NULL;
 	struct vars secrets = { 0 };
-	struct session *s = NULL;
+	struct run run = { 0 };
 	struct interp_target target = {
+		.ctx = &run,
 		.key = target_key, .pause = target_pause,
 		.capture = target_capture, .wait_screen = target_wait_screen,
 		.mark = target_mark, .pointer = target_pointer,
 		.interrupted = target_interrupted,
 	};
+	char desc[320];
 	int rc = -1;
 
 	/* Everything that can be checked is checked before connecting. */
@@ -193,14 +248,34 @@ static int cmd_run(const struct cli_opts *o, struct vb_error *err)
 		goto out;
 	if (cli_read_secrets(o, &secrets, err) < 0)
 		goto out;
-	if (open_session(o, &s, err) < 0)
+	if (o->record_dir) {
+		run.rec = record_open(o->record_dir, err);
+		if (!run.rec)
+			goto out;
+		target.note = target_note;
+		record_event(run.rec, "start", "script", o->inline_script ? "<-e>" : o->file,
+			     "vncbot", VNCBOT_VERSION, (const char *)NULL);
+	}
+	if (open_session(o, run.rec, &run.s, desc, sizeof(desc), err) < 0)
 		goto out;
-	target.ctx = s;
+	record_event(run.rec, "connect", "target", desc, (const char *)NULL);
 	rc = script_run(script, &o->defines, &secrets, &target, err);
 	if (rc == 0)
 		log_msg(LOG_INFO, "done in %.1fs", log_elapsed());
 out:
-	session_close(s);
+	if (run.rec) {
+		if (run.s && !got_signal && (rc == 0 || err->status == VB_FAILED)) {
+			char label[300];
+
+			snprintf(label, sizeof(label), "%s%s", run.open_step[0] ? "after step: " :
+				 rc == 0 ? "end of the run" : "where it failed", run.open_step);
+			record_picture(&run, label);
+		}
+		record_close(run.rec, rc == 0 ? 0 : exit_status_of(err),
+			     rc == 0 ? "" : err->message);
+		log_msg(LOG_INFO, "evidence in %s (report.html)", o->record_dir);
+	}
+	session_close(run.s);
 	vars_clear(&secrets);
 	script_free(script);
 	return rc;
@@ -228,10 +303,11 @@ static int cmd_check(const struct cli_opts *o, struct vb_error *err)
 
 static int cmd_capture(const struct cli_opts *o, struct vb_error *err)
 {
+	char desc[320];
 	struct session *s;
 	int rc;
 
-	if (open_session(o, &s, err) < 0)
+	if (open_session(o, NULL, &s, desc, sizeof(desc), err) < 0)
 		return -1;
 	rc = session_capture(s, o->file, NULL, err);
 	if (rc == 0)
@@ -276,7 +352,7 @@ int main(int argc, char **argv)
 			return 128 + got_signal;
 		}
 		cli_print_error(&err);
-		return err.status ? (int)err.status : VB_FAILED;
+		return exit_status_of(&err);
 	}
 	if (fflush(stdout) != 0)
 		return VB_FAILED;

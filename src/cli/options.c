@@ -26,6 +26,7 @@ enum {
 	OPT_SCANCODES,
 	OPT_READ_TIMEOUT,
 	OPT_CONNECT_COMMAND,
+	OPT_RECORD,
 };
 
 struct cli_option {
@@ -87,6 +88,10 @@ static const struct cli_option options[] = {
 	{ OPT_SECRET, "secret", "NAME=SOURCE",
 	  "Give secret NAME, typed by 'type secret NAME' and never shown or logged. "
 	  "SOURCE is env:VAR, file:PATH or prompt (asks on the terminal, no echo). Repeatable." },
+	{ OPT_RECORD, "record", "DIR",
+	  "Keep the evidence of the run in DIR (new or empty): events.jsonl with every "
+	  "statement, step and result, a PNG after each step, and report.html to read "
+	  "or play as a slideshow. Secrets appear only by name." },
 	{ 'e', "execute", "STATEMENTS",
 	  "Run STATEMENTS instead of a script file; statements are separated by "
 	  "newlines or ';'. Repeatable: each -e adds lines." },
@@ -173,6 +178,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 		switch (c) {
 		case 'c': o->connect = optarg; break;
 		case OPT_CONNECT_COMMAND: o->connect_command = optarg; break;
+		case OPT_RECORD: o->record_dir = optarg; break;
 		case OPT_CA_FILE: o->ca_file = optarg; break;
 		case OPT_SCANCODES:
 			if (strcmp(optarg, "auto") == 0)

@@ -197,13 +197,17 @@ void interp_note_retry(struct interp *in, struct src_pos pos, int done, int tota
 		source_where(pos, where, sizeof(where)), done, total, in->err->message);
 }
 
-void interp_step(struct interp *in, const char *name, int begin)
+void interp_step(struct interp *in, const char *name, int begin, struct src_pos pos)
 {
-	(void)in;
+	char where[300];
+
 	if (begin)
 		log_msg(LOG_INFO, "step: %s", name);
 	else
 		log_msg(LOG_VERBOSE, "step done: %s", name);
+	if (in->t->note)
+		in->t->note(in->t->ctx, begin ? "step" : "step-end",
+			    source_where(pos, where, sizeof(where)), name);
 }
 
 int interp_block(struct interp *in, const struct ast_block *b)
@@ -219,13 +223,15 @@ int interp_block(struct interp *in, const struct ast_block *b)
 
 		if (check_interrupted(in) < 0)
 			goto fail;
-		if (log_get_level() >= LOG_VERBOSE) {
+		if (log_get_level() >= LOG_VERBOSE || in->t->note) {
 			struct text line = { 0 };
 			char where[300];
 
 			st->def->describe(st, &in->vars, &line);
-			log_msg(LOG_VERBOSE, "%s: %s", source_where(st->pos, where, sizeof(where)),
-				line.p);
+			source_where(st->pos, where, sizeof(where));
+			log_msg(LOG_VERBOSE, "%s: %s", where, line.p);
+			if (in->t->note)
+				in->t->note(in->t->ctx, "statement", where, line.p);
 			free(line.p);
 		}
 		if (st->def->sends_input && in->t->mark)

@@ -50,6 +50,10 @@ struct interp_target {
 	/* Wait up to timeout_ms for cond; *met says whether it held. */
 	int (*wait_screen)(void *ctx, const struct screen_cond *cond, long timeout_ms,
 			   int *met, struct screen_watch *w, struct vb_error *err);
+	/* The run's events for the evidence: "statement" (text is the
+	 * statement as a plan shows it, secrets by name), "step" and "step-end"
+	 * (text is the step's name). where is "FILE:LINE". May be NULL. */
+	void (*note)(void *ctx, const char *event, const char *where, const char *text);
 	/* Remember the screen as it is now (before keys are sent), as what
 	 * `expect changed` compares with. May be NULL. */
 	void (*mark)(void *ctx);

@@ -433,11 +433,11 @@ static int exec_step(struct interp *in, const struct ast_stmt *st)
 	char *name = interp_str(in, &st->str);
 	int rc = 0;
 
-	interp_step(in, name, 1);
+	interp_step(in, name, 1, st->pos);
 	if (st->has_body) {
 		rc = interp_block(in, &st->body);
 		if (rc == 0)
-			interp_step(in, name, 0);
+			interp_step(in, name, 0, st->pos);
 	}
 	free(name);
 	return rc;

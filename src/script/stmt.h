@@ -92,7 +92,7 @@ char *interp_str(struct interp *in, const struct ast_str *s);
 void interp_set(struct interp *in, const char *name, const char *value,
 		int only_if_unset);
 int interp_fail(struct interp *in, struct src_pos pos, const char *why);
-void interp_step(struct interp *in, const char *name, int begin);
+void interp_step(struct interp *in, const char *name, int begin, struct src_pos pos);
 /* Log that try `done` of `total` failed and the block runs again. */
 void interp_note_retry(struct interp *in, struct src_pos pos, int done, int total);
 
