@@ -413,7 +413,10 @@ void cli_print_help(FILE *out)
 		wrap(out, options[i].help, 8, 78);
 	}
 	fputs("\nScript statements (docs/script.md has the whole language):\n", out);
-	script_print_statements(out);
+	for (i = 0; i < stmt_table_count; i++) {
+		fprintf(out, "  %s\n", stmt_table[i].usage);
+		wrap(out, stmt_table[i].summary, 8, 78);
+	}
 	fputs("\nExit status:\n"
 	      "  0  success\n"
 	      "  1  the script failed (fail, a wait timed out) or was interrupted\n"

@@ -309,11 +309,3 @@ void script_plan(const struct script *script, const struct vars *defines,
 	plan_block(&script->top, &vars, 0, out);
 	vars_clear(&vars);
 }
-
-void script_print_statements(FILE *out)
-{
-	size_t i;
-
-	for (i = 0; i < stmt_table_count; i++)
-		fprintf(out, "  %-32s %s\n", stmt_table[i].usage, stmt_table[i].summary);
-}

@@ -69,7 +69,4 @@ int script_run(const struct script *script, const struct vars *defines,
 	       const struct vars *secrets, const struct interp_target *target,
 	       struct vb_error *err);
 
-/* Print the statement reference (name, usage, summary) from the table. */
-void script_print_statements(FILE *out);
-
 #endif

@@ -13,6 +13,7 @@
 
 #include "script/script.h"
 #include "script/stmt.h"
+#include "cli/cli.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define SCRIPTS TEST_DATA_DIR "/scripts"
@@ -900,6 +901,7 @@ static void script_secrets_lists_each_secret_once_in_order_of_first_use(void **s
 
 /* ---- the statement table ---- */
 
+/* --help lists every statement of the table, with its usage. */
 static void statement_table_lists_every_statement(void **state)
 {
 	char *buf = NULL;
@@ -908,7 +910,7 @@ static void statement_table_lists_every_statement(void **state)
 
 	(void)state;
 	assert_non_null(f);
-	script_print_statements(f);
+	cli_print_help(f);
 	fclose(f);
 	for (i = 0; i < stmt_table_count; i++) {
 		if (!strstr(buf, stmt_table[i].usage))
