@@ -325,7 +325,21 @@ static void write_report(struct record *r, int exit_status, const char *message)
 		fputs(strcmp(e->event, "statement") ? e->event : "", f);
 		fputs(strcmp(e->event, "statement") ? "</b> " : "", f);
 		fputs("<code>", f);
-		html_text(f, field(e, "text") ? field(e, "text") : field(e, "message"));
+		if (field(e, "text")) {
+			html_text(f, field(e, "text"));
+		} else {
+			int k;
+
+			/* Other events show their fields: target, name, exit... */
+			for (k = 0; k < e->nfields; k++) {
+				if (strcmp(e->name[k], "where") == 0)
+					continue;
+				html_text(f, e->name[k]);
+				fputc('=', f);
+				html_text(f, e->value[k]);
+				fputc(' ', f);
+			}
+		}
 		fputs("</code></td></tr>\n", f);
 	}
 	fputs("</table>\n", f);
