@@ -4,7 +4,8 @@
  * non-blocking fds, so neither side can stall the other; it notes why the
  * link ended and delivers what the server sent before it closed (an auth
  * failure reason, say) before it closes the pair. ws.c does the same over
- * libwebsockets. */
+ * libwebsockets. Both hand what the server sent to transport_note_rx, the
+ * one place that records it (record_path, an FBS capture). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -17,8 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "record/fbs.h"
 #include "transport/transport_int.h"
 #include "util/clock.h"
+#include "util/log.h"
 
 #define LINGER_MS 1500      /* for the server to close after our FIN */
 #define CLOSE_GRACE_MS 3000 /* for the bridge to finish on its own */
@@ -63,10 +66,27 @@ void transport_set_dead(struct transport *t, const char *fmt, ...)
 	pthread_mutex_unlock(&t->lock);
 }
 
-void transport_note_rx(struct transport *t, size_t n)
+void transport_note_open(struct transport *t)
 {
+	t->rec_t0 = clock_now_ms();
+}
+
+void transport_note_rx(struct transport *t, const void *data, size_t n)
+{
+	long long now = clock_now_ms();
+
 	atomic_fetch_add(&t->rx, (unsigned long long)n);
-	atomic_store(&t->last_rx_ms, clock_now_ms());
+	atomic_store(&t->last_rx_ms, now);
+	if (t->rec && fbs_writer_add(t->rec, data, n, (uint32_t)(now - t->rec_t0)) < 0 &&
+	    !t->rec_warned) {
+		struct vb_error err;
+
+		/* Report the cause now; the rest of the stream goes unrecorded. */
+		t->rec_warned = 1;
+		fbs_writer_close(t->rec, &err);
+		t->rec = NULL;
+		log_msg(LOG_WARN, "%s", err.message);
+	}
 }
 
 /* Read from fd into the ring. Returns bytes read, 0 on EOF, -1 on error,
@@ -152,7 +172,9 @@ static void *tcp_bridge_main(void *arg)
 		if (p[0].events & POLLIN && p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
 			n = ring_fill(&t->down, t->link_fd);
 			if (n > 0) {
-				transport_note_rx(t, (size_t)n);
+				/* ring_fill appended the n bytes at the end. */
+				transport_note_rx(t, t->down.data + t->down.off + t->down.len -
+						  (size_t)n, (size_t)n);
 			} else if (n == 0) {
 				transport_set_dead(t, "the server closed the connection");
 				link_eof = 1;
@@ -243,6 +265,12 @@ struct transport *transport_open(const struct url_spec *spec,
 	set_nonblock(t->pair_fd);
 	/* libvncclient's reads honour readTimeout only on a non-blocking fd. */
 	set_nonblock(t->client_fd);
+	/* A capture that cannot be written fails the run before it connects. */
+	if (o->record_path) {
+		t->rec = fbs_writer_open(o->record_path, err);
+		if (!t->rec)
+			goto fail;
+	}
 	if (spec->kind == URL_TCP) {
 		t->link_fd = tcp_connect(spec->host, spec->port, o->connect_timeout_ms, err);
 		if (t->link_fd < 0)
@@ -250,6 +278,7 @@ struct transport *transport_open(const struct url_spec *spec,
 		set_nonblock(t->link_fd);
 		if (pipe2(t->wake, O_CLOEXEC) < 0)
 			abort();
+		transport_note_open(t);
 		transport_start_thread(t, tcp_bridge_main);
 	} else if (ws_start(t, spec, o, err) < 0) {
 		goto fail;
@@ -315,6 +344,12 @@ void transport_close(struct transport *t)
 		pthread_join(t->thread, NULL);
 	}
 	ws_free(t);
+	if (t->rec) {
+		struct vb_error err;
+
+		if (fbs_writer_close(t->rec, &err) < 0)
+			log_msg(LOG_WARN, "%s", err.message);
+	}
 	if (t->link_fd >= 0)
 		close(t->link_fd);
 	if (t->pair_fd >= 0)

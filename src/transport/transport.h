@@ -1,8 +1,9 @@
 /* transport.h: the real connection to a console (TCP or WebSocket, ws:// or
  * wss://), bridged to one end of a local socketpair that libvncclient reads
  * and writes as if it were the server. Bytes pass unchanged both ways.
- * Timeouts, drop detection and (later) recording of the server's stream live
- * here, the same for every transport. The transport never sees keys or RFB. */
+ * Timeouts, drop detection and the recording of the server's stream (an FBS
+ * capture, record/fbs.h) live here, the same for every transport. The
+ * transport never sees keys or RFB. */
 #ifndef VNCBOT_TRANSPORT_H
 #define VNCBOT_TRANSPORT_H
 
@@ -20,12 +21,19 @@ struct transport_options {
 	const char *origin;      /* Origin header; NULL: derived from the address */
 	const char *const *headers; /* extra "Name: value" handshake headers */
 	size_t nheaders;
+	/* If not NULL: append every byte received from the server to an FBS
+	 * capture created (or truncated) at this path, timestamped in ms since
+	 * the connection opened; `vncbot replay` plays it back. The file is
+	 * created before connecting; a write error later is logged as a
+	 * warning and the run goes on without the rest of the capture. */
+	const char *record_path;
 };
 
 struct transport;
 
 /* Connect to spec within the timeout and start bridging. Returns the
- * transport, or NULL with err (VB_CONNECT) naming the address and reason. */
+ * transport, or NULL with err: VB_CONNECT naming the address and reason, or
+ * VB_FAILED naming o->record_path when the capture cannot be created. */
 struct transport *transport_open(const struct url_spec *spec,
 				 const struct transport_options *o,
 				 struct vb_error *err);
@@ -47,8 +55,8 @@ uint64_t transport_tx_bytes(struct transport *t);
 
 /* Stop the bridge and close the connection. Bytes the client already
  * wrote into the socketpair are forwarded first (up to a short grace
- * period), so keys released just before close reach the server. NULL is a
- * no-op. */
+ * period), so keys released just before close reach the server. Closes the
+ * capture, if any (a failure is logged as a warning). NULL is a no-op. */
 void transport_close(struct transport *t);
 
 #endif

@@ -24,6 +24,7 @@ void ring_put(struct ring *r, const void *p, size_t n); /* n <= ring_space */
 void ring_drop(struct ring *r, size_t n);
 
 struct ws_state;
+struct fbs_writer;
 
 struct transport {
 	int pair_fd;   /* our end of the socketpair */
@@ -45,6 +46,12 @@ struct transport {
 	int wake[2];
 	/* WebSocket */
 	struct ws_state *ws;
+	/* The capture of the server's stream, or NULL. Written only on the
+	 * bridge thread (transport_note_rx); opened before it starts and
+	 * closed after it ends. */
+	struct fbs_writer *rec;
+	long long rec_t0;  /* when the link opened (ms, monotonic) */
+	int rec_warned;
 };
 
 /* Connect a TCP socket to host:port within timeout_ms; returns the fd
@@ -55,7 +62,13 @@ int tcp_connect(const char *host, int port, long timeout_ms,
 /* Record why the link died (the first reason wins) and wake waiters. */
 void transport_set_dead(struct transport *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void transport_note_rx(struct transport *t, size_t n);
+/* Every backend calls this, on the bridge thread, with each run of bytes
+ * received from the server, in order: it counts them, notes the time, and
+ * records them in the capture if there is one. */
+void transport_note_rx(struct transport *t, const void *data, size_t n);
+/* The link is open: capture timestamps count from now. Bridge thread, or
+ * before it starts. */
+void transport_note_open(struct transport *t);
 
 /* Start the backend's thread with every signal blocked in it: signals
  * belong to the main thread, which decides what an interrupt means. */

@@ -151,6 +151,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		break;
 	}
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		transport_note_open(t);
 		w->established = 1;
 		log_msg(LOG_DEBUG, "WebSocket open");
 		signal_state(t);
@@ -201,7 +202,7 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 	case LWS_CALLBACK_CLIENT_RECEIVE:
 		if (take_in(t, &t->down, in, len) < 0)
 			return -1;
-		transport_note_rx(t, len);
+		transport_note_rx(t, in, len);
 		if (w->pair)
 			lws_callback_on_writable(w->pair);
 		break;

@@ -1,0 +1,93 @@
+/* fuzz_fbs.c: the capture reader and replay on arbitrary bytes. The bytes
+ * are written to a file; the FBS reader must read it to its end or refuse
+ * it with a message, and replay must play it to its end or refuse it with a
+ * message: never a crash, a hang or a leak. Replay is bounded here (a small
+ * framebuffer, a few frames, a total deadline), as a user's replay is by
+ * its read timeouts. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "record/fbs.h"
+#include "record/replay.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char dir[64];
+static char capture[128];
+static char frames[128];
+
+static void cleanup(void)
+{
+	char png[192];
+	int i;
+
+	for (i = 1; i <= 4; i++) {
+		snprintf(png, sizeof(png), "%s/frame-%05d.png", frames, i);
+		unlink(png);
+	}
+	rmdir(frames);
+	unlink(capture);
+	rmdir(dir);
+}
+
+static void setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/vbfuzzfbs.XXXXXX");
+	if (!mkdtemp(dir))
+		abort();
+	snprintf(capture, sizeof(capture), "%s/in.fbs", dir);
+	snprintf(frames, sizeof(frames), "%s/frames", dir);
+	atexit(cleanup);
+}
+
+static void read_all(void)
+{
+	struct vb_error err;
+	struct fbs_reader *r = fbs_reader_open(capture, &err);
+	const uint8_t *block;
+	size_t len;
+	uint32_t ms, last = 0;
+	int rc;
+
+	if (!r) {
+		if (err.status != VB_FAILED || !err.message[0])
+			abort();
+		return;
+	}
+	while ((rc = fbs_reader_next(r, &block, &len, &ms, &err)) == 1) {
+		if (len > FBS_MAX_BLOCK || ms < last)
+			abort();
+		last = ms;
+	}
+	if (rc < 0 && (err.status != VB_FAILED || !err.message[0]))
+		abort();
+	fbs_reader_close(r);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct replay_options o = {
+		.outdir = frames, .every_ms = 0, .max_frames = 4,
+		.timeout_ms = 10000, .max_pixels = 256 * 256,
+	};
+	struct vb_error err;
+	FILE *f;
+	int n = -1;
+
+	if (!dir[0])
+		setup();
+	f = fopen(capture, "wb");
+	if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
+		abort();
+	read_all();
+	if (replay_capture(capture, &o, &n, &err) < 0) {
+		if (err.status != VB_FAILED || !err.message[0])
+			abort();
+	}
+	if (n < 0 || n > o.max_frames)
+		abort();
+	return 0;
+}

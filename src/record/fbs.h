@@ -1,0 +1,68 @@
+/* fbs.h: captures of a VNC server's stream in the FBS format (RFB session
+ * capture, "FBS 001.000", as rfbproxy and the TightVNC tools write it): the
+ * header line "FBS 001.000\n", then blocks, each a u32 length (big-endian),
+ * that many bytes of the server's stream padded with zeros to a multiple of
+ * 4, and a u32 timestamp (big-endian) in milliseconds since the connection
+ * opened. The writer is what the transport records with; the reader is what
+ * replay plays from. Neither knows RFB. */
+#ifndef VNCBOT_FBS_H
+#define VNCBOT_FBS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/error.h"
+
+#define FBS_HEADER "FBS 001.000\n"
+#define FBS_HEADER_LEN 12
+/* The reader refuses longer blocks: no recorder writes them (the transport
+ * records what one read() returned), and a corrupt length must not make us
+ * allocate gigabytes. */
+#define FBS_MAX_BLOCK (64u * 1024 * 1024)
+
+struct fbs_writer;
+struct fbs_reader;
+
+/* Create (or truncate) path and write the FBS header. Returns the writer
+ * (free it with fbs_writer_close), or NULL with err (VB_FAILED) naming path
+ * and the reason. */
+struct fbs_writer *fbs_writer_open(const char *path, struct vb_error *err);
+
+/* Append one block: len bytes of the server's stream received ms
+ * milliseconds after the connection opened (ms must not go backwards).
+ * Each block goes to the file in one write, unbuffered, so a capture cut
+ * short by a crash ends on a block boundary. len 0 adds nothing; len over
+ * FBS_MAX_BLOCK is split. Returns 0, or -1 on a write error; after an error
+ * the writer is failed and further adds are no-ops returning -1
+ * (fbs_writer_close reports the error). */
+int fbs_writer_add(struct fbs_writer *w, const void *data, size_t len, uint32_t ms);
+
+/* Bytes of stream data added so far (headers and padding not counted). */
+uint64_t fbs_writer_bytes(const struct fbs_writer *w);
+
+/* Close the file and free w. Returns 0, or -1 with err (VB_FAILED) naming
+ * the file if any write or the close failed. NULL is a no-op returning 0. */
+int fbs_writer_close(struct fbs_writer *w, struct vb_error *err);
+
+/* Open path and check the FBS header. Returns the reader (free it with
+ * fbs_reader_close), or NULL with err (VB_FAILED) naming the file: it cannot
+ * be opened, or it is not an FBS 001.000 capture. */
+struct fbs_reader *fbs_reader_open(const char *path, struct vb_error *err);
+
+/* The next block: *data points to *len bytes (owned by the reader, valid
+ * until the next call), *ms is its timestamp. Returns 1 for a block, 0 at
+ * the end of the file, or -1 with err (VB_FAILED) naming the file and the
+ * byte offset of the bad block: cut short, a length over FBS_MAX_BLOCK, a
+ * timestamp earlier than the block before, or a read error. After 0 or -1,
+ * further calls return the same without reading. Blocks of length 0 are
+ * returned as they are. */
+int fbs_reader_next(struct fbs_reader *r, const uint8_t **data, size_t *len,
+		    uint32_t *ms, struct vb_error *err);
+
+/* Byte offset in the file where the next block starts. */
+uint64_t fbs_reader_offset(const struct fbs_reader *r);
+
+/* Close and free. NULL is a no-op. */
+void fbs_reader_close(struct fbs_reader *r);
+
+#endif
