@@ -14,6 +14,7 @@ enum cli_command {
 	CMD_CHECK,   /* check FILE */
 	CMD_KEYS,    /* keys */
 	CMD_CAPTURE, /* capture FILE.png */
+	CMD_REPLAY,  /* replay CAPTURE.fbs OUTDIR */
 	CMD_HELP,
 	CMD_VERSION,
 	CMD_MAN,     /* hidden: print the man page (the build makes vncbot.1) */
@@ -26,6 +27,8 @@ struct cli_opts {
 	const char *connect;       /* -c */
 	const char *connect_command; /* --connect-command */
 	const char *record_dir;      /* --record */
+	const char *replay_out;      /* replay: the directory for frames */
+	long replay_every_ms;        /* replay --every */
 	const char *ca_file;
 	int insecure;
 	const char *origin;

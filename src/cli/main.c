@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "keys/keys.h"
 #include "record/record.h"
+#include "record/replay.h"
 #include "script/script.h"
 #include "session/session.h"
 #include "url/url.h"
@@ -184,7 +185,7 @@ static int open_session(const struct cli_opts *o, struct record *rec, struct ses
 		.scancodes = o->scancodes,
 		.interrupt = &got_signal,
 	};
-	char *password = NULL, *fetched = NULL;
+	char *password = NULL, *fetched = NULL, capture_path[4200];
 	const char *address = o->connect;
 	int rc;
 
@@ -208,7 +209,9 @@ static int open_session(const struct cli_opts *o, struct record *rec, struct ses
 		return -1;
 	}
 	url_describe(&spec, desc, descsize);
-	(void)rec; /* the capture of the server's stream joins here (fbs) */
+	if (rec)
+		so.transport.record_path = record_path(rec, "capture.fbs", capture_path,
+						       sizeof(capture_path));
 	if (spec.kind == URL_TCP && (o->ca_file || o->insecure || o->origin || o->nheaders))
 		log_msg(LOG_WARN, "--ca-file, --insecure, --origin and -H apply to ws:// and "
 			"wss:// consoles only; ignored for this tcp address");
@@ -281,6 +284,22 @@ out:
 	return rc;
 }
 
+static int cmd_replay(const struct cli_opts *o, struct vb_error *err)
+{
+	struct replay_options ro = { .outdir = o->replay_out, .every_ms = o->replay_every_ms };
+	int frames = 0;
+
+	if (replay_capture(o->file, &ro, &frames, err) < 0) {
+		if (frames)
+			log_msg(LOG_WARN, "%d frame%s written before the error", frames,
+				frames == 1 ? "" : "s");
+		return -1;
+	}
+	log_msg(LOG_INFO, "%d frame%s written to %s", frames, frames == 1 ? "" : "s",
+		o->replay_out);
+	return 0;
+}
+
 static int cmd_check(const struct cli_opts *o, struct vb_error *err)
 {
 	struct script *script;
@@ -342,6 +361,7 @@ int main(int argc, char **argv)
 	case CMD_CHECK: rc = cmd_check(&o, &err); break;
 	case CMD_RUN: rc = cmd_run(&o, &err); break;
 	case CMD_CAPTURE: rc = cmd_capture(&o, &err); break;
+	case CMD_REPLAY: rc = cmd_replay(&o, &err); break;
 	case CMD_NONE: break;
 	}
 	cli_opts_free(&o);

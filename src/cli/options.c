@@ -27,6 +27,7 @@ enum {
 	OPT_READ_TIMEOUT,
 	OPT_CONNECT_COMMAND,
 	OPT_RECORD,
+	OPT_EVERY,
 };
 
 struct cli_option {
@@ -90,8 +91,12 @@ static const struct cli_option options[] = {
 	  "SOURCE is env:VAR, file:PATH or prompt (asks on the terminal, no echo). Repeatable." },
 	{ OPT_RECORD, "record", "DIR",
 	  "Keep the evidence of the run in DIR (new or empty): events.jsonl with every "
-	  "statement, step and result, a PNG after each step, and report.html to read "
-	  "or play as a slideshow. Secrets appear only by name." },
+	  "statement, step and result, a PNG after each step, capture.fbs (the "
+	  "console's stream, for vncbot replay), and report.html to read or play as a "
+	  "slideshow. Secrets appear only by name." },
+	{ OPT_EVERY, "every", "DURATION",
+	  "replay: write at most one frame per DURATION of capture time (and the "
+	  "last screen); by default a frame for every screen update." },
 	{ 'e', "execute", "STATEMENTS",
 	  "Run STATEMENTS instead of a script file; statements are separated by "
 	  "newlines or ';'. Repeatable: each -e adds lines." },
@@ -111,6 +116,7 @@ static const char usage_lines[] =
 	"vncbot [CONNECTION] -e 'STATEMENTS'\n"
 	"vncbot [CONNECTION] capture FILE.png\n"
 	"vncbot check FILE [-D NAME=VALUE]...\n"
+	"vncbot replay CAPTURE.fbs OUTDIR [--every DURATION]\n"
 	"vncbot keys\n"
 	"vncbot --version | --help\n";
 
@@ -179,6 +185,11 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 		case 'c': o->connect = optarg; break;
 		case OPT_CONNECT_COMMAND: o->connect_command = optarg; break;
 		case OPT_RECORD: o->record_dir = optarg; break;
+		case OPT_EVERY:
+			if (parse_ms(optarg, &o->replay_every_ms, 0) < 0)
+				return vb_fail(err, VB_USAGE, "--every expects a duration such as "
+					       "1s, got '%s'", optarg);
+			break;
 		case OPT_CA_FILE: o->ca_file = optarg; break;
 		case OPT_SCANCODES:
 			if (strcmp(optarg, "auto") == 0)
@@ -294,9 +305,11 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 		o->command = CMD_CAPTURE;
 	else if (strcmp(cmd, "help") == 0)
 		o->command = CMD_HELP;
+	else if (strcmp(cmd, "replay") == 0)
+		o->command = CMD_REPLAY;
 	else {
 		vb_fail(err, VB_USAGE, "unknown command '%s'", cmd);
-		return vb_hint(err, "commands: run, check, capture, keys (see vncbot --help)");
+		return vb_hint(err, "commands: run, check, capture, replay, keys (see vncbot --help)");
 	}
 	if (o->command == CMD_KEYS || o->command == CMD_HELP) {
 		if (optind < argc)
@@ -312,10 +325,21 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 	if (optind >= argc) {
 		vb_fail(err, VB_USAGE, "'%s' needs a file", cmd);
 		return vb_hint(err, "usage: vncbot %s", o->command == CMD_CAPTURE ?
-			       "-c ADDRESS capture FILE.png" : o->command == CMD_CHECK ?
+			       "-c ADDRESS capture FILE.png" : o->command == CMD_REPLAY ?
+			       "replay CAPTURE.fbs OUTDIR [--every DURATION]" : o->command == CMD_CHECK ?
 			       "check FILE" : "-c ADDRESS run FILE (FILE may be - for stdin)");
 	}
 	o->file = argv[optind++];
+	if (o->command == CMD_REPLAY) {
+		if (optind >= argc)
+			return vb_fail(err, VB_USAGE, "replay needs a directory for the frames: "
+				       "vncbot replay CAPTURE.fbs OUTDIR");
+		o->replay_out = argv[optind++];
+		if (optind < argc)
+			return vb_fail(err, VB_USAGE, "unexpected argument '%s' after replay",
+				       argv[optind]);
+		return 0;
+	}
 	if (optind < argc)
 		return vb_fail(err, VB_USAGE, "unexpected argument '%s' after '%s %s'",
 			       argv[optind], cmd, o->file);
@@ -403,6 +427,7 @@ void cli_print_help(FILE *out)
 	      "  -e 'STATEMENTS'  run statements given inline, like sed -e\n"
 	      "  check FILE       parse a script and print its plan; connects to nothing\n"
 	      "  capture FILE.png save one screenshot of the console\n"
+	      "  replay CAPTURE.fbs OUTDIR  play a --record capture back to PNG frames\n"
 	      "  keys             list the key names vncbot knows\n"
 	      "\nOptions:\n", out);
 	for (i = 0; i < NOPTIONS; i++) {
@@ -466,6 +491,8 @@ void cli_print_man(FILE *out)
 	      ".TP\n\\fBcheck\\fR \\fIFILE\\fR\nParse a script and print its plan, one line per "
 	      "action; secrets are shown by name. Connects to nothing.\n"
 	      ".TP\n\\fBcapture\\fR \\fIFILE.png\\fR\nSave one screenshot of the console.\n"
+	      ".TP\n\\fBreplay\\fR \\fICAPTURE.fbs OUTDIR\\fR\nPlay a capture made by "
+	      "\\fB\\-\\-record\\fR back to PNG frames in OUTDIR.\n"
 	      ".TP\n\\fBkeys\\fR\nList the key names vncbot knows.\n"
 	      ".SH OPTIONS\n", out);
 	for (i = 0; i < NOPTIONS; i++) {

@@ -46,6 +46,13 @@ report = open(os.path.join(d, "report.html")).read()
 need("<h2>Log in</h2>" in report and report.count("data:image/png;base64,") == 3,
      "report.html with the steps and the three pictures inline")
 PY
+# The console's stream was captured and replays to PNG frames.
+[[ -s $TEST_TMP/ev/capture.fbs ]] || fail "no capture.fbs in the evidence"
+assert_exit 0 "$VNCBOT" replay "$TEST_TMP/ev/capture.fbs" "$TEST_TMP/frames"
+assert_contains "$LAST_ERR" "frames written"
+last=$(ls "$TEST_TMP/frames" | tail -n 1)
+[[ $(od -An -tx1 -N4 "$TEST_TMP/frames/$last" | tr -d ' ') == 89504e47 ]] ||
+    fail "the last replayed frame $last is not a PNG"
 if grep -rqF "$RECORD_TEST_SECRET" "$TEST_TMP/ev"; then
     fail "the secret's value is in the evidence: $(grep -rlF "$RECORD_TEST_SECRET" "$TEST_TMP/ev")"
 fi
