@@ -2,15 +2,19 @@
  * title bar, and a status line with the modifiers held, the last key pressed
  * and the number of clients. Screens are rows of console_screens[]; each
  * draws its body and answers key presses, while modifier tracking stays
- * here, shared. Nothing here is a witness for tests: transcript.c is. */
+ * here, shared. Screens: echo (what is typed) and cmd (an administrator's
+ * Command Prompt window on cmdshell.c). Nothing here is a witness for
+ * tests: transcript.c is. */
 #include "console.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdshell.h"
 #include "font.h"
 #include "keys/keys.h"
+#include "registry.h"
 #include "textarea.h"
 
 /* Layout, in pixels. */
@@ -30,6 +34,13 @@
 #define CONSOLE_IDLE_FG 0x6c6c6cu
 #define CONSOLE_HELD_BG 0xffd75fu
 #define CONSOLE_HELD_FG 0x000000u
+#define CONSOLE_CAPTION_BG 0xffffffu /* the cmd window's own title bar */
+#define CONSOLE_CAPTION_FG 0x000000u
+#define CONSOLE_FRAME 0x5a8ac6u
+
+/* The cmd window: its caption's height, and the longest line typed. */
+#define CONSOLE_CAPTION_H 24
+#define CONSOLE_CMD_LINE_MAX 8191 /* cmd.exe's own limit */
 
 /* X11 keysyms this file acts on. */
 #define XK_BackSpace 0xff08
@@ -84,6 +95,18 @@ static const struct {
 
 enum console_screen_id {
 	CONSOLE_ECHO,
+	CONSOLE_CMD,
+};
+
+/* The screen console_new() starts on (console_set_first_screen()). */
+static enum console_screen_id console_first = CONSOLE_ECHO;
+
+/* The cmd window's text since its last cls, as the text area shows it (the
+ * typed line included), so the window can be drawn again in other colours:
+ * color changes the whole window at once, as in a Windows console. */
+struct console_cmd_log {
+	char *text;
+	size_t len, cap;
 };
 
 struct console {
@@ -94,22 +117,51 @@ struct console {
 	char last[64];                 /* last chord pressed, for the status line */
 	int clients;
 	struct textarea *echo;         /* the echo screen's text */
+	/* The cmd screen. */
+	struct registry *reg;
+	struct cmdshell *sh;
+	struct textarea *cmd;          /* the window's text, NULL until entered */
+	struct draw_rect cmd_client;   /* the window below its caption */
+	unsigned cmd_color;            /* attribute the text area is drawn in */
+	char line[CONSOLE_CMD_LINE_MAX + 1]; /* typed since the prompt */
+	size_t line_len;
+	struct console_cmd_log log;
+	bool cmd_failed;               /* out of memory: the window is gone */
 };
 
-/* A screen of the console. enter draws its body from scratch; key gets each
- * key press that is not a modifier, with the modifiers then held. */
+/* A screen of the console. enter draws its body from scratch and returns
+ * -1 when out of memory; key gets each key press that is not a modifier,
+ * with the modifiers then held. */
 struct console_screen {
-	void (*enter)(struct console *c);
+	const char *name; /* as --start names it */
+	int (*enter)(struct console *c);
 	void (*key)(struct console *c, uint32_t keysym, unsigned int mods);
 };
 
-static void console_echo_enter(struct console *c);
+static int console_echo_enter(struct console *c);
 static void console_echo_key(struct console *c, uint32_t keysym,
 			     unsigned int mods);
+static int console_cmd_enter(struct console *c);
+static void console_cmd_key(struct console *c, uint32_t keysym,
+			    unsigned int mods);
 
 static const struct console_screen console_screens[] = {
-	[CONSOLE_ECHO] = { console_echo_enter, console_echo_key },
+	[CONSOLE_ECHO] = { "echo", console_echo_enter, console_echo_key },
+	[CONSOLE_CMD] = { "cmd", console_cmd_enter, console_cmd_key },
 };
+
+#define CONSOLE_NSCREENS (sizeof(console_screens) / sizeof(console_screens[0]))
+
+int console_set_first_screen(const char *name)
+{
+	for (size_t i = 0; i < CONSOLE_NSCREENS; i++) {
+		if (strcmp(console_screens[i].name, name) == 0) {
+			console_first = (enum console_screen_id)i;
+			return 0;
+		}
+	}
+	return -1;
+}
 
 static unsigned int console_mods(const struct console *c)
 {
@@ -253,11 +305,10 @@ struct console *console_new(struct draw_surface *fb)
 	c->fb = fb;
 	c->body = (struct draw_rect){ 0, CONSOLE_BAR_H, fb->width,
 				      fb->height - 2 * CONSOLE_BAR_H };
-	c->screen = CONSOLE_ECHO;
+	c->screen = console_first;
 	console_draw_title(c);
 	console_draw_status(c);
-	console_screens[c->screen].enter(c);
-	if (c->screen == CONSOLE_ECHO && !c->echo) {
+	if (console_screens[c->screen].enter(c) < 0) {
 		console_free(c);
 		return NULL;
 	}
@@ -269,6 +320,10 @@ void console_free(struct console *c)
 	if (!c)
 		return;
 	textarea_free(c->echo);
+	textarea_free(c->cmd);
+	cmdshell_free(c->sh);
+	registry_free(c->reg);
+	free(c->log.text);
 	free(c);
 }
 
@@ -303,7 +358,7 @@ void console_set_clients(struct console *c, int count)
 
 /* The echo screen: a line of help, and below it everything typed. */
 
-static void console_echo_enter(struct console *c)
+static int console_echo_enter(struct console *c)
 {
 	const struct draw_rect *b = &c->body;
 	int hint_y = b->y + CONSOLE_PAD;
@@ -323,6 +378,7 @@ static void console_echo_enter(struct console *c)
 				       CONSOLE_BODY_BG);
 	else
 		textarea_redraw(c->echo);
+	return c->echo ? 0 : -1;
 }
 
 static void console_echo_key(struct console *c, uint32_t keysym,
@@ -345,4 +401,231 @@ static void console_echo_key(struct console *c, uint32_t keysym,
 	ch = console_keysym_char(keysym);
 	if (ch >= 0)
 		textarea_put(c->echo, (char)ch);
+}
+
+/*
+ * The cmd screen: an "Administrator: Command Prompt" window filling the body,
+ * its caption on top and below it the console text in cmd's colours. Typed
+ * characters echo at the cursor; Backspace deletes within the typed line
+ * (never the prompt); Return runs the line through cmdshell and shows what it
+ * printed, then the prompt. A question (reg add's overwrite) just waits for
+ * the next line. After exit the window is opened again, as a fresh cmd.
+ */
+
+static void console_cmd_log_put(struct console *c, char ch)
+{
+	struct console_cmd_log *l = &c->log;
+	size_t keep;
+
+	if (l->len == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 4096;
+		char *text = realloc(l->text, cap);
+
+		if (!text)
+			return; /* the window is right; a recolour would lose this */
+		l->text = text;
+		l->cap = cap;
+	}
+	l->text[l->len++] = ch;
+	/* Forget what has long scrolled off: keep at least a screenful of
+	 * characters, cut at a whole number of rows from the start of a line
+	 * so what is kept wraps as before. */
+	keep = (size_t)(c->cmd_client.w / FONT_WIDTH + 1) *
+	       (size_t)(c->cmd_client.h / FONT_HEIGHT + 1);
+	if (l->len > 4 * keep) {
+		size_t cut = l->len - keep, start = cut, from;
+
+		while (start > 0 && l->text[start - 1] != '\n')
+			start--;
+		from = start + (cut - start) /
+			(size_t)(c->cmd_client.w / FONT_WIDTH) *
+			(size_t)(c->cmd_client.w / FONT_WIDTH);
+		if (from > cut)
+			from = start;
+		memmove(l->text, l->text + from, l->len - from);
+		l->len -= from;
+	}
+}
+
+/* One character of console text into the window and its log. */
+static void console_cmd_out(struct console *c, char ch)
+{
+	switch (ch) {
+	case '\f':
+		c->log.len = 0;
+		textarea_clear(c->cmd);
+		return;
+	case '\r':
+		return;
+	case '\n':
+		console_cmd_log_put(c, ch);
+		textarea_newline(c->cmd);
+		return;
+	case '\t':
+		ch = ' ';
+		break;
+	}
+	console_cmd_log_put(c, ch);
+	textarea_put(c->cmd, ch);
+}
+
+/* cmdshell's write callback. */
+static void console_cmd_write(void *ctx, const char *text, size_t len)
+{
+	struct console *c = ctx;
+
+	for (size_t i = 0; i < len; i++)
+		console_cmd_out(c, text[i]);
+}
+
+/* The window's caption: the title cmd keeps (title changes it) and the
+ * minimise, maximise and close buttons, drawn with rectangles. */
+static void console_cmd_caption(struct console *c)
+{
+	const struct draw_rect *b = &c->body;
+	int x = b->x + 1, y = b->y + 1, w = b->w - 2;
+	int ty = y + (CONSOLE_CAPTION_H - FONT_HEIGHT) / 2;
+	int bx = x + w - 3 * 46, mid = y + CONSOLE_CAPTION_H / 2;
+	const char *title = cmdshell_title(c->sh);
+	int room = (bx - 2 * CONSOLE_PAD - x - 20) / FONT_WIDTH;
+	size_t n = strlen(title);
+
+	draw_fill_rect(c->fb, x, y, w, CONSOLE_CAPTION_H, CONSOLE_CAPTION_BG);
+	/* The icon: a little black console with a grey edge. */
+	draw_fill_rect(c->fb, x + CONSOLE_PAD, mid - 7, 16, 14, 0x808080u);
+	draw_fill_rect(c->fb, x + CONSOLE_PAD + 1, mid - 4, 14, 10, 0x000000u);
+	draw_fill_rect(c->fb, x + CONSOLE_PAD + 3, mid - 2, 4, 1, 0xc0c0c0u);
+	if (room > 0)
+		draw_text_len(c->fb, x + CONSOLE_PAD + 24, ty, title,
+			      n < (size_t)room ? n : (size_t)room,
+			      CONSOLE_CAPTION_FG, DRAW_NONE, 1);
+	if (bx <= x)
+		return;
+	/* Minimise, maximise, close: 46 pixels each, as Windows 10 draws. */
+	draw_fill_rect(c->fb, bx + 18, mid, 10, 1, CONSOLE_CAPTION_FG);
+	bx += 46;
+	draw_fill_rect(c->fb, bx + 18, mid - 5, 10, 1, CONSOLE_CAPTION_FG);
+	draw_fill_rect(c->fb, bx + 18, mid + 4, 10, 1, CONSOLE_CAPTION_FG);
+	draw_fill_rect(c->fb, bx + 18, mid - 5, 1, 10, CONSOLE_CAPTION_FG);
+	draw_fill_rect(c->fb, bx + 27, mid - 5, 1, 10, CONSOLE_CAPTION_FG);
+	bx += 46;
+	for (int i = 0; i < 10; i++) {
+		draw_fill_rect(c->fb, bx + 18 + i, mid - 5 + i, 1, 1,
+			       CONSOLE_CAPTION_FG);
+		draw_fill_rect(c->fb, bx + 27 - i, mid - 5 + i, 1, 1,
+			       CONSOLE_CAPTION_FG);
+	}
+}
+
+/* Draw the window's text area anew in cmd's colours and put the text back:
+ * on entering, and when color changed the attribute. */
+static int console_cmd_paint(struct console *c)
+{
+	const struct draw_rect *w = &c->cmd_client;
+	uint32_t bg = cmdshell_palette((c->cmd_color >> 4) & 15);
+	uint32_t fg = cmdshell_palette(c->cmd_color & 15);
+	struct draw_rect area = { w->x + 4, w->y + 2, w->w - 8, w->h - 4 };
+	size_t len = c->log.len;
+
+	draw_fill_rect(c->fb, w->x, w->y, w->w, w->h, bg);
+	textarea_free(c->cmd);
+	c->cmd = textarea_new(c->fb, area, fg, bg);
+	if (!c->cmd)
+		return -1;
+	c->log.len = 0;
+	for (size_t i = 0; i < len; i++)
+		console_cmd_out(c, c->log.text[i]);
+	return 0;
+}
+
+static int console_cmd_enter(struct console *c)
+{
+	const struct draw_rect *b = &c->body;
+	bool fresh = !c->sh;
+
+	if (fresh) {
+		c->reg = registry_new_seeded();
+		c->sh = c->reg ? cmdshell_new(c->reg) : NULL;
+		if (!c->sh)
+			return -1;
+	}
+	c->cmd_client = (struct draw_rect){ b->x + 1, b->y + 1 + CONSOLE_CAPTION_H,
+					    b->w - 2, b->h - 2 - CONSOLE_CAPTION_H };
+	c->cmd_color = cmdshell_color(c->sh);
+	draw_fill_rect(c->fb, b->x, b->y, b->w, b->h, CONSOLE_FRAME);
+	console_cmd_caption(c);
+	if (console_cmd_paint(c) < 0)
+		return -1;
+	if (fresh)
+		cmdshell_banner(c->sh, console_cmd_write, c);
+	return 0;
+}
+
+/* The character a key types into cmd's line: printable ASCII (keypad
+ * included) and Latin-1 as its byte; -1 for anything else. */
+static int console_cmd_char(uint32_t keysym)
+{
+	int ch = console_keysym_char(keysym);
+
+	if (ch != 0x7f)
+		return ch;
+	if (keysym >= 0xa0 && keysym <= 0xff)
+		return (int)keysym;
+	if (keysym >= 0x010000a0 && keysym <= 0x010000ff)
+		return (int)(keysym - 0x01000000);
+	return -1;
+}
+
+static void console_cmd_return(struct console *c)
+{
+	enum cmdshell_state state;
+
+	c->line[c->line_len] = '\0';
+	c->line_len = 0;
+	console_cmd_out(c, '\n');
+	state = cmdshell_run(c->sh, c->line, console_cmd_write, c);
+	if (state == CMDSHELL_EXITED) {
+		/* The window closed; a new cmd window opens in its place. */
+		cmdshell_reset(c->sh);
+		c->log.len = 0;
+		textarea_clear(c->cmd);
+		cmdshell_banner(c->sh, console_cmd_write, c);
+	} else if (state == CMDSHELL_READY) {
+		cmdshell_prompt(c->sh, console_cmd_write, c);
+	}
+	if (cmdshell_color(c->sh) != c->cmd_color) {
+		c->cmd_color = cmdshell_color(c->sh);
+		if (console_cmd_paint(c) < 0) {
+			c->cmd_failed = true;
+			return;
+		}
+	}
+	console_cmd_caption(c);
+}
+
+static void console_cmd_key(struct console *c, uint32_t keysym,
+			    unsigned int mods)
+{
+	int ch;
+
+	if ((mods & CONSOLE_SHORTCUT_MODS) || c->cmd_failed || !c->cmd)
+		return;
+	if (keysym == XK_BackSpace) {
+		if (c->line_len == 0)
+			return;
+		c->line_len--;
+		if (c->log.len > 0)
+			c->log.len--;
+		textarea_backspace(c->cmd);
+		return;
+	}
+	if (keysym == XK_Return || keysym == XK_KP_Enter) {
+		console_cmd_return(c);
+		return;
+	}
+	ch = console_cmd_char(keysym);
+	if (ch < 0 || c->line_len >= CONSOLE_CMD_LINE_MAX)
+		return;
+	c->line[c->line_len++] = (char)ch;
+	console_cmd_out(c, (char)ch);
 }

@@ -1,7 +1,8 @@
 /* console.h: what the practice console shows and how it answers keys. A
- * state machine of screens under a common title bar and status line; for
- * now the only screen is the echo screen. It draws on a draw_surface and
- * leaves telling clients about the changes to the server. */
+ * state machine of screens under a common title bar and status line: the
+ * echo screen, and an administrator's Command Prompt window (cmdshell.h).
+ * It draws on a draw_surface and leaves telling clients about the changes
+ * to the server. */
 #ifndef PRACTICE_CONSOLE_H
 #define PRACTICE_CONSOLE_H
 
@@ -15,6 +16,10 @@
 #define CONSOLE_MIN_HEIGHT 200
 
 struct console;
+
+/* Choose the screen consoles made from now on start on, by name: "echo"
+ * (the default) or "cmd". Returns 0, or -1 for an unknown name. */
+int console_set_first_screen(const char *name);
 
 /* A console drawn in full on fb (at least CONSOLE_MIN_WIDTH x
  * CONSOLE_MIN_HEIGHT), on its first screen. fb must outlive it. Returns NULL

@@ -28,6 +28,7 @@ enum practice_opt {
 	OPT_TRANSCRIPT,
 	OPT_GEOMETRY,
 	OPT_PORT_FILE,
+	OPT_START,
 	OPT_QUIET,
 	OPT_HELP,
 };
@@ -54,6 +55,10 @@ static const struct practice_option {
 	  "framebuffer size (default 1024x768)" },
 	{ OPT_PORT_FILE, "port-file", 0, "FILE",
 	  "also write the port listened on to FILE" },
+	{ OPT_START, "start", 0, "SCREEN",
+	  "the screen shown first: echo (default, shows what\n"
+	  "is typed) or cmd (an administrator's Command\n"
+	  "Prompt window)" },
 	{ OPT_QUIET, "quiet", 'q', NULL, "do not pass on libvncserver's log" },
 	{ OPT_HELP, "help", 'h', NULL, "show this help" },
 };
@@ -79,7 +84,8 @@ static void practice_usage(FILE *out, bool full)
 {
 	fprintf(out,
 		"usage: " PRACTICE_PROG " --listen HOST:PORT [--password-file FILE]\n"
-		"       [--transcript FILE] [--geometry WxH] [--port-file FILE] [-q]\n");
+		"       [--transcript FILE] [--geometry WxH] [--port-file FILE]\n"
+		"       [--start echo|cmd] [-q]\n");
 	if (!full)
 		return;
 	fputs("\nThe practice console: a VNC server that shows what is typed "
@@ -243,6 +249,12 @@ static int practice_parse(int argc, char **argv, struct practice_args *a,
 			break;
 		case OPT_PORT_FILE:
 			a->port_file = value;
+			break;
+		case OPT_START:
+			if (console_set_first_screen(value) < 0)
+				return vb_fail(err, VB_USAGE,
+					       "--start '%s': expected echo or cmd",
+					       value);
 			break;
 		case OPT_QUIET:
 			a->quiet = true;
