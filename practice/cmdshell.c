@@ -18,43 +18,13 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include "util/xalloc.h"
 
 /* ---- memory and text buffers ------------------------------------------ */
 
 /* The shell allocates at every word it parses; a failure path for each would
  * outweigh it. The practice console is a test fixture, so an allocation that
  * fails ends it, loudly. */
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (!p)
-		abort();
-	return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
-static char *xstrndup(const char *s, size_t n)
-{
-	char *d = xmalloc(n + 1);
-
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
-
-static char *xstrdup(const char *s)
-{
-	return s ? xstrndup(s, strlen(s)) : NULL;
-}
-
 struct sbuf {
 	char *p;
 	size_t len, cap;

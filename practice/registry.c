@@ -12,43 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/xalloc.h"
 
 /* ---- memory and text buffers ------------------------------------------ */
 
 /* The registry allocates at every name and value; a failure path for each
  * would outweigh the module. The practice console is a test fixture, so an
  * allocation that fails ends it, loudly. */
-static void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (!p)
-		abort();
-	return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
-static char *xstrndup(const char *s, size_t n)
-{
-	char *d = xmalloc(n + 1);
-
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
-
-static char *xstrdup(const char *s)
-{
-	return xstrndup(s, strlen(s));
-}
-
 struct sbuf {
 	char *p;
 	size_t len, cap;

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "util/log.h"
+#include "util/xalloc.h"
 
 #define FIELDS_MAX 8
 
@@ -31,15 +32,6 @@ struct record {
 	size_t count, cap;
 	int shots;
 };
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		abort();
-	return d;
-}
 
 static int mkdirs(const char *dir)
 {

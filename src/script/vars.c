@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "util/xalloc.h"
 
 static void wipe_free(char *s)
 {
@@ -11,15 +12,6 @@ static void wipe_free(char *s)
 		explicit_bzero(s, strlen(s));
 		free(s);
 	}
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		abort();
-	return d;
 }
 
 void vars_set(struct vars *v, const char *name, const char *value)
