@@ -14,6 +14,7 @@
 
 #include "util/log.h"
 #include "util/xalloc.h"
+#include "util/json.h"
 
 #define FIELDS_MAX 8
 
@@ -110,22 +111,6 @@ const char *record_path(const struct record *r, const char *name, char *buf, siz
 	return buf;
 }
 
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 void record_event(struct record *r, const char *event, ...)
 {
 	struct entry *e;
@@ -145,7 +130,7 @@ void record_event(struct record *r, const char *event, ...)
 	e->t = log_elapsed();
 	e->event = xstrdup(event);
 	fprintf(r->events, "{\"t\":%.3f,\"event\":", e->t);
-	json_string(r->events, event);
+	json_put_string(r->events, event);
 	va_start(ap, event);
 	while ((name = va_arg(ap, const char *))) {
 		const char *value = va_arg(ap, const char *);
@@ -153,9 +138,9 @@ void record_event(struct record *r, const char *event, ...)
 		if (!value)
 			continue;
 		fputc(',', r->events);
-		json_string(r->events, name);
+		json_put_string(r->events, name);
 		fputc(':', r->events);
-		json_string(r->events, value);
+		json_put_string(r->events, value);
 		if (e->nfields < FIELDS_MAX) {
 			e->name[e->nfields] = xstrdup(name);
 			e->value[e->nfields++] = xstrdup(value);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include "util/json.h"
 
 static enum log_level current = LOG_INFO;
 static int as_json;
@@ -29,22 +30,6 @@ double log_elapsed(void)
 	       (double)(now.tv_nsec - started.tv_nsec) / 1e9;
 }
 
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 void log_msg(enum log_level level, const char *fmt, ...)
 {
 	static const char *names[] = { "error", "warn", "info", "verbose", "debug" };
@@ -59,7 +44,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	if (as_json) {
 		fprintf(stderr, "{\"t\":%.3f,\"level\":\"%s\",\"msg\":", log_elapsed(),
 			names[level]);
-		json_string(stderr, msg);
+		json_put_string(stderr, msg);
 		fputs("}\n", stderr);
 	} else {
 		fprintf(stderr, "[%7.3f] %s\n", log_elapsed(), msg);
