@@ -57,6 +57,19 @@ echo 'key z' | "$VNCBOT" -q -c "$PRACTICE_ADDR" run - || fail "run - exited $?"
 wait_until 10 "grep -q '^up 0x007a z' '$TEST_TMP/transcript'" ||
     fail "the key from stdin did not arrive: $(cat "$TEST_TMP/transcript")"
 
+# --log-format json: every progress line on stderr is one JSON object.
+"$VNCBOT" --log-format json -c "$PRACTICE_ADDR" -e 'step "a \"quoted\" step" { key x }' \
+    2> "$TEST_TMP/json.err" || fail "--log-format json run exited $?"
+python3 -c '
+import json, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert lines, "no log lines"
+for l in lines:
+    o = json.loads(l)
+    assert {"t", "level", "msg"} <= set(o), o
+assert any(json.loads(l)["msg"] == "step: a \"quoted\" step" for l in lines), lines
+' "$TEST_TMP/json.err" || fail "--log-format json wrote something else: $(cat "$TEST_TMP/json.err")"
+
 # --connect-command: the address is the first line the command prints; a
 # failing command or one that prints nothing is a connection error (3).
 : > "$TEST_TMP/transcript"
