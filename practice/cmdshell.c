@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include "sbuf.h"
 #include "util/xalloc.h"
 
 /* ---- memory and text buffers ------------------------------------------ */
@@ -25,66 +26,6 @@
 /* The shell allocates at every word it parses; a failure path for each would
  * outweigh it. The practice console is a test fixture, so an allocation that
  * fails ends it, loudly. */
-struct sbuf {
-	char *p;
-	size_t len, cap;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 128;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		b->p = xrealloc(b->p, cap);
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void sb_puts(struct sbuf *b, const char *s)
-{
-	sb_add(b, s, strlen(s));
-}
-
-static void sb_putc(struct sbuf *b, char c)
-{
-	sb_add(b, &c, 1);
-}
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	char *s = xmalloc((size_t)n + 1);
-
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	sb_add(b, s, (size_t)n);
-	free(s);
-}
-
-/* The buffer's text, never NULL; the buffer gives it up. */
-static char *sb_take(struct sbuf *b)
-{
-	char *p = b->p ? b->p : xstrdup("");
-
-	b->p = NULL;
-	b->len = b->cap = 0;
-	return p;
-}
-
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t';
