@@ -6,6 +6,7 @@
  * frame is that of the block the decoder was reading when the frame ended.
  * What the bytes are (FBS blocks) is fbs.c's; pixels to PNG is screen.c's. */
 #include "record/replay.h"
+#include "session/liblog.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -80,7 +81,6 @@ static const char replay_tag[] = "vncbot-replay";
 /* libvncclient's process-wide log functions point here while we replay:
  * quiet, but the last line is kept for messages, and two lines tell what
  * happened: the end of the stream, and a server's refusal. */
-static char last_lib_line[256];
 static char lib_refusal[256];
 static char lib_problem[256]; /* a line that says the stream is bad */
 static int lib_saw_eof;
@@ -95,24 +95,14 @@ static int is_problem(const char *line)
 	       strstr(line, "nvalid") || strstr(line, "nsupported") || strstr(line, "refused");
 }
 
-static void replay_log(const char *fmt, ...)
+static void note_lib_line(const char *line)
 {
-	va_list ap;
-	size_t n;
-
-	va_start(ap, fmt);
-	vsnprintf(last_lib_line, sizeof(last_lib_line), fmt, ap);
-	va_end(ap);
-	n = strlen(last_lib_line);
-	while (n && (last_lib_line[n - 1] == '\n' || last_lib_line[n - 1] == '\r'))
-		last_lib_line[--n] = '\0';
-	if (strncmp(last_lib_line, "VNC server closed connection", 28) == 0)
+	if (strncmp(line, "VNC server closed connection", 28) == 0)
 		lib_saw_eof = 1;
-	if (strncmp(last_lib_line, "VNC connection failed", 21) == 0)
-		memcpy(lib_refusal, last_lib_line, sizeof(lib_refusal));
-	if (!lib_problem[0] && is_problem(last_lib_line))
-		memcpy(lib_problem, last_lib_line, sizeof(lib_problem));
-	log_msg(LOG_DEBUG, "replay: libvncclient: %s", last_lib_line);
+	if (strncmp(line, "VNC connection failed", 21) == 0)
+		snprintf(lib_refusal, sizeof(lib_refusal), "%s", line);
+	if (!lib_problem[0] && is_problem(line))
+		snprintf(lib_problem, sizeof(lib_problem), "%s", line);
 }
 
 /* ---- the feeder ---- */
@@ -429,7 +419,7 @@ static int handshake_error(struct replay *rp, struct vb_error *err)
 	} else {
 		rc = vb_fail(err, VB_FAILED, "the RFB handshake recorded in %s cannot be "
 			     "replayed: %s", rp->path,
-			     last_lib_line[0] ? last_lib_line : "protocol error");
+			     liblog_last()[0] ? liblog_last() : "protocol error");
 	}
 	pthread_mutex_unlock(&f->lock);
 	return rc;
@@ -496,7 +486,7 @@ static int play(struct replay *rp, struct vb_error *err)
 			rc = vb_fail(err, VB_FAILED, "capture %s breaks off at byte %llu of its "
 				     "stream (%lu ms): %s", rp->path, (unsigned long long)pos,
 				     (unsigned long)rp->now_ms, lib_problem[0] ? lib_problem :
-				     last_lib_line[0] ? last_lib_line : "protocol error");
+				     liblog_last()[0] ? liblog_last() : "protocol error");
 		}
 		pthread_mutex_unlock(&f->lock);
 		if (rc < 0)
@@ -535,9 +525,7 @@ int replay_capture(const char *fbs_path, const struct replay_options *o,
 	}
 	feed_start(&rp.feed, sv[0], reader);
 
-	rfbClientLog = replay_log;
-	rfbClientErr = replay_log;
-	last_lib_line[0] = '\0';
+	liblog_capture("replay: libvncclient", note_lib_line);
 	lib_refusal[0] = '\0';
 	lib_problem[0] = '\0';
 	lib_saw_eof = 0;

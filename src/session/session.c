@@ -13,6 +13,7 @@
 #include <rfb/rfbclient.h>
 
 #include "keys/keys.h"
+#include "session/liblog.h"
 #include "transport/transport.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -47,28 +48,15 @@ struct session {
 
 static const char session_tag[] = "vncbot-session";
 
-/* libvncclient reports through two process-wide log functions. Keep its
- * last line: when the handshake fails it is the only account of why. */
-static char last_lib_line[256];
+/* The server's own words ("VNC connection failed: too many security
+ * failures") outrank whatever libvncclient says after them ("write"). */
 static char lib_reason[256];
 
-static void lib_log(const char *fmt, ...)
+static void note_lib_line(const char *line)
 {
-	va_list ap;
-	size_t n;
-
-	va_start(ap, fmt);
-	vsnprintf(last_lib_line, sizeof(last_lib_line), fmt, ap);
-	va_end(ap);
-	n = strlen(last_lib_line);
-	while (n && (last_lib_line[n - 1] == '\n' || last_lib_line[n - 1] == '\r'))
-		last_lib_line[--n] = '\0';
-	/* The server's own words ("VNC connection failed: too many security
-	 * failures") outrank whatever libvncclient says after them ("write"). */
-	if (strncmp(last_lib_line, "VNC connection failed", 21) == 0 ||
-	    strncmp(last_lib_line, "VNC authentication failed", 25) == 0)
-		memcpy(lib_reason, last_lib_line, sizeof(lib_reason));
-	log_msg(LOG_DEBUG, "libvncclient: %s", last_lib_line);
+	if (strncmp(line, "VNC connection failed", 21) == 0 ||
+	    strncmp(line, "VNC authentication failed", 25) == 0)
+		snprintf(lib_reason, sizeof(lib_reason), "%s", line);
 }
 
 static struct session *of(rfbClient *client)
@@ -147,7 +135,7 @@ static int link_error(struct session *s, struct vb_error *err, const char *doing
 		return vb_hint(err, "the console went away: check the machine, then run again");
 	}
 	return vb_fail(err, VB_CONNECT, "%s failed (%s): %s", doing, s->shown,
-		       last_lib_line[0] ? last_lib_line : "protocol error");
+		       liblog_last()[0] ? liblog_last() : "protocol error");
 }
 
 /* A console may go silent without closing (a stalled proxy, a frozen
@@ -269,9 +257,7 @@ struct session *session_open(const struct url_spec *spec,
 	}
 	s->o.password = NULL;
 	url_describe(spec, s->shown, sizeof(s->shown));
-	rfbClientLog = lib_log;
-	rfbClientErr = lib_log;
-	last_lib_line[0] = '\0';
+	liblog_capture("libvncclient", note_lib_line);
 	lib_reason[0] = '\0';
 
 	s->transport = transport_open(spec, &o->transport, err);
@@ -304,8 +290,8 @@ struct session *session_open(const struct url_spec *spec,
 			vb_fail(err, VB_CONNECT, "%s asks for a VNC password", s->shown);
 			vb_hint(err, "give it with --password-file PATH or --password-env NAME");
 		} else if (strncmp(lib_reason, "VNC authentication failed", 25) == 0 ||
-			   strstr(last_lib_line, "uthentication") || strstr(last_lib_line, "assword")) {
-			const char *why = lib_reason[0] ? lib_reason : last_lib_line;
+			   strstr(liblog_last(), "uthentication") || strstr(liblog_last(), "assword")) {
+			const char *why = lib_reason[0] ? lib_reason : liblog_last();
 
 			if (strncmp(why, "VNC connection failed: ", 23) == 0)
 				why += 23;
@@ -321,12 +307,12 @@ struct session *session_open(const struct url_spec *spec,
 
 			snprintf(reason, sizeof(reason), "%s", err->message);
 			vb_fail(err, VB_CONNECT, "VNC handshake with %s failed: %s%s%s",
-				s->shown, reason, last_lib_line[0] ? ": " : "",
-				last_lib_line);
+				s->shown, reason, liblog_last()[0] ? ": " : "",
+				liblog_last());
 			vb_hint(err, "is this a VNC server? (a WebSocket console needs a ws:// or wss:// address)");
 		} else {
 			vb_fail(err, VB_CONNECT, "VNC handshake with %s failed: %s", s->shown,
-				last_lib_line[0] ? last_lib_line : "no answer");
+				liblog_last()[0] ? liblog_last() : "no answer");
 			vb_hint(err, "is this a VNC server, and does it answer within --connect-timeout?");
 		}
 		goto fail;
