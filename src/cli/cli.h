@@ -38,7 +38,8 @@ struct cli_opts {
 	const char *password_env;
 	long connect_timeout_ms;
 	long read_timeout_ms;
-	long key_delay_ms;         /* -1: the default pace */
+	int pace;                  /* enum session_pace */
+	long key_delay_ms;         /* with PACE_MS */
 	int scancodes;             /* enum session_scancodes */
 	const char *file;          /* run/check FILE, capture FILE.png */
 	const char *inline_script; /* -e, joined with newlines */

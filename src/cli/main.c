@@ -180,6 +180,7 @@ static int open_session(const struct cli_opts *o, struct record *rec, struct ses
 		},
 		.connect_timeout_ms = o->connect_timeout_ms,
 		.read_timeout_ms = o->read_timeout_ms,
+		.pace = o->pace,
 		.key_delay_ms = o->key_delay_ms,
 		.sync_every = SESSION_SYNC_EVERY,
 		.scancodes = o->scancodes,

@@ -16,6 +16,7 @@ enum {
 	OPT_PASSWORD_ENV,
 	OPT_CONNECT_TIMEOUT,
 	OPT_KEY_DELAY,
+	OPT_PACE,
 	OPT_SECRET,
 	OPT_LOG_FORMAT,
 	OPT_VERSION,
@@ -56,17 +57,25 @@ static const struct cli_option options[] = {
 	  "Read the VNC password from environment variable NAME. "
 	  "The password is never accepted as an argument." },
 	{ OPT_CONNECT_TIMEOUT, "connect-timeout", "DURATION",
-	  "Give up connecting, and on each step of the VNC handshake, after DURATION "
-	  "(default 15s)." },
+	  "Give up connecting after DURATION (default 15s): the connection, TLS and "
+	  "WebSocket, the VNC handshake and the first screen all fit in it, however "
+	  "slowly the console answers." },
 	{ OPT_READ_TIMEOUT, "read-timeout", "DURATION",
 	  "Declare the console gone when it sends nothing for DURATION although "
-	  "asked (default 30s); vncbot then exits with status 3." },
+	  "asked, or takes longer than that to send one message (default 15s); "
+	  "vncbot then exits with status 3. A wait's own timeout also holds: a "
+	  "message still arriving then is cut short, and the run ends with status 3." },
+	{ OPT_PACE, "pace", "fast|guest|MS",
+	  "How fast to type. fast: as fast as the server takes keys in (vncbot "
+	  "checks every 64 key events that the server has caught up), right for X "
+	  "servers; guest: 12 ms after each key event, for a virtual machine's "
+	  "console (QEMU, and cloud consoles in front of one), which drops keys sent "
+	  "faster than it replays them; MS: that many milliseconds. By default fast "
+	  "when the server is known to take keys as they come (TigerVNC's Xvnc and "
+	  "x0vncserver, x11vnc, libvncserver's servers, by their desktop names), "
+	  "else guest; -v says which and why." },
 	{ OPT_KEY_DELAY, "key-delay", "MS",
-	  "Pause MS milliseconds after each key event. By default vncbot types as "
-	  "fast as the server takes keys in (it checks every 64 events that the "
-	  "server has caught up), and 12 ms a key event on QEMU consoles, which drop "
-	  "keys sent faster than they replay them. Raise it for a guest that still "
-	  "misses keys." },
+	  "The same as --pace MS." },
 	{ OPT_SCANCODES, "scancodes", "auto|on|off",
 	  "Send each key's PC scancode with its keysym (QEMU's Extended Key Event), "
 	  "which bypasses QEMU's keymap. auto (default): on QEMU consoles that offer "
@@ -163,8 +172,8 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 
 	memset(o, 0, sizeof(*o));
 	o->connect_timeout_ms = 15000;
-	o->read_timeout_ms = 30000;
-	o->key_delay_ms = -1;
+	o->read_timeout_ms = 15000;
+	o->pace = PACE_AUTO;
 	shortopts[ns++] = ':'; /* report a missing argument as ':' */
 	for (i = 0; i < NOPTIONS; i++) {
 		longopts[i] = (struct option){ options[i].name,
@@ -234,10 +243,21 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 				return vb_fail(err, VB_USAGE, "--read-timeout expects a "
 					       "duration of at least 1s, such as 30s, got '%s'", optarg);
 			break;
+		case OPT_PACE:
 		case OPT_KEY_DELAY:
-			if (parse_ms(optarg, &o->key_delay_ms, 1) < 0 || o->key_delay_ms > 60000)
-				return vb_fail(err, VB_USAGE, "--key-delay expects milliseconds "
-					       "from 0 to 60000, got '%s'", optarg);
+			if (c == OPT_PACE && strcmp(optarg, "fast") == 0) {
+				o->pace = PACE_FAST;
+			} else if (c == OPT_PACE && strcmp(optarg, "guest") == 0) {
+				o->pace = PACE_GUEST;
+			} else if (parse_ms(optarg, &o->key_delay_ms, 1) < 0 ||
+				   o->key_delay_ms > 60000) {
+				vb_fail(err, VB_USAGE, "--%s expects %smilliseconds from 0 to "
+					"60000, got '%.20s'", c == OPT_PACE ? "pace" : "key-delay",
+					c == OPT_PACE ? "fast, guest or " : "", optarg);
+				return -1;
+			} else {
+				o->pace = PACE_MS;
+			}
 			break;
 		case 'D':
 			if (parse_kv(optarg, "-D", &o->defines, err) < 0)

@@ -4,6 +4,7 @@
 #include "session/session.h"
 
 #include <errno.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,10 +20,23 @@
 #include "util/log.h"
 
 #define HELD_MAX 64
+/* The largest screen vncbot takes: 16384 a side and 64 Mpx (256 MiB at
+ * 4 bytes a pixel), well beyond any console, far below what a hostile
+ * server could make it allocate. */
 #define FB_MAX_SIDE 16384
+#define FB_MAX_PIXELS (64ull * 1024 * 1024)
 #define SNAPSHOT_TIMEOUT_MS 10000
 #define PROBE_AFTER_MS 3000
 #define FINAL_SYNC_MS 3000
+#define FINAL_SYNC_INTERRUPTED_MS 500
+/* A message that has begun to arrive when a wait's time is up gets this
+ * long to end; then vncbot stops reading it (the guard, transport.h). */
+#define DEADLINE_GRACE_MS 800
+/* Closing a link already known to be bad: at most this long. */
+#define BAD_CLOSE_MS 300
+/* Arm the guard around a send when this many bytes already wait to go out
+ * (the server is not taking them): only then can the send block. */
+#define SEND_BACKLOG_GUARD (64 * 1024)
 
 struct session {
 	rfbClient *client;
@@ -40,9 +54,22 @@ struct session {
 	int use_scancodes;  /* send QEMU Extended Key Events */
 	int qemu;
 	long key_delay_ms;  /* the pace in force */
+	int synced;         /* sync with the server every sync_every key events */
 	int unsynced;       /* key events sent since the last sync */
 	int px, py, buttons; /* the pointer as last sent */
 	long long last_probe_ms;
+	/* The time by which the current operation must end whatever the
+	 * server does (a wait's timeout plus grace, the connect timeout, the
+	 * final sync); 0: none but the read timeout. */
+	long long hard_deadline;
+	/* The server's stream can no longer be read (a message was cut short,
+	 * a protocol error, a screen size refused): nothing more is decoded,
+	 * keys can still be sent. The first reason is kept for every later
+	 * call. */
+	int broken;
+	struct vb_error broken_err;
+	int fb_w, fb_h;     /* the size of fb */
+	char refused[96];   /* "WxH" a server announced and we refused */
 	char shown[320];
 };
 
@@ -95,25 +122,39 @@ static void finished_update(rfbClient *client)
 	s->area = 0;
 }
 
-/* A server may claim any size; refuse absurd ones instead of trying to
- * allocate gigabytes. */
+/* Every size a server announces (ServerInit, DesktopSize, ExtendedDesktop
+ * Size, the old resize messages) comes here. Accepted: a new buffer that
+ * fits it. Refused (absurd, or no memory): libvncclient's width and height
+ * are put back to the buffer's, so that nothing is ever decoded with one
+ * size into a buffer of another, and the session ends (libvncclient's call
+ * fails; the stream is then unreadable and never read again). */
 static rfbBool malloc_fb(rfbClient *client)
 {
-	size_t bytes;
+	struct session *s = of(client);
+	int w = client->width, h = client->height;
+	uint8_t *fb = NULL;
 
-	if (client->width <= 0 || client->height <= 0 ||
-	    client->width > FB_MAX_SIDE || client->height > FB_MAX_SIDE) {
-		rfbClientErr("server framebuffer size %dx%d refused\n",
-			     client->width, client->height);
+	if (w > 0 && h > 0 && w <= FB_MAX_SIDE && h <= FB_MAX_SIDE &&
+	    (unsigned long long)w * (unsigned long long)h <= FB_MAX_PIXELS)
+		fb = calloc((size_t)w * (size_t)h, 4); /* 32 bits a pixel, ours */
+	if (!fb) {
+		snprintf(s->refused, sizeof(s->refused), "%dx%d", w, h);
+		rfbClientErr("server framebuffer size %dx%d refused\n", w, h);
+		client->width = s->fb_w;
+		client->height = s->fb_h;
+		client->frameBuffer = s->fb;
+		client->updateRect.x = client->updateRect.y = 0;
+		client->updateRect.w = s->fb_w;
+		client->updateRect.h = s->fb_h;
 		return FALSE;
 	}
-	bytes = (size_t)client->width * (size_t)client->height *
-		(size_t)(client->format.bitsPerPixel / 8);
 	/* The session owns the framebuffer: rfbClientCleanup does not free it. */
-	free(of(client)->fb);
-	of(client)->fb = calloc(1, bytes);
-	client->frameBuffer = of(client)->fb;
-	return client->frameBuffer ? TRUE : FALSE;
+	free(s->fb);
+	s->fb = fb;
+	s->fb_w = w;
+	s->fb_h = h;
+	client->frameBuffer = fb;
+	return TRUE;
 }
 
 static int interrupted(const struct session *s)
@@ -121,12 +162,28 @@ static int interrupted(const struct session *s)
 	return s->o.interrupt && *s->o.interrupt;
 }
 
-/* Turn a failed libvncclient call into an error: the transport knows if
- * the link died; otherwise libvncclient's last line says what went wrong. */
+/* Turn a failed libvncclient call into an error: the guard's cut, a
+ * refused screen size, the transport's reason for a dead link, or else
+ * libvncclient's last line. */
 static int link_error(struct session *s, struct vb_error *err, const char *doing)
 {
-	if (interrupted(s))
+	enum transport_cut cut = transport_cut(s->transport);
+
+	if (interrupted(s) || cut == CUT_INTERRUPT)
 		return vb_fail(err, VB_FAILED, "interrupted");
+	if (s->refused[0]) {
+		vb_fail(err, VB_CONNECT, "%s announced a %s screen, larger than the "
+			"%dx%d (%llu Mpx) vncbot accepts", s->shown, s->refused, FB_MAX_SIDE,
+			FB_MAX_SIDE, FB_MAX_PIXELS >> 20);
+		return vb_hint(err, "a console this size is broken or hostile; check the "
+			       "machine's display settings");
+	}
+	if (cut == CUT_DEADLINE) {
+		vb_fail(err, VB_CONNECT, "%s sent a message too slowly: it had not "
+			"arrived whole by the deadline, so vncbot stopped reading", s->shown);
+		return vb_hint(err, "the console or the network to it is very slow or "
+			       "misbehaving; check it, or give the wait more time");
+	}
 	if (transport_check(s->transport, err) < 0) {
 		char reason[sizeof(err->message)];
 
@@ -138,42 +195,165 @@ static int link_error(struct session *s, struct vb_error *err, const char *doing
 		       liblog_last()[0] ? liblog_last() : "protocol error");
 }
 
+/* The stream cannot be read any more; remember why for every later call. */
+static int mark_broken(struct session *s, struct vb_error *err, const char *doing)
+{
+	link_error(s, err, doing);
+	if (!s->broken) {
+		s->broken = 1;
+		s->broken_err = *err;
+	}
+	return -1;
+}
+
+/* The time a blocking call started now must end by: the operation's hard
+ * deadline, and never more than the read timeout away. */
+static long long call_deadline(const struct session *s)
+{
+	long long limit = clock_now_ms() + s->o.read_timeout_ms;
+
+	return s->hard_deadline && s->hard_deadline < limit ? s->hard_deadline : limit;
+}
+
+/* Take in one server message that has begun to arrive. libvncclient reads
+ * until it has it whole, under the guard. */
+static int take_message(struct session *s, struct vb_error *err)
+{
+	rfbBool ok;
+
+	transport_guard(s->transport, call_deadline(s));
+	ok = HandleRFBServerMessage(s->client);
+	transport_guard(s->transport, 0);
+	if (!ok || transport_cut(s->transport) != CUT_NONE)
+		return mark_broken(s, err, "reading from the server");
+	return 0;
+}
+
+/* Sends can block only when the server has stopped taking bytes: guard
+ * them then. */
+static void send_guard(struct session *s, int on)
+{
+	if (!on)
+		transport_guard(s->transport, 0);
+	else if (transport_backlog(s->transport) >= SEND_BACKLOG_GUARD)
+		transport_guard(s->transport, call_deadline(s));
+}
+
+static rfbBool send_key(struct session *s, uint32_t keysym, int down)
+{
+	uint32_t code = s->use_scancodes ? keys_scancode(keysym) : 0;
+	rfbBool ok;
+
+	send_guard(s, 1);
+	if (code)
+		ok = SendExtendedKeyEvent(s->client, keysym, code, down ? TRUE : FALSE);
+	else
+		ok = SendKeyEvent(s->client, keysym, down ? TRUE : FALSE);
+	send_guard(s, 0);
+	return ok;
+}
+
+static rfbBool send_pointer(struct session *s, int x, int y, int mask)
+{
+	rfbBool ok;
+
+	send_guard(s, 1);
+	ok = SendPointerEvent(s->client, x, y, mask);
+	send_guard(s, 0);
+	return ok;
+}
+
+/* Ask for a region of the screen (the whole of it in full, not only what
+ * changed, unless incremental). */
+static rfbBool request_screen(struct session *s, int x, int y, int w, int h)
+{
+	rfbBool ok;
+
+	send_guard(s, 1);
+	ok = SendFramebufferUpdateRequest(s->client, x, y, w, h, FALSE);
+	send_guard(s, 0);
+	return ok;
+}
+
 /* A console may go silent without closing (a stalled proxy, a frozen
- * WebSocket). When nothing has come for PROBE_AFTER_MS, ask for one pixel,
- * which the server must answer; when nothing has come for the read timeout,
- * although asked, the console is gone. */
+ * WebSocket). Silence alone proves nothing: RFB servers send only what is
+ * asked for. So when nothing has come for probe_after while we read, ask
+ * for one pixel, which the server must answer; when that question has had
+ * no byte in answer for the rest of the read timeout, the console is gone. */
 static int check_alive(struct session *s, struct vb_error *err)
 {
 	long idle = transport_idle_ms(s->transport);
-	long long now = clock_now_ms();
+	long long now = clock_now_ms(), last_rx = now - idle;
 	long probe_after = s->o.read_timeout_ms / 3 < PROBE_AFTER_MS ?
 			   s->o.read_timeout_ms / 3 : PROBE_AFTER_MS;
+	int asked = s->last_probe_ms > last_rx; /* a probe with no byte since */
 
-	if (idle >= s->o.read_timeout_ms) {
+	if (asked && now - s->last_probe_ms >= s->o.read_timeout_ms - probe_after) {
 		vb_fail(err, VB_CONNECT, "%s stopped answering: nothing received for %.1fs",
 			s->shown, idle / 1000.0);
-		return vb_hint(err, "the console or the network to it hangs; check the machine "
-			       "(--read-timeout sets how long to wait)");
+		vb_hint(err, "the console or the network to it hangs; check the machine "
+			"(--read-timeout sets how long to wait)");
+		s->broken = 1;
+		s->broken_err = *err;
+		return -1;
 	}
-	if (idle >= probe_after && now - s->last_probe_ms >= probe_after) {
+	if (!asked && idle >= probe_after) {
 		s->last_probe_ms = now;
-		if (!SendFramebufferUpdateRequest(s->client, 0, 0, 1, 1, FALSE))
+		if (!request_screen(s, 0, 0, 1, 1))
 			return link_error(s, err, "asking for the screen");
 	}
 	return 0;
 }
 
-/* Service the link until deadline_ms (monotonic) or until stop(s) is true. */
+/* Let ms pass between input events (the pace) without reading the
+ * server: RFB sends only what was asked for, so what arrives meanwhile is
+ * bounded and waits for the next read, which a wait's deadline or the read
+ * timeout bounds. (Reading here would let a console that trickles a message
+ * hold the run for as long as it likes, past the deadline of the wait that
+ * follows.) An interrupt or a dead link is seen within 50 ms. */
+static int pace_for(struct session *s, long ms, struct vb_error *err)
+{
+	long long deadline = clock_now_ms() + ms;
+
+	for (;;) {
+		long long left = deadline - clock_now_ms();
+		struct timespec ts;
+
+		if (interrupted(s))
+			return vb_fail(err, VB_FAILED, "interrupted");
+		if (transport_check(s->transport, NULL) < 0)
+			return mark_broken(s, err, "sending keys");
+		if (left <= 0)
+			return 0;
+		if (left > 50)
+			left = 50;
+		ts.tv_sec = 0;
+		ts.tv_nsec = (long)left * 1000000;
+		nanosleep(&ts, NULL); /* a signal ends it early */
+	}
+}
+
+/* Service the link until deadline (monotonic ms; the operation's hard
+ * deadline caps it) or until stop(s) is true. Returns 0 (stopped, or the
+ * time passed when there is no stop condition), 1 (the time passed before
+ * stop held) or -1 with err. Every blocking read is bounded (take_message),
+ * and an interrupt is seen within 50 ms between messages. */
 static int pump_until(struct session *s, long long deadline,
 		      int (*stop)(struct session *, void *), void *arg,
 		      struct vb_error *err)
 {
 	rfbClient *c = s->client;
 
+	if (s->hard_deadline && s->hard_deadline < deadline)
+		deadline = s->hard_deadline;
 	for (;;) {
 		long long left;
 		int r;
 
+		if (s->broken) {
+			*err = s->broken_err;
+			return -1;
+		}
 		if (interrupted(s))
 			return vb_fail(err, VB_FAILED, "interrupted");
 		if (stop && stop(s, arg))
@@ -186,11 +366,11 @@ static int pump_until(struct session *s, long long deadline,
 		/* 0.9.14's WaitForMessage ignores bytes it already buffered. */
 		r = c->buffered ? 1 : WaitForMessage(c, (unsigned)((left > 50 ? 50 : (left > 0 ? left : 0)) * 1000));
 		if (r < 0 && errno != EINTR)
-			return link_error(s, err, "waiting for the server");
-		if (r > 0 && !HandleRFBServerMessage(c))
-			return link_error(s, err, "reading from the server");
+			return mark_broken(s, err, "waiting for the server");
+		if (r > 0 && take_message(s, err) < 0)
+			return -1;
 		if (r == 0 && transport_check(s->transport, NULL) < 0)
-			return link_error(s, err, "waiting for the server");
+			return mark_broken(s, err, "waiting for the server");
 	}
 }
 
@@ -199,16 +379,49 @@ static int full_frame_past(struct session *s, void *arg)
 	return s->full_frames > *(unsigned long *)arg;
 }
 
-/* QEMU names its desktop "QEMU" or "QEMU (guest name)", also behind the
- * cloud consoles' WebSocket proxies. It queues keys with its own delay and
- * drops them past a queue limit, so it sets the pace. Scancodes (QEMU's
- * Extended Key Event, which TigerVNC offers too) go by default only to QEMU:
- * there they bypass QEMU's keymap; on an X server keysyms are exact whatever
- * the layout, while scancodes would depend on it. */
+/* Servers known to take key events as they come: they answer a screen
+ * request only after handling every key sent before it, so typing
+ * synchronised with screen requests never runs ahead of them. Recognised by
+ * the desktop name their defaults give: TigerVNC's Xvnc and x0vncserver
+ * ("user@host", older "host:1 (user)"), x11vnc ("host:0"), libvncserver's
+ * default and our practice console. */
+static int known_synchronous(const char *name)
+{
+	static const char *const patterns[] = {
+		"^LibVNCServer$",
+		"^vncbot practice console$",
+		"^[^ @()]+@[^ @()]+$",                   /* TigerVNC: user@host */
+		"^[^ :()]+:[0-9]+(\\.[0-9]+)?( \\(.*\\))?$", /* host:1 (user), host:0 */
+	};
+	size_t i;
+	int match = 0;
+
+	for (i = 0; i < sizeof(patterns) / sizeof(patterns[0]) && !match; i++) {
+		regex_t re;
+
+		if (regcomp(&re, patterns[i], REG_EXTENDED | REG_NOSUB) != 0)
+			continue;
+		match = regexec(&re, name, 0, NULL, 0) == 0;
+		regfree(&re);
+	}
+	return match;
+}
+
+/* The typing pace, and whether keys go as scancodes. QEMU names its desktop
+ * "QEMU" or "QEMU (guest)"; it replays keys into the guest at its own pace
+ * and drops what queues up beyond a few hundred, and so may any console of
+ * a virtual machine behind a cloud's proxy, whatever it is named. So the
+ * default is the guest pace unless the server is known to take keys as
+ * they come (known_synchronous). Scancodes (QEMU's Extended Key Event,
+ * which TigerVNC offers too) go by default only to QEMU: there they bypass
+ * QEMU's keymap; on an X server keysyms are exact whatever the layout,
+ * while scancodes would depend on it. */
 static void choose_pace(struct session *s)
 {
 	const char *name = s->client->desktopName ? s->client->desktopName : "";
 	int offers = SupportsClient2Server(s->client, rfbQemuEvent) ? 1 : 0;
+	int sync_server = known_synchronous(name);
+	const char *why;
 
 	s->qemu = strncmp(name, "QEMU", 4) == 0;
 	s->use_scancodes = offers && (s->o.scancodes == SCANCODES_ON ||
@@ -216,22 +429,37 @@ static void choose_pace(struct session *s)
 	if (s->o.scancodes == SCANCODES_ON && !offers)
 		log_msg(LOG_WARN, "--scancodes on: %s does not offer QEMU's Extended Key "
 			"Event; sending keysyms", s->shown);
-	s->key_delay_ms = s->o.key_delay_ms >= 0 ? s->o.key_delay_ms :
-			  s->qemu ? SESSION_QEMU_KEY_DELAY_MS : 0;
-	log_msg(LOG_VERBOSE, "%s%s; %ld ms after each key event%s",
-		s->qemu ? "QEMU console" : "VNC console",
+	switch (s->o.pace) {
+	case PACE_FAST:
+		s->key_delay_ms = 0;
+		why = "--pace fast";
+		break;
+	case PACE_GUEST:
+		s->key_delay_ms = SESSION_GUEST_KEY_DELAY_MS;
+		why = "--pace guest";
+		break;
+	case PACE_MS:
+		s->key_delay_ms = s->o.key_delay_ms;
+		why = "the pace given";
+		break;
+	default:
+		s->key_delay_ms = sync_server && !s->qemu ? 0 : SESSION_GUEST_KEY_DELAY_MS;
+		why = s->qemu ? "a QEMU console, which drops keys sent faster" :
+		      sync_server ? "a server known to take keys as they come" :
+		      "a server not known to take keys as they come: it may be a virtual "
+		      "machine's console, which drops keys sent faster (--pace fast if it "
+		      "is an X server)";
+		break;
+	}
+	/* Screen requests pace a server that handles keys before answering;
+	 * a guest's console answers before its queue is replayed. */
+	s->synced = s->o.sync_every && s->key_delay_ms == 0 ? 1 :
+		    s->o.sync_every && sync_server && !s->qemu;
+	log_msg(LOG_VERBOSE, "%s \"%s\"%s; typing %s: %ld ms after each key event%s (%s)",
+		s->qemu ? "QEMU console" : "VNC console", name,
 		s->use_scancodes ? ", keys sent as scancodes and keysyms" : "",
-		s->key_delay_ms,
-		s->o.sync_every && !s->qemu ? ", synchronised with the server" : "");
-}
-
-static rfbBool send_key(struct session *s, uint32_t keysym, int down)
-{
-	uint32_t code = s->use_scancodes ? keys_scancode(keysym) : 0;
-
-	if (code)
-		return SendExtendedKeyEvent(s->client, keysym, code, down ? TRUE : FALSE);
-	return SendKeyEvent(s->client, keysym, down ? TRUE : FALSE);
+		s->key_delay_ms ? "at the guest pace" : "fast",
+		s->key_delay_ms, s->synced ? ", synchronised with the server" : "", why);
 }
 
 int session_is_qemu(const struct session *s)
@@ -244,7 +472,12 @@ struct session *session_open(const struct url_spec *spec,
 			     struct vb_error *err)
 {
 	struct session *s = calloc(1, sizeof(*s));
+	struct transport_options to = o->transport;
+	/* --connect-timeout bounds the whole of it: connection, TLS and
+	 * WebSocket, the VNC handshake and the first screen. */
+	long long deadline = clock_now_ms() + o->connect_timeout_ms;
 	rfbClient *c;
+	rfbBool ok;
 	int fd;
 
 	if (!s)
@@ -260,7 +493,8 @@ struct session *session_open(const struct url_spec *spec,
 	liblog_capture("libvncclient", note_lib_line);
 	lib_reason[0] = '\0';
 
-	s->transport = transport_open(spec, &o->transport, err);
+	to.interrupt = o->interrupt;
+	s->transport = transport_open(spec, &to, err);
 	if (!s->transport)
 		goto fail;
 	log_msg(LOG_VERBOSE, "connected to %s, starting the VNC handshake", s->shown);
@@ -274,8 +508,10 @@ struct session *session_open(const struct url_spec *spec,
 	c->FinishedFrameBufferUpdate = finished_update;
 	c->MallocFrameBuffer = malloc_fb;
 	c->canHandleNewFBSize = TRUE;
+	/* The guard bounds every read (transport.h); libvncclient's own read
+	 * timeout is only a backstop behind it. */
 	c->connectTimeout = (unsigned)((o->connect_timeout_ms + 999) / 1000);
-	c->readTimeout = c->connectTimeout;
+	c->readTimeout = c->connectTimeout + 2;
 	free(c->serverHost); /* rfbGetClient's default, "" */
 	c->serverHost = strdup(spec->host);
 	c->serverPort = spec->port;
@@ -283,9 +519,25 @@ struct session *session_open(const struct url_spec *spec,
 	c->sock = fd;
 	c->listenSpecified = TRUE;
 	/* On failure rfbInitClient frees the client and closes fd. */
-	if (!rfbInitClient(c, NULL, NULL)) {
-		if (interrupted(s)) {
+	transport_guard(s->transport, deadline);
+	ok = rfbInitClient(c, NULL, NULL);
+	transport_guard(s->transport, 0);
+	if (!ok) {
+		enum transport_cut cut = transport_cut(s->transport);
+
+		if (interrupted(s) || cut == CUT_INTERRUPT) {
 			vb_fail(err, VB_FAILED, "interrupted");
+		} else if (s->refused[0]) {
+			vb_fail(err, VB_CONNECT, "%s announced a %s screen, larger than the "
+				"%dx%d (%llu Mpx) vncbot accepts", s->shown, s->refused,
+				FB_MAX_SIDE, FB_MAX_SIDE, FB_MAX_PIXELS >> 20);
+			vb_hint(err, "a console this size is broken or hostile; check the "
+				"machine's display settings");
+		} else if (cut == CUT_DEADLINE) {
+			vb_fail(err, VB_CONNECT, "the VNC handshake with %s did not complete "
+				"within %.1fs", s->shown, o->connect_timeout_ms / 1000.0);
+			vb_hint(err, "the console answers too slowly; --connect-timeout sets how "
+				"long to wait");
 		} else if (s->asked_password && !s->password) {
 			vb_fail(err, VB_CONNECT, "%s asks for a VNC password", s->shown);
 			vb_hint(err, "give it with --password-file PATH or --password-env NAME");
@@ -318,16 +570,18 @@ struct session *session_open(const struct url_spec *spec,
 		goto fail;
 	}
 	s->client = c;
-	c->readTimeout = (unsigned)((o->read_timeout_ms + 999) / 1000);
+	c->readTimeout = (unsigned)((o->read_timeout_ms + 999) / 1000) + 2;
 	/* The first screen answers the request rfbInitClient sent; it also
 	 * carries QEMU's acknowledgement of the Extended Key Event. */
 	{
 		unsigned long none = 0;
-		int rc = pump_until(s, clock_now_ms() + o->connect_timeout_ms,
-				    full_frame_past, &none, err);
+		int rc;
 
+		s->hard_deadline = deadline;
+		rc = pump_until(s, deadline, full_frame_past, &none, err);
+		s->hard_deadline = 0;
 		if (rc > 0)
-			vb_fail(err, VB_CONNECT, "%s sent no screen within %.1fs of the handshake",
+			vb_fail(err, VB_CONNECT, "%s sent no screen within %.1fs of connecting",
 				s->shown, o->connect_timeout_ms / 1000.0);
 		if (rc != 0) {
 			session_close(s);
@@ -339,7 +593,7 @@ struct session *session_open(const struct url_spec *spec,
 		c->desktopName ? c->desktopName : "", c->width, c->height);
 	return s;
 fail:
-	transport_close(s->transport);
+	transport_close_within(s->transport, BAD_CLOSE_MS);
 	free(s->fb);
 	if (s->password) {
 		explicit_bzero(s->password, strlen(s->password));
@@ -376,12 +630,12 @@ int session_key(struct session *s, uint32_t keysym, int down,
 		return link_error(s, err, "sending a key");
 	if (!down)
 		held_note(s, keysym, 0);
-	if (s->o.sync_every && ++s->unsynced >= s->o.sync_every && !s->qemu) {
+	if (s->synced && ++s->unsynced >= s->o.sync_every) {
 		s->unsynced = 0;
 		if (session_sync(s, err) < 0)
 			return -1;
 	}
-	return pump_until(s, clock_now_ms() + s->key_delay_ms, NULL, NULL, err);
+	return pace_for(s, s->key_delay_ms, err);
 }
 
 int session_pointer(struct session *s, int x, int y, int mask, struct vb_error *err)
@@ -391,12 +645,12 @@ int session_pointer(struct session *s, int x, int y, int mask, struct vb_error *
 	if (x < 0 || y < 0 || x >= c->width || y >= c->height)
 		return vb_fail(err, VB_FAILED, "%d,%d is outside the %dx%d screen", x, y,
 			       c->width, c->height);
-	if (!SendPointerEvent(c, x, y, mask))
+	if (!send_pointer(s, x, y, mask))
 		return link_error(s, err, "moving the pointer");
 	s->px = x;
 	s->py = y;
 	s->buttons = mask;
-	return pump_until(s, clock_now_ms() + s->key_delay_ms, NULL, NULL, err);
+	return pace_for(s, s->key_delay_ms, err);
 }
 
 static int frames_past(struct session *s, void *arg)
@@ -413,8 +667,7 @@ static int sync_full(struct session *s, struct vb_error *err)
 	unsigned long seen = s->full_frames;
 	int rc;
 
-	if (!SendFramebufferUpdateRequest(s->client, 0, 0, s->client->width,
-					  s->client->height, FALSE))
+	if (!request_screen(s, 0, 0, s->client->width, s->client->height))
 		return link_error(s, err, "asking for the screen");
 	rc = pump_until(s, clock_now_ms() + s->o.read_timeout_ms, full_frame_past, &seen, err);
 	if (rc > 0)
@@ -432,7 +685,7 @@ int session_sync(struct session *s, struct vb_error *err)
 	unsigned long seen = s->frames;
 	int rc;
 
-	if (!SendFramebufferUpdateRequest(s->client, 0, 0, 1, 1, FALSE))
+	if (!request_screen(s, 0, 0, 1, 1))
 		return link_error(s, err, "asking for the screen");
 	rc = pump_until(s, clock_now_ms() + s->o.read_timeout_ms, frames_past, &seen, err);
 	if (rc > 0) {
@@ -445,31 +698,52 @@ int session_sync(struct session *s, struct vb_error *err)
 
 int session_pause(struct session *s, long ms, struct vb_error *err)
 {
-	return pump_until(s, clock_now_ms() + ms, NULL, NULL, err);
+	long long deadline = clock_now_ms() + ms, outer = s->hard_deadline;
+	int rc;
+
+	/* A wait of a given time ends then, whatever the server does. */
+	if (!outer || deadline + DEADLINE_GRACE_MS < outer)
+		s->hard_deadline = deadline + DEADLINE_GRACE_MS;
+	rc = pump_until(s, deadline, NULL, NULL, err);
+	s->hard_deadline = outer;
+	return rc;
 }
 
-int session_snapshot(struct session *s, struct screen_image *img,
-		     struct vb_error *err)
+/* Ask for the whole screen and wait until deadline for the answer. Returns
+ * 0 with img, 1 if the time passed first, or -1 with err. */
+static int snapshot_by(struct session *s, struct screen_image *img, long long deadline,
+		       struct vb_error *err)
 {
 	rfbClient *c = s->client;
 	unsigned long seen = s->full_frames;
 	int rc;
 
-	if (!SendFramebufferUpdateRequest(c, 0, 0, c->width, c->height, FALSE))
-		return link_error(s, err, "asking for the screen");
-	rc = pump_until(s, clock_now_ms() + SNAPSHOT_TIMEOUT_MS, full_frame_past,
-			&seen, err);
-	if (rc < 0)
+	if (s->broken) {
+		*err = s->broken_err;
 		return -1;
-	if (rc > 0)
-		return vb_fail(err, VB_CONNECT,
-			       "the server sent no screen update within %ds (%s)",
-			       SNAPSHOT_TIMEOUT_MS / 1000, s->shown);
+	}
+	if (!request_screen(s, 0, 0, c->width, c->height))
+		return link_error(s, err, "asking for the screen");
+	rc = pump_until(s, deadline, full_frame_past, &seen, err);
+	if (rc != 0)
+		return rc;
 	img->width = c->width;
 	img->height = c->height;
 	img->stride = (size_t)c->width * 4;
 	img->pixels = c->frameBuffer;
 	return 0;
+}
+
+int session_snapshot(struct session *s, struct screen_image *img,
+		     struct vb_error *err)
+{
+	int rc = snapshot_by(s, img, clock_now_ms() + SNAPSHOT_TIMEOUT_MS, err);
+
+	if (rc > 0)
+		return vb_fail(err, VB_CONNECT,
+			       "the server sent no screen update within %ds (%s)",
+			       SNAPSHOT_TIMEOUT_MS / 1000, s->shown);
+	return rc;
 }
 
 int session_capture(struct session *s, const char *path,
@@ -501,10 +775,8 @@ void session_mark(struct session *s)
 	rfbClient *c = s->client;
 	size_t bytes = (size_t)c->width * (size_t)c->height * 4;
 
-	/* Take in what has already arrived, without waiting for more. */
-	while (c->buffered || WaitForMessage(c, 0) > 0)
-		if (!HandleRFBServerMessage(c))
-			return; /* the next wait reports the link */
+	/* The screen as decoded so far: reading more here could block on a
+	 * console that trickles (see pace_for). */
 	if (s->mark.width != c->width || s->mark.height != c->height) {
 		free(s->mark.pixels);
 		s->mark.pixels = malloc(bytes);
@@ -523,21 +795,23 @@ void session_mark(struct session *s)
  * sends none, and "settled" is about time passing). */
 #define SCREEN_TICK_MS 100
 
-int session_wait_screen(struct session *s, const struct screen_cond *cond,
-			long timeout_ms, int *met, struct screen_watch *w,
-			struct vb_error *err)
+/* The wait itself: until cond holds on the screen or deadline passes. */
+static int wait_screen(struct session *s, const struct screen_cond *cond, long long deadline,
+		       int *met, struct screen_watch *w, struct vb_error *err)
 {
-	struct screen_watch local = { 0 };
 	struct screen_image img;
-	long long deadline = clock_now_ms() + timeout_ms, next_tick = 0;
-	unsigned long seen;
-	int rc;
+	long long asked = clock_now_ms();
+	/* A fresh screen first, even for a wait of no time ("as it is now"):
+	 * it may take the grace beyond the deadline. */
+	int rc = snapshot_by(s, &img, deadline + DEADLINE_GRACE_MS, err);
 
-	if (!w)
-		w = &local;
-	memset(w, 0, sizeof(*w));
-	*met = 0;
-	if (session_snapshot(s, &img, err) < 0)
+	if (rc > 0) {
+		vb_fail(err, VB_CONNECT, "%s sent no screen within %.1fs of being asked",
+			s->shown, (clock_now_ms() - asked) / 1000.0);
+		return vb_hint(err, "the console is too slow or stopped drawing; give the "
+			       "wait a longer timeout, or check the machine");
+	}
+	if (rc < 0)
 		return -1;
 	/* "changed" means since the last keys were sent, when there were any. */
 	if (cond->kind == COND_CHANGED && s->mark.pixels && s->mark.width == img.width &&
@@ -549,7 +823,8 @@ int session_wait_screen(struct session *s, const struct screen_cond *cond,
 		w->last_change_ms = clock_now_ms();
 	}
 	for (;;) {
-		long long now = clock_now_ms();
+		long long now = clock_now_ms(), next_tick;
+		unsigned long seen;
 
 		if (screen_cond_check(cond, w, &img, now)) {
 			*met = 1;
@@ -571,6 +846,27 @@ int session_wait_screen(struct session *s, const struct screen_cond *cond,
 	}
 }
 
+int session_wait_screen(struct session *s, const struct screen_cond *cond,
+			long timeout_ms, int *met, struct screen_watch *w,
+			struct vb_error *err)
+{
+	struct screen_watch local = { 0 };
+	long long deadline = clock_now_ms() + timeout_ms, outer = s->hard_deadline;
+	int rc;
+
+	if (!w)
+		w = &local;
+	memset(w, 0, sizeof(*w));
+	*met = 0;
+	/* Whatever the server does, the wait ends by its deadline, plus the
+	 * grace a message under way gets to end. */
+	if (!outer || deadline + DEADLINE_GRACE_MS < outer)
+		s->hard_deadline = deadline + DEADLINE_GRACE_MS;
+	rc = wait_screen(s, cond, deadline, met, w, err);
+	s->hard_deadline = outer;
+	return rc;
+}
+
 int session_held_count(const struct session *s)
 {
 	return s->nheld;
@@ -587,7 +883,7 @@ int session_release_all(struct session *s)
 			failed++;
 	}
 	if (s->buttons) {
-		if (!SendPointerEvent(s->client, s->px, s->py, 0))
+		if (!send_pointer(s, s->px, s->py, 0))
 			failed++;
 		s->buttons = 0;
 	}
@@ -596,10 +892,13 @@ int session_release_all(struct session *s)
 
 void session_close(struct session *s)
 {
+	long grace = BAD_CLOSE_MS;
+
 	if (!s)
 		return;
 	if (s->client) {
 		int held = s->nheld, failed = session_release_all(s);
+		int was_interrupted = interrupted(s);
 		struct vb_error ignored;
 
 		if (held)
@@ -607,23 +906,26 @@ void session_close(struct session *s)
 				"released %d held key%s%s", held, held == 1 ? "" : "s",
 				failed ? " (the link was gone; some could not be sent)" : "");
 		/* One round trip, so the server has handled every key before we
-		 * hang up. Bounded: a dead link only costs the read timeout's
-		 * share, and an interrupt is already set when we get here. */
-		if (!failed && transport_check(s->transport, NULL) == 0) {
-			long saved = s->o.read_timeout_ms;
-			const volatile sig_atomic_t *intr = s->o.interrupt;
-
-			s->o.read_timeout_ms = saved < FINAL_SYNC_MS ? saved : FINAL_SYNC_MS;
+		 * hang up: bounded, and short after an interrupt (the signal was
+		 * seen; only the key releases are still owed). A stream that can
+		 * no longer be read has nothing to sync with. */
+		if (!failed && !s->broken && transport_check(s->transport, NULL) == 0) {
 			s->o.interrupt = NULL;
+			transport_ignore_interrupt(s->transport);
+			s->hard_deadline = clock_now_ms() +
+					   (was_interrupted ? FINAL_SYNC_INTERRUPTED_MS : FINAL_SYNC_MS);
 			if (sync_full(s, &ignored) < 0)
 				log_msg(LOG_VERBOSE, "final check with the server: %s", ignored.message);
-			s->o.read_timeout_ms = saved;
-			s->o.interrupt = intr;
+			else if (!was_interrupted)
+				grace = -1;
 		}
 		/* Closes libvncclient's end; the bridge then forwards what is left. */
 		rfbClientCleanup(s->client);
 	}
-	transport_close(s->transport);
+	if (grace < 0)
+		transport_close(s->transport);
+	else
+		transport_close_within(s->transport, grace);
 	free(s->fb);
 	free(s->mark.pixels);
 	if (s->password) {

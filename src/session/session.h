@@ -14,8 +14,18 @@
 #include "url/url.h"
 #include "util/error.h"
 
-#define SESSION_QEMU_KEY_DELAY_MS 12
+/* The guest pace: a virtual machine's console (QEMU) replays key events
+ * into the guest with its own delay and drops what queues up beyond a few
+ * hundred; 12 ms a key event kept every key (bench/qemu-type-rate). */
+#define SESSION_GUEST_KEY_DELAY_MS 12
 #define SESSION_SYNC_EVERY 64
+
+enum session_pace {
+	PACE_AUTO,  /* fast for a server known to take keys as they come, else guest */
+	PACE_FAST,  /* as fast as the server takes keys (synchronised, no delay) */
+	PACE_GUEST, /* SESSION_GUEST_KEY_DELAY_MS after each key event */
+	PACE_MS,    /* key_delay_ms after each key event */
+};
 
 enum session_scancodes {
 	SCANCODES_AUTO, /* with QEMU's Extended Key Event when the server has it */
@@ -27,9 +37,9 @@ struct session_options {
 	struct transport_options transport; /* connect timeout, TLS, headers */
 	long connect_timeout_ms; /* the RFB handshake, each step */
 	long read_timeout_ms;    /* the rest of a message once it started */
-	/* Pause after each key event, pumping the link; -1 picks the pace by
-	 * server: QEMU (which drops keys it is sent faster than its own
-	 * key-delay) gets SESSION_QEMU_KEY_DELAY_MS, others none. */
+	/* How fast to type (--pace); key_delay_ms is PACE_MS's pause after each
+	 * key event, during which the link is serviced. */
+	enum session_pace pace;
 	long key_delay_ms;
 	/* Every this many key events, wait until the server has answered a
 	 * screen request sent after them: typing then goes as fast as the
@@ -75,8 +85,8 @@ int session_snapshot(struct session *s, struct screen_image *img,
 int session_capture(struct session *s, const char *path,
 		    const struct screen_region *region, struct vb_error *err);
 
-/* Remember the screen as it is now (what has arrived so far, without
- * waiting), for a later `changed` wait to compare with. */
+/* Remember the screen as decoded so far (nothing more is read, so
+ * it never blocks), for a later `changed` wait to compare with. */
 void session_mark(struct session *s);
 
 /* Wait until cond holds on the screen, or timeout_ms passes. It first asks
@@ -91,7 +101,7 @@ int session_wait_screen(struct session *s, const struct screen_cond *cond,
  * Best effort: returns how many could not be sent. */
 int session_release_all(struct session *s);
 
-/* Is the server QEMU (it acknowledged the Extended Key Event)? */
+/* Is the server QEMU (its desktop name says so)? */
 int session_is_qemu(const struct session *s);
 
 /* How many keys are held now. */

@@ -25,6 +25,7 @@
 
 #define LINGER_MS 1500      /* for the server to close after our FIN */
 #define CLOSE_GRACE_MS 3000 /* for the bridge to finish on its own */
+#define GUARD_TICK_MS 100   /* how often an armed guard looks at the interrupt */
 
 size_t ring_space(struct ring *r)
 {
@@ -89,6 +90,79 @@ void transport_note_rx(struct transport *t, const void *data, size_t n)
 	}
 }
 
+/* Wake the bridge from its sleep (it then looks at the guard again). */
+static void wake_bridge(struct transport *t)
+{
+	if (t->ws)
+		ws_wake(t);
+	else if (t->wake[1] >= 0 && write(t->wake[1], "g", 1) < 0) {
+		/* the pipe is full: the bridge is awake anyway */
+	}
+}
+
+void transport_guard(struct transport *t, long long deadline_ms)
+{
+	atomic_store(&t->guard_deadline, deadline_ms);
+	/* Paired with guard_sleep_ms: either the bridge sees this deadline
+	 * before it sleeps, or we see it parked and wake it. */
+	if (deadline_ms && atomic_load(&t->parked))
+		wake_bridge(t);
+}
+
+void transport_ignore_interrupt(struct transport *t)
+{
+	atomic_store(&t->ignore_interrupt, 1);
+}
+
+enum transport_cut transport_cut(struct transport *t)
+{
+	return (enum transport_cut)atomic_load(&t->cut);
+}
+
+size_t transport_backlog(struct transport *t)
+{
+	return atomic_load(&t->backlog);
+}
+
+int guard_sleep_ms(struct transport *t)
+{
+	long long d = atomic_load(&t->guard_deadline), left;
+
+	if (!d || atomic_load(&t->cut)) {
+		atomic_store(&t->parked, 1);
+		d = atomic_load(&t->guard_deadline);
+		if (!d || atomic_load(&t->cut))
+			return -1;
+		atomic_store(&t->parked, 0);
+	}
+	left = d - clock_now_ms();
+	return left <= 0 ? 0 : left < GUARD_TICK_MS ? (int)left : GUARD_TICK_MS;
+}
+
+void guard_unpark(struct transport *t)
+{
+	atomic_store(&t->parked, 0);
+}
+
+int guard_due(struct transport *t)
+{
+	long long d = atomic_load(&t->guard_deadline);
+	enum transport_cut why = CUT_NONE;
+
+	if (!d || atomic_load(&t->cut))
+		return 0;
+	if (t->interrupt && *t->interrupt && !atomic_load(&t->ignore_interrupt))
+		why = CUT_INTERRUPT;
+	else if (clock_now_ms() >= d)
+		why = CUT_DEADLINE;
+	if (why != CUT_NONE) {
+		atomic_store(&t->cut, (int)why);
+		log_msg(LOG_DEBUG, "transport: %s: no more of the server's bytes go to "
+			"libvncclient", why == CUT_INTERRUPT ? "interrupted" : "deadline passed");
+	}
+	return why != CUT_NONE;
+}
+
 /* Read from fd into the ring. Returns bytes read, 0 on EOF, -1 on error,
  * -2 if it would block or the ring is full. */
 static ssize_t ring_fill(struct ring *r, int fd)
@@ -139,6 +213,16 @@ static void linger_close(struct transport *t)
 	}
 }
 
+/* The guard's cut, TCP side: libvncclient reads the end of the stream;
+ * what the server sends from now on is taken in (so that it never blocks
+ * on us and keeps reading our key releases) and recorded, not delivered. */
+static void tcp_cut(struct transport *t)
+{
+	shutdown(t->pair_fd, SHUT_WR);
+	t->down.len = 0;
+	t->down.off = 0;
+}
+
 static void *tcp_bridge_main(void *arg)
 {
 	struct transport *t = arg;
@@ -149,12 +233,19 @@ static void *tcp_bridge_main(void *arg)
 			{ .fd = t->link_fd }, { .fd = t->pair_fd },
 			{ .fd = t->wake[0], .events = POLLIN },
 		};
+		int cut = atomic_load(&t->cut) != CUT_NONE, rc;
 		ssize_t n;
 
 		if (pair_eof && t->up.len == 0)
 			break; /* the client closed and everything it sent is out */
 		if (link_eof && t->down.len == 0)
 			break; /* the server closed and the client has all it sent */
+		if (cut && ring_space(&t->up) == 0) {
+			/* The server takes nothing and the client is writing:
+			 * drop it, so that the client's write returns. */
+			t->up.len = t->up.off = 0;
+			atomic_store(&t->backlog, 0);
+		}
 		if (!link_eof && ring_space(&t->down))
 			p[0].events |= POLLIN;
 		if (!link_eof && t->up.len)
@@ -163,11 +254,24 @@ static void *tcp_bridge_main(void *arg)
 			p[1].events |= POLLIN;
 		if (t->down.len)
 			p[1].events |= POLLOUT;
-		if (poll(p, 3, -1) < 0) {
+		rc = poll(p, 3, guard_sleep_ms(t));
+		guard_unpark(t);
+		if (rc < 0) {
 			if (errno == EINTR)
 				continue;
 			transport_set_dead(t, "internal error: poll: %s", strerror(errno));
 			break;
+		}
+		if (p[2].revents & POLLIN) {
+			char sink[64];
+
+			if (read(t->wake[0], sink, sizeof(sink)) < 0) {
+				/* nothing to drain */
+			}
+		}
+		if (!cut && guard_due(t)) {
+			tcp_cut(t);
+			cut = 1;
 		}
 		if (p[0].events & POLLIN && p[0].revents & (POLLIN | POLLHUP | POLLERR)) {
 			n = ring_fill(&t->down, t->link_fd);
@@ -175,6 +279,8 @@ static void *tcp_bridge_main(void *arg)
 				/* ring_fill appended the n bytes at the end. */
 				transport_note_rx(t, t->down.data + t->down.off + t->down.len -
 						  (size_t)n, (size_t)n);
+				if (cut)
+					t->down.len = t->down.off = 0;
 			} else if (n == 0) {
 				transport_set_dead(t, "the server closed the connection");
 				link_eof = 1;
@@ -205,6 +311,7 @@ static void *tcp_bridge_main(void *arg)
 		}
 		if (link_eof)
 			t->up.len = 0; /* nowhere to send it */
+		atomic_store(&t->backlog, t->up.len);
 	}
 	/* Closing our end is what tells libvncclient the link is gone. */
 	shutdown(t->pair_fd, SHUT_RDWR);
@@ -256,6 +363,7 @@ struct transport *transport_open(const struct url_spec *spec,
 		pthread_condattr_destroy(&ca);
 	}
 	atomic_store(&t->last_rx_ms, clock_now_ms());
+	t->interrupt = o->interrupt;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		vb_fail(err, VB_CONNECT, "socketpair: %s", strerror(errno));
 		goto fail;
@@ -320,6 +428,11 @@ uint64_t transport_tx_bytes(struct transport *t) { return atomic_load(&t->tx); }
 
 void transport_close(struct transport *t)
 {
+	transport_close_within(t, CLOSE_GRACE_MS);
+}
+
+void transport_close_within(struct transport *t, long grace_ms)
+{
 	long long deadline;
 
 	if (!t)
@@ -329,7 +442,7 @@ void transport_close(struct transport *t)
 	if (t->started) {
 		/* Let the bridge forward what the client wrote last (released keys);
 		 * a link that never opened has nothing to forward. */
-		deadline = clock_now_ms() + (atomic_load(&t->stop) ? 0 : CLOSE_GRACE_MS);
+		deadline = clock_now_ms() + (atomic_load(&t->stop) ? 0 : grace_ms);
 		while (!atomic_load(&t->done) && clock_now_ms() < deadline) {
 			struct timespec ts = { 0, 5 * 1000000 };
 

@@ -7,6 +7,7 @@
 #ifndef VNCBOT_TRANSPORT_H
 #define VNCBOT_TRANSPORT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,9 @@ struct transport_options {
 	 * created before connecting; a write error later is logged as a
 	 * warning and the run goes on without the rest of the capture. */
 	const char *record_path;
+	/* Set by a signal handler, or NULL. The connect and the guard (below)
+	 * end within a fraction of a second once it is nonzero. */
+	const volatile sig_atomic_t *interrupt;
 };
 
 struct transport;
@@ -46,6 +50,37 @@ int transport_take_client_fd(struct transport *t);
  * else return 0. err may be NULL. */
 int transport_check(struct transport *t, struct vb_error *err);
 
+/* The guard. libvncclient reads a server message until it has it whole and
+ * writes until the socket takes all: a console that trickles bytes or stops
+ * reading would hold it (and vncbot) for as long as it likes. So before each
+ * call into libvncclient that may block, the session arms the guard with the
+ * time by which the call must return (monotonic ms; 0 disarms). Past that
+ * time, or as soon as the interrupt flag is set, the bridge cuts the stream
+ * to libvncclient: its read sees the end of the stream and the call fails.
+ * What libvncclient sends still goes out (the releases of held keys), but
+ * nothing more can be read: the session is over. A cut is also taken when
+ * the client writes more than a server that reads nothing can take: the
+ * excess is dropped so that the write returns. Cheap when nothing blocks:
+ * arming is an atomic store, and the bridge is woken only if it sleeps. */
+void transport_guard(struct transport *t, long long deadline_ms);
+
+enum transport_cut {
+	CUT_NONE,
+	CUT_DEADLINE,  /* the guard's time passed */
+	CUT_INTERRUPT, /* the interrupt flag was set */
+};
+
+/* From now on only the guard's deadline cuts, not the interrupt (for the
+ * last round trip after an interrupt, which has a short deadline). */
+void transport_ignore_interrupt(struct transport *t);
+
+/* Whether (and why) the guard cut the stream. */
+enum transport_cut transport_cut(struct transport *t);
+
+/* Bytes waiting to go to the server (sent by the client, not yet taken by
+ * the server's side of the connection). */
+size_t transport_backlog(struct transport *t);
+
 /* Milliseconds since the server last sent a byte. */
 long transport_idle_ms(struct transport *t);
 
@@ -58,5 +93,9 @@ uint64_t transport_tx_bytes(struct transport *t);
  * period), so keys released just before close reach the server. Closes the
  * capture, if any (a failure is logged as a warning). NULL is a no-op. */
 void transport_close(struct transport *t);
+
+/* The same, with a bound on the whole close (forwarding and lingering) of
+ * grace_ms, for a link already known to be bad. */
+void transport_close_within(struct transport *t, long grace_ms);
 
 #endif

@@ -38,6 +38,15 @@ struct transport {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int dead; /* the link is gone; reason says why */
+	/* The guard (transport_guard): the deadline the client's current call
+	 * must meet (0: none), whether the bridge sleeps without a timeout
+	 * (then arming must wake it), and the cut once taken. */
+	atomic_llong guard_deadline;
+	atomic_int parked;
+	atomic_int cut; /* enum transport_cut */
+	atomic_size_t backlog; /* bytes of up, for transport_backlog */
+	const volatile sig_atomic_t *interrupt;
+	atomic_int ignore_interrupt;
 	char reason[300];
 	struct ring up;   /* client -> server */
 	struct ring down; /* server -> client */
@@ -69,6 +78,16 @@ void transport_note_rx(struct transport *t, const void *data, size_t n);
 /* The link is open: capture timestamps count from now. Bridge thread, or
  * before it starts. */
 void transport_note_open(struct transport *t);
+
+/* The guard, on the bridge thread. guard_sleep_ms: how long the bridge may
+ * sleep before it must look at the guard again (-1: until woken; the bridge
+ * is then marked parked, and a later arming wakes it). guard_due: whether
+ * the stream must be cut now (it records the cut's reason). Every backend
+ * calls guard_sleep_ms before it sleeps, guard_unpark after, and cuts when
+ * guard_due says so. */
+int guard_sleep_ms(struct transport *t);
+void guard_unpark(struct transport *t);
+int guard_due(struct transport *t);
 
 /* Start the backend's thread with every signal blocked in it: signals
  * belong to the main thread, which decides what an interrupt means. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <libwebsockets.h>
@@ -25,6 +26,8 @@ struct ws_state {
 	int established;
 	int failed;
 	int ws_rx_paused, pair_rx_paused;
+	int pair_fd;      /* the socketpair end lws adopted, for the guard's cut */
+	lws_sorted_usec_list_t tick; /* wakes the loop while the guard is armed */
 	char host_header[300];
 	char origin[320];
 	const char *const *headers;
@@ -78,6 +81,11 @@ static void flow_one(struct lws *wsi, int *paused, struct ring *fills)
 
 static void ws_flow(struct transport *t)
 {
+	/* After the guard's cut, what the client writes for a server that takes
+	 * nothing is dropped, so the client's write returns (transport.h). */
+	if (atomic_load(&t->cut) != CUT_NONE && ring_space(&t->up) < PAUSE_BELOW)
+		t->up.len = t->up.off = 0;
+	atomic_store(&t->backlog, t->up.len);
 	flow_one(t->ws->ws, &t->ws->ws_rx_paused, &t->down);
 	flow_one(t->ws->pair, &t->ws->pair_rx_paused, &t->up);
 }
@@ -200,9 +208,11 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		break;
 	}
 	case LWS_CALLBACK_CLIENT_RECEIVE:
+		transport_note_rx(t, in, len);
+		if (atomic_load(&t->cut) != CUT_NONE)
+			break; /* taken in and recorded, no longer delivered */
 		if (take_in(t, &t->down, in, len) < 0)
 			return -1;
-		transport_note_rx(t, in, len);
 		if (w->pair)
 			lws_callback_on_writable(w->pair);
 		break;
@@ -266,6 +276,8 @@ static int pair_callback(struct lws *wsi, enum lws_callback_reasons reason,
 			lws_callback_on_writable(w->ws);
 		break;
 	case LWS_CALLBACK_RAW_WRITEABLE: {
+		if (atomic_load(&t->cut) != CUT_NONE)
+			t->down.len = t->down.off = 0;
 		if (write_chunk(t, wsi, &t->down, LWS_WRITE_RAW) < 0)
 			return -1;
 		if (t->down.len)
@@ -291,14 +303,37 @@ static const struct lws_protocols protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
+static void ws_tick(lws_sorted_usec_list_t *sul)
+{
+	(void)sul; /* its job was to end the loop's sleep */
+}
+
+/* The guard's cut, WebSocket side (see tcp_cut in transport.c). */
+static void ws_cut(struct transport *t)
+{
+	shutdown(t->ws->pair_fd, SHUT_WR);
+	t->down.len = t->down.off = 0;
+	ws_flow(t);
+}
+
 static void *ws_thread_main(void *arg)
 {
 	struct transport *t = arg;
 	struct ws_state *w = t->ws;
 
-	while (!atomic_load(&t->stop) && (w->ws || w->pair))
+	while (!atomic_load(&t->stop) && (w->ws || w->pair)) {
+		int ms = guard_sleep_ms(t);
+
+		if (ms >= 0)
+			lws_sul_schedule(w->ctx, 0, &w->tick, ws_tick,
+					 (lws_usec_t)ms * LWS_US_PER_MS);
 		if (lws_service(w->ctx, 0) < 0)
 			break;
+		guard_unpark(t);
+		if (guard_due(t))
+			ws_cut(t);
+	}
+	lws_sul_cancel(&w->tick);
 	transport_set_dead(t, "the connection was closed");
 	atomic_store(&t->done, 1);
 	signal_state(t);
@@ -377,6 +412,7 @@ int ws_start(struct transport *t, const struct url_spec *spec,
 
 	/* Our end of the socketpair joins the same loop; lws now owns the fd. */
 	fd.sockfd = t->pair_fd;
+	w->pair_fd = t->pair_fd;
 	w->pair = lws_adopt_descriptor_vhost(lws_get_vhost_by_name(w->ctx, "default"),
 					     LWS_ADOPT_SOCKET, fd, "vncbot-pair", NULL);
 	if (!w->pair) {
@@ -418,15 +454,20 @@ int ws_start(struct transport *t, const struct url_spec *spec,
 	/* The service thread runs the handshake; wait for it with a deadline. */
 	atomic_store(&t->last_rx_ms, clock_now_ms());
 	transport_start_thread(t, ws_thread_main);
-	until.tv_sec = (time_t)(deadline / 1000);
-	until.tv_nsec = (long)(deadline % 1000) * 1000000;
 	pthread_mutex_lock(&t->lock);
 	while (!w->established && !t->dead) {
-		if (clock_now_ms() >= deadline)
+		long long now = clock_now_ms(), step = now + 100 < deadline ? now + 100 : deadline;
+
+		if (now >= deadline || (o->interrupt && *o->interrupt))
 			break;
+		/* In steps, so that an interrupt is seen within a tenth of a second. */
+		until.tv_sec = (time_t)(step / 1000);
+		until.tv_nsec = (long)(step % 1000) * 1000000;
 		pthread_cond_timedwait(&t->cond, &t->lock, &until);
 	}
 	pthread_mutex_unlock(&t->lock);
+	if (!w->established && o->interrupt && *o->interrupt)
+		return vb_fail(err, VB_CONNECT, "interrupted while connecting to %s", shown);
 	if (w->established)
 		return 0;
 	if (t->dead) {
