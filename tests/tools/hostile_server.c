@@ -401,8 +401,26 @@ static void accept_then_say_nothing(struct conn *c)
 	logf_line("# silent from now on");
 }
 
+/* The first pixel bytes of the small Raw rect after a refused resize; the
+ * rest are 0. Any 4 bytes are a valid 32-bit pixel, so the stream stays
+ * valid RFB. They are bait for a client that refused the size but reads on:
+ * it has lost its place after the pseudo-rect, and takes the Raw rect's
+ * header for an empty update and an update of one rect, these bytes for
+ * that rect, a CopyRect of 16x13 at 0,0 from 0,0, and the zeros after them
+ * for empty updates, after which it is back in step. If it kept the
+ * refused width as its stride, the CopyRect touches 16 bytes past the end
+ * of its 1024x768 buffer, and the next full update it asks for is copied
+ * far beyond (libvncclient's memcpy: AddressSanitizer reports it; without
+ * it, a SIGSEGV). */
+static const uint8_t desync_bait[12] = {
+	0x00, 0x10, 0x00, 0x0d, /* w 16, h 13 */
+	0, 0, 0, ENC_COPYRECT,
+	0, 0, 0, 0, /* from 0,0 */
+};
+
 /* resize-*: a DesktopSize or ExtendedDesktopSize to the mode's size, then a
- * Raw rect at 0,0 (the whole new screen, or the mode's small rect). */
+ * Raw rect at 0,0 (the whole new screen, or the mode's small rect, which
+ * starts with desync_bait). */
 static void announce_new_size(struct conn *c)
 {
 	const struct mode *m = c->mode;
@@ -420,6 +438,13 @@ static void announce_new_size(struct conn *c)
 	c->width = m->new_w;
 	c->height = m->new_h;
 	put_raw_rect(c, follow);
+	if (m->follow_w) {
+		size_t n = (size_t)follow.w * (size_t)follow.h * 4;
+		uint8_t *px = c->out.data + c->out.len - n;
+
+		memset(px, 0, n);
+		memcpy(px, desync_bait, n < sizeof(desync_bait) ? n : sizeof(desync_bait));
+	}
 	logf_line("# sent %s %dx%d, then Raw %dx%d at 0,0",
 		  m->resize_encoding == ENC_DESKTOP_SIZE ? "DesktopSize" : "ExtendedDesktopSize",
 		  m->new_w, m->new_h, follow.w, follow.h);
