@@ -47,8 +47,7 @@ bot_start default_read_timeout_is_15s -e 'down shift' -e 'wait 60s'
 check_stall() {
     local c=$1
     expect_end "$c" "$2" "$3"
-    expect_no_sanitizer_report "$c"
-    if bot_failed "$c"; then
+    if expect_no_sanitizer_report "$c" && bot_failed "$c"; then
         expect_stderr "$c" "$4" "$5"
         expect_one_reason "$c"
     fi
