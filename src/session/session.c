@@ -70,6 +70,8 @@ struct session {
 	struct vb_error broken_err;
 	int fb_w, fb_h;     /* the size of fb */
 	char refused[96];   /* "WxH" a server announced and we refused */
+	char bad[160];      /* a message vncbot refused, and why */
+	GotCopyRectProc copy_rect; /* libvncclient's own, which we check first */
 	char shown[320];
 };
 
@@ -122,6 +124,24 @@ static void finished_update(rfbClient *client)
 	s->area = 0;
 }
 
+/* libvncclient checks a CopyRect's target but only logs a source outside
+ * the screen and goes on; a console that sends one is broken or hostile. */
+static void got_copy_rect(rfbClient *client, int src_x, int src_y, int w, int h,
+			  int dest_x, int dest_y)
+{
+	struct session *s = of(client);
+
+	if (src_x < 0 || src_y < 0 || w < 0 || h < 0 || src_x > client->width - w ||
+	    src_y > client->height - h) {
+		if (!s->bad[0])
+			snprintf(s->bad, sizeof(s->bad), "a copy from %d,%d (%dx%d), outside "
+				 "the %dx%d screen", src_x, src_y, w, h, client->width,
+				 client->height);
+		return;
+	}
+	s->copy_rect(client, src_x, src_y, w, h, dest_x, dest_y);
+}
+
 /* Every size a server announces (ServerInit, DesktopSize, ExtendedDesktop
  * Size, the old resize messages) comes here. Accepted: a new buffer that
  * fits it. Refused (absurd, or no memory): libvncclient's width and height
@@ -171,6 +191,10 @@ static int link_error(struct session *s, struct vb_error *err, const char *doing
 
 	if (interrupted(s) || cut == CUT_INTERRUPT)
 		return vb_fail(err, VB_FAILED, "interrupted");
+	if (s->bad[0]) {
+		vb_fail(err, VB_CONNECT, "%s sent %s", s->shown, s->bad);
+		return vb_hint(err, "the console is broken or hostile; check the machine");
+	}
 	if (s->refused[0]) {
 		vb_fail(err, VB_CONNECT, "%s announced a %s screen, larger than the "
 			"%dx%d (%llu Mpx) vncbot accepts", s->shown, s->refused, FB_MAX_SIDE,
@@ -224,7 +248,7 @@ static int take_message(struct session *s, struct vb_error *err)
 	transport_guard(s->transport, call_deadline(s));
 	ok = HandleRFBServerMessage(s->client);
 	transport_guard(s->transport, 0);
-	if (!ok || transport_cut(s->transport) != CUT_NONE)
+	if (!ok || s->bad[0] || transport_cut(s->transport) != CUT_NONE)
 		return mark_broken(s, err, "reading from the server");
 	return 0;
 }
@@ -507,6 +531,8 @@ struct session *session_open(const struct url_spec *spec,
 	c->GotFrameBufferUpdate = got_rect;
 	c->FinishedFrameBufferUpdate = finished_update;
 	c->MallocFrameBuffer = malloc_fb;
+	s->copy_rect = c->GotCopyRect;
+	c->GotCopyRect = got_copy_rect;
 	c->canHandleNewFBSize = TRUE;
 	/* The guard bounds every read (transport.h); libvncclient's own read
 	 * timeout is only a backstop behind it. */

@@ -9,8 +9,8 @@
 #   - stop-reading: after the first update the server reads and sends nothing more, the
 #     connection open; with --read-timeout 2s, exit 3 within 3.5 s, saying it stopped
 #     answering; with the default read timeout (15 s), exit 3 within 16 s;
-#   - silent: the server sends its version and then nothing; with --read-timeout 2s,
-#     exit 3 within 3.5 s;
+#   - silent: the server sends its version and then nothing: the handshake never ends;
+#     with --connect-timeout 2s (which bounds the whole connect), exit 3 within 3.5 s;
 #   - normal: the control case, which exits 0.
 # The cases run in parallel, each against its own server, so the file takes ~16 s (up to
 # 35 s when a case overruns: the waits leave room to report how long it really took).
@@ -37,8 +37,8 @@ hostile_start server_that_stops_reading_ends_at_the_read_timeout stop-reading
 bot_start server_that_stops_reading_ends_at_the_read_timeout --read-timeout 2s \
     -e 'down shift' -e 'expect settled 2s timeout 30s'
 
-hostile_start silent_server_ends_at_the_read_timeout silent
-bot_start silent_server_ends_at_the_read_timeout --read-timeout 2s -e 'down shift' -e 'wait 30s'
+hostile_start silent_server_ends_at_the_connect_timeout silent
+bot_start silent_server_ends_at_the_connect_timeout --connect-timeout 2s -e 'down shift' -e 'wait 30s'
 
 hostile_start default_read_timeout_is_15s stop-reading
 bot_start default_read_timeout_is_15s -e 'down shift' -e 'wait 60s'
@@ -75,7 +75,7 @@ fi
 c=server_that_stops_reading_ends_at_the_read_timeout
 bot_wait $c 15 && check_stall $c "exit 3" 3.5 "$stalled" "say the console stopped answering"
 
-c=silent_server_ends_at_the_read_timeout
+c=silent_server_ends_at_the_connect_timeout
 if bot_wait $c 20; then
     check_stall $c "exit 3" 3.5 "$stalled|handshake" "say the console did not answer"
     expect_no_keys $c
