@@ -482,7 +482,8 @@ static void choose_pace(struct session *s)
 	log_msg(LOG_VERBOSE, "%s \"%s\"%s; typing %s: %ld ms after each key event%s (%s)",
 		s->qemu ? "QEMU console" : "VNC console", name,
 		s->use_scancodes ? ", keys sent as scancodes and keysyms" : "",
-		s->key_delay_ms ? "at the guest pace" : "fast",
+		s->key_delay_ms == 0 ? "fast" :
+		s->key_delay_ms == SESSION_GUEST_KEY_DELAY_MS ? "at the guest pace" : "slower",
 		s->key_delay_ms, s->synced ? ", synchronised with the server" : "", why);
 }
 
