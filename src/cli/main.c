@@ -16,6 +16,7 @@
 #include "session/session.h"
 #include "url/url.h"
 #include "util/log.h"
+#include "util/secmem.h"
 #include "version.h"
 
 
@@ -35,6 +36,8 @@ static void install_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* Ctrl-\: a stop like Ctrl-C, not a core dump with keys left held. */
+	sigaction(SIGQUIT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -340,6 +343,9 @@ int main(int argc, char **argv)
 	struct cli_opts o;
 	struct vb_error err;
 	int rc = 0;
+	/* Before any secret is read: a crash must not leave one in a core file. */
+	int dumps_off = secmem_disable_core_dumps();
+	int dumps_errno = errno;
 
 	log_start();
 	vb_error_clear(&err);
@@ -353,6 +359,9 @@ int main(int argc, char **argv)
 		      o.verbosity == 0 ? LOG_INFO :
 		      o.verbosity == 1 ? LOG_VERBOSE : LOG_DEBUG);
 	log_set_json(o.json_log);
+	if (dumps_off < 0)
+		log_msg(LOG_WARN, "core dumps could not be turned off (%s): a crash could leave "
+			"secrets in a core file", strerror(dumps_errno));
 	switch (o.command) {
 	case CMD_HELP: cli_print_help(stdout); break;
 	case CMD_VERSION: printf("vncbot %s\n", VNCBOT_VERSION); break;

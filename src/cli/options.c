@@ -447,7 +447,8 @@ void cli_print_help(FILE *out)
 	      "  1  the script failed (fail, a wait timed out) or was interrupted\n"
 	      "  2  usage or script error, found before anything was sent\n"
 	      "  3  connection or authentication error\n"
-	      "  On SIGINT or SIGTERM, held keys are released first.\n"
+	      "  128+N  stopped by SIGINT, SIGTERM, SIGHUP or SIGQUIT (130 Ctrl-C, 131 Ctrl-\\,\n"
+	      "         143 SIGTERM), held keys released first\n"
 	      "\nExamples:\n"
 	      "  vncbot check scripts/demo.vnc\n"
 	      "  vncbot -c 127.0.0.1:1 -e 'key ctrl-alt-del; wait 2s; type \"hello\\n\"'\n"
@@ -518,6 +519,8 @@ void cli_print_man(FILE *out)
 	      ".TP\n1\nThe script failed (\\fBfail\\fR, a wait timed out) or was interrupted.\n"
 	      ".TP\n2\nUsage or script error, found before anything was sent.\n"
 	      ".TP\n3\nConnection or authentication error.\n"
+	      ".TP\n128+N\nStopped by signal N (130 SIGINT, 131 SIGQUIT, 143 SIGTERM); on SIGINT, "
+	      "SIGTERM, SIGHUP and SIGQUIT held keys are released first.\n"
 	      ".SH SEE ALSO\ndocs/script.md in the vncbot sources: the script language.\n", out);
 }
 
