@@ -200,10 +200,7 @@ static int open_session(const struct cli_opts *o, struct record *rec, struct ses
 		address = fetched;
 	}
 	rc = url_parse(address, &spec, err);
-	if (fetched) {
-		explicit_bzero(fetched, strlen(fetched));
-		free(fetched);
-	}
+	secmem_free(fetched);
 	if (rc < 0) {
 		if (o->connect_command) {
 			err->status = VB_CONNECT; /* found at run time, not a usage error */
@@ -227,10 +224,9 @@ static int open_session(const struct cli_opts *o, struct record *rec, struct ses
 		return -1;
 	so.password = password;
 	*s = session_open(&spec, &so, err);
-	if (password) {
-		explicit_bzero(password, strlen(password));
-		free(password);
-	}
+	secmem_free(password);
+	/* The address's query may hold the console's token. */
+	explicit_bzero(&spec, sizeof(spec));
 	return *s ? 0 : -1;
 }
 

@@ -10,6 +10,7 @@
 #include "script/script.h"
 #include "script/stmt.h"
 #include "util/log.h"
+#include "util/secmem.h"
 
 struct interp {
 	const struct interp_target *t;
@@ -78,25 +79,27 @@ int interp_type_secret(struct interp *in, const char *name, struct src_pos pos)
 {
 	const char *value = vars_get(in->secrets, name);
 	struct keys_stroke *strokes;
-	size_t n, bad = 0;
-	char msg[256];
+	int64_t n;
+	size_t bad = 0;
 	int rc;
 
 	if (!value) {
 		source_error(in->err, pos, "secret '%s' was not given", name);
 		return vb_hint(in->err, "give it with --secret %s=env:VAR", name);
 	}
-	if (keys_text_to_strokes(value, strlen(value), &strokes, &n, msg,
-				 sizeof(msg), &bad) < 0) {
-		/* The message may quote the character: say only where it is. */
+	n = keys_text_strokes(value, strlen(value), NULL, NULL, 0, &bad);
+	if (n < 0) {
+		/* Say only where the character is, never what it is. */
 		source_error(in->err, pos,
 			     "secret '%s' has a character that cannot be typed (byte %zu)",
 			     name, bad);
 		return -1;
 	}
-	rc = send_strokes(in, strokes, n);
-	explicit_bzero(strokes, n * sizeof(*strokes));
-	free(strokes);
+	/* The strokes spell the secret too: secmem, like the value. */
+	strokes = secmem_alloc((size_t)n * sizeof(*strokes));
+	keys_text_strokes(value, strlen(value), strokes, NULL, 0, &bad);
+	rc = send_strokes(in, strokes, (size_t)n);
+	secmem_free(strokes);
 	return rc;
 }
 

@@ -28,7 +28,9 @@ struct session {
 	rfbClient *client;
 	struct transport *transport;
 	struct session_options o;
-	char *password;
+	/* The caller's VNC password (o->password), only while session_open
+	 * runs: nothing after the handshake needs it. */
+	const char *password;
 	uint8_t *fb; /* the framebuffer libvncclient draws into */
 	struct screen_image mark; /* the screen before the last keys were sent */
 	int asked_password;
@@ -69,8 +71,17 @@ static char *get_password(rfbClient *client)
 	struct session *s = of(client);
 
 	s->asked_password = 1;
-	/* libvncclient wipes and frees what we return. */
-	return s->password ? strdup(s->password) : NULL;
+	if (!s->password)
+		return NULL;
+	/* libvncclient frees what we return, so it is malloc'ed, and wipes it
+	 * right after use; but VNC authentication cuts it at 8 characters
+	 * (all it uses) and wipes only those: give it no more. SASL takes it
+	 * whole (and keeps its own copy while the client lives). */
+	if (client->authScheme == rfbSASL || client->subAuthScheme == rfbSASL ||
+	    client->subAuthScheme == rfbVeNCryptTLSSASL ||
+	    client->subAuthScheme == rfbVeNCryptX509SASL)
+		return strdup(s->password);
+	return strndup(s->password, 8);
 }
 
 static void got_rect(rfbClient *client, int x, int y, int w, int h)
@@ -250,11 +261,7 @@ struct session *session_open(const struct url_spec *spec,
 	if (!s)
 		abort();
 	s->o = *o;
-	if (o->password) {
-		s->password = strdup(o->password);
-		if (!s->password)
-			abort();
-	}
+	s->password = o->password;
 	s->o.password = NULL;
 	url_describe(spec, s->shown, sizeof(s->shown));
 	liblog_capture("libvncclient", note_lib_line);
@@ -318,6 +325,7 @@ struct session *session_open(const struct url_spec *spec,
 		goto fail;
 	}
 	s->client = c;
+	s->password = NULL;
 	c->readTimeout = (unsigned)((o->read_timeout_ms + 999) / 1000);
 	/* The first screen answers the request rfbInitClient sent; it also
 	 * carries QEMU's acknowledgement of the Extended Key Event. */
@@ -341,10 +349,6 @@ struct session *session_open(const struct url_spec *spec,
 fail:
 	transport_close(s->transport);
 	free(s->fb);
-	if (s->password) {
-		explicit_bzero(s->password, strlen(s->password));
-		free(s->password);
-	}
 	free(s);
 	return NULL;
 }
@@ -626,9 +630,5 @@ void session_close(struct session *s)
 	transport_close(s->transport);
 	free(s->fb);
 	free(s->mark.pixels);
-	if (s->password) {
-		explicit_bzero(s->password, strlen(s->password));
-		free(s->password);
-	}
 	free(s);
 }

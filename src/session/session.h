@@ -36,7 +36,7 @@ struct session_options {
 	 * server takes it, never further ahead. 0: never. */
 	int sync_every;
 	enum session_scancodes scancodes;
-	const char *password;    /* VNC password or NULL; copied, wiped on close */
+	const char *password;    /* VNC password or NULL; read during session_open only */
 	/* Set by a signal handler; every wait returns VB_FAILED when it is nonzero. */
 	const volatile sig_atomic_t *interrupt;
 };

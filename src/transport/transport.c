@@ -360,5 +360,8 @@ void transport_close(struct transport *t)
 	}
 	pthread_cond_destroy(&t->cond);
 	pthread_mutex_destroy(&t->lock);
+	/* Key events typed (a secret's among them) stay in the ring until
+	 * overwritten: wipe them with the run. */
+	explicit_bzero(&t->up, sizeof(t->up));
 	free(t);
 }

@@ -317,6 +317,7 @@ void ws_free(struct transport *t)
 		return;
 	if (t->ws->ctx)
 		lws_context_destroy(t->ws->ctx);
+	explicit_bzero(t->ws->buf, sizeof(t->ws->buf)); /* the last keys sent */
 	free(t->ws);
 	t->ws = NULL;
 }
