@@ -283,6 +283,8 @@ struct session *session_open(const struct url_spec *spec,
 	c->canHandleNewFBSize = TRUE;
 	c->connectTimeout = (unsigned)((o->connect_timeout_ms + 999) / 1000);
 	c->readTimeout = c->connectTimeout;
+	if (o->stateless_encodings)
+		c->appData.encodingsString = SESSION_STATELESS_ENCODINGS;
 	free(c->serverHost); /* rfbGetClient's default, "" */
 	c->serverHost = strdup(spec->host);
 	c->serverPort = spec->port;
@@ -631,4 +633,37 @@ void session_close(struct session *s)
 	free(s->fb);
 	free(s->mark.pixels);
 	free(s);
+}
+
+/* How far libvncclient has read the server's stream. Outside
+ * HandleRFBServerMessage, which is wherever the session's own code runs,
+ * that is the end of a message. */
+static uint64_t stream_read(struct session *s)
+{
+	uint64_t at = transport_rx_read(s->transport, s->client->sock);
+	uint64_t held = s->client->buffered > 0 ? (uint64_t)s->client->buffered : 0;
+
+	return at > held ? at - held : 0;
+}
+
+void session_blank_begin(struct session *s)
+{
+	transport_capture_blank_begin(s->transport, stream_read(s), s->client->width,
+				      s->client->height);
+}
+
+int session_blank_end(struct session *s, struct vb_error *err)
+{
+	rfbClient *c = s->client;
+
+	/* A whole screen the server made after every key sent: whatever of
+	 * the typing it still had to send is in it, so none comes after the
+	 * span. */
+	if (sync_full(s, err) < 0)
+		return -1;
+	transport_capture_blank_end(s->transport, stream_read(s), c->width, c->height);
+	/* And a whole screen after the span, so the capture shows it again. */
+	if (!SendFramebufferUpdateRequest(c, 0, 0, c->width, c->height, FALSE))
+		return link_error(s, err, "asking for the screen");
+	return 0;
 }
