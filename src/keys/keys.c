@@ -438,6 +438,11 @@ static uint32_t keys_us_base(uint32_t c)
 	return c;
 }
 
+bool keys_is_enter(uint32_t keysym)
+{
+	return keysym == XK_Return || keysym == XK_KP_Enter;
+}
+
 bool keys_needs_shift(uint32_t keysym)
 {
 	return keys_us_base(keysym) != keysym;

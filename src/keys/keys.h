@@ -52,6 +52,9 @@ bool keys_parse_chord(const char *text, struct keys_chord *out, char *msg,
  * best first, only those close enough to be a plausible typo. Returns count. */
 size_t keys_suggest(const char *name, const char **out, size_t max);
 
+/* Is this keysym an Enter key (Return or keypad Enter)? */
+bool keys_is_enter(uint32_t keysym);
+
 /* Does typing this keysym on a US keyboard need Shift held? ('A', '!', '~': yes) */
 bool keys_needs_shift(uint32_t keysym);
 

@@ -19,6 +19,7 @@ struct interp {
 	const struct vars *secrets;
 	struct vb_error *err;
 	int depth;
+	int secret_typed; /* a secret was typed and no Enter released since */
 };
 
 static int check_interrupted(struct interp *in)
@@ -32,7 +33,14 @@ int interp_keysym(struct interp *in, uint32_t keysym, int down)
 {
 	if (check_interrupted(in) < 0)
 		return -1;
-	return in->t->key(in->t->ctx, keysym, down, in->err);
+	if (in->t->key(in->t->ctx, keysym, down, in->err) < 0)
+		return -1;
+	if (in->secret_typed && !down && keys_is_enter(keysym)) {
+		in->secret_typed = 0;
+		if (in->t->secret)
+			return in->t->secret(in->t->ctx, INTERP_SECRET_ENTER, in->err);
+	}
+	return 0;
 }
 
 /* Long typing (thousands of keys at a QEMU pace take minutes) shows a
@@ -95,11 +103,15 @@ int interp_type_secret(struct interp *in, const char *name, struct src_pos pos)
 			     name, bad);
 		return -1;
 	}
+	if (in->t->secret && in->t->secret(in->t->ctx, INTERP_SECRET_TYPING, in->err) < 0)
+		return -1;
 	/* The strokes spell the secret too: secmem, like the value. */
 	strokes = secmem_alloc((size_t)n * sizeof(*strokes));
 	keys_text_strokes(value, strlen(value), strokes, NULL, 0, &bad);
+	in->secret_typed = 0; /* an Enter in the value is part of it */
 	rc = send_strokes(in, strokes, (size_t)n);
 	secmem_free(strokes);
+	in->secret_typed = rc == 0;
 	return rc;
 }
 
