@@ -46,6 +46,7 @@ struct run {
 	struct session *s;
 	struct record *rec;    /* --record, or NULL */
 	char open_step[256];   /* a step begun and not yet ended */
+	int hiding;            /* --record-blank-secrets: a secret's span is open */
 };
 
 static int target_key(void *ctx, uint32_t keysym, int down, struct vb_error *err)
@@ -86,7 +87,8 @@ static int target_interrupted(void *ctx)
 	return got_signal != 0;
 }
 
-/* A picture of the screen for the evidence; a failure only warns. */
+/* A picture of the screen for the evidence; a failure only warns. While a
+ * secret's span is open, an event takes the picture's place. */
 static void record_picture(struct run *run, const char *label)
 {
 	struct screen_image img;
@@ -94,11 +96,52 @@ static void record_picture(struct run *run, const char *label)
 
 	if (!run->rec || !run->s)
 		return;
+	if (run->hiding) {
+		record_event(run->rec, "screenshot-hidden", "label", label, "text",
+			     "screen hidden: a secret was being typed", (const char *)NULL);
+		return;
+	}
 	if (session_snapshot(run->s, &img, &err) < 0) {
 		log_msg(LOG_WARN, "--record: no picture for '%s': %s", label, err.message);
 		return;
 	}
 	record_screenshot(run->rec, &img, label);
+}
+
+/* --record-blank-secrets: the evidence shows the screen again (the capture
+ * from a whole screen the console sends after the span). */
+static int end_hiding(struct run *run, struct vb_error *err)
+{
+	if (!run->hiding)
+		return 0;
+	run->hiding = 0;
+	return session_blank_end(run->s, err);
+}
+
+/* A secret's span opens when its typing starts and closes once the Enter
+ * after it was sent (or its step ends: target_note). */
+static int target_secret(void *ctx, enum interp_secret_event event, struct vb_error *err)
+{
+	struct run *run = ctx;
+
+	if (event == INTERP_SECRET_ENTER)
+		return end_hiding(run, err);
+	if (!run->hiding) {
+		session_blank_begin(run->s);
+		run->hiding = 1;
+	}
+	return 0;
+}
+
+/* A step's end closes a secret's span that no Enter closed, after the
+ * step's picture (taken hidden). A failure here is the link's, which the
+ * next statement meets. */
+static void end_hiding_at_step_end(struct run *run)
+{
+	struct vb_error err;
+
+	if (end_hiding(run, &err) < 0)
+		log_msg(LOG_VERBOSE, "--record-blank-secrets: %s", err.message);
 }
 
 static void target_note(void *ctx, const char *event, const char *where, const char *text)
@@ -110,6 +153,7 @@ static void target_note(void *ctx, const char *event, const char *where, const c
 		/* A step without a block ends where the next one begins. */
 		snprintf(label, sizeof(label), "after step: %s", run->open_step);
 		record_picture(run, label);
+		end_hiding_at_step_end(run);
 	}
 	record_event(run->rec, event, "where", where,
 		     strcmp(event, "statement") ? "name" : "text", text, (const char *)NULL);
@@ -118,6 +162,7 @@ static void target_note(void *ctx, const char *event, const char *where, const c
 	if (strcmp(event, "step-end") == 0) {
 		snprintf(label, sizeof(label), "after step: %s", text);
 		record_picture(run, label);
+		end_hiding_at_step_end(run);
 		run->open_step[0] = '\0';
 	}
 }
@@ -187,6 +232,7 @@ static int open_session(const struct cli_opts *o, struct record *rec, struct ses
 		.sync_every = SESSION_SYNC_EVERY,
 		.scancodes = o->scancodes,
 		.interrupt = &got_signal,
+		.stateless_encodings = rec && o->record_blank_secrets,
 	};
 	char *password = NULL, *fetched = NULL, capture_path[4200];
 	const char *address = o->connect;
@@ -255,6 +301,8 @@ static int cmd_run(const struct cli_opts *o, struct vb_error *err)
 		if (!run.rec)
 			goto out;
 		target.note = target_note;
+		if (o->record_blank_secrets)
+			target.secret = target_secret;
 		record_event(run.rec, "start", "script", o->inline_script ? "<-e>" : o->file,
 			     "vncbot", VNCBOT_VERSION, (const char *)NULL);
 	}
