@@ -338,6 +338,7 @@ long transport_idle_ms(struct transport *t)
 }
 
 uint64_t transport_rx_bytes(struct transport *t) { return atomic_load(&t->rx); }
+uint64_t transport_tx_bytes(struct transport *t) { return atomic_load(&t->tx); }
 
 uint64_t transport_rx_read(struct transport *t, int client_fd)
 {
@@ -371,7 +372,6 @@ void transport_capture_blank_end(struct transport *t, uint64_t offset, int width
 		capture_failed(t);
 	pthread_mutex_unlock(&t->tap_lock);
 }
-uint64_t transport_tx_bytes(struct transport *t) { return atomic_load(&t->tx); }
 
 void transport_close(struct transport *t)
 {
