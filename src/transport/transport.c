@@ -365,10 +365,9 @@ void transport_capture_blank_begin(struct transport *t, uint64_t offset, int wid
 
 void transport_capture_blank_end(struct transport *t, uint64_t offset, int width, int height)
 {
-	uint32_t ms = (uint32_t)(clock_now_ms() - t->rec_t0);
-
 	pthread_mutex_lock(&t->tap_lock);
-	if (t->rec && fbs_writer_blank_end(t->rec, offset, width, height, ms) < 0)
+	if (t->rec && fbs_writer_blank_end(t->rec, offset, width, height,
+					   (uint32_t)(clock_now_ms() - t->rec_t0)) < 0)
 		capture_failed(t);
 	pthread_mutex_unlock(&t->tap_lock);
 }
