@@ -27,6 +27,7 @@ struct cli_opts {
 	const char *connect;       /* -c */
 	const char *connect_command; /* --connect-command */
 	const char *record_dir;      /* --record */
+	int record_blank_secrets;    /* --record-blank-secrets */
 	const char *replay_out;      /* replay: the directory for frames */
 	long replay_every_ms;        /* replay --every */
 	const char *ca_file;
@@ -58,7 +59,8 @@ void cli_print_help(FILE *out);
 void cli_print_man(FILE *out);
 
 /* Run --connect-command (sh -c) and take the first line it prints as the
- * console address (malloc'ed into *address). Returns 0, or -1 with err
+ * console address (into *address, in secmem: it may carry a token; free it
+ * with secmem_free). Returns 0, or -1 with err
  * (VB_CONNECT) if it fails, prints nothing or takes longer than timeout_ms. */
 int cli_run_connect_command(const char *command, long timeout_ms, char **address,
 			    struct vb_error *err);
@@ -67,11 +69,13 @@ int cli_run_connect_command(const char *command, long timeout_ms, char **address
 void cli_print_error(const struct vb_error *err);
 
 /* Read the VNC password from --password-file / --password-env into a
- * malloc'ed string (NULL if neither was given). Returns 0 or -1 with err. */
+ * string in secmem (free it with secmem_free; NULL if neither was given).
+ * Returns 0 or -1 with err. */
 int cli_read_password(const struct cli_opts *o, char **password,
 		      struct vb_error *err);
 
-/* Resolve every --secret source into values (env:, file:, prompt).
+/* Resolve every --secret source into values (env:, file:, prompt), an
+ * empty map that this makes a secret one (values in secmem, vars.h).
  * Returns 0 or -1 with err. */
 int cli_read_secrets(const struct cli_opts *o, struct vars *values,
 		     struct vb_error *err);

@@ -1,6 +1,7 @@
 /* connect_command.c: --connect-command: run a command that prints a fresh
  * console address (cloud console URLs are often valid once and for seconds)
- * and take its first line. The address is not logged: it carries a token. */
+ * and take its first line. The address is not logged and lives in secmem:
+ * it carries a token. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -12,13 +13,14 @@
 
 #include "cli/cli.h"
 #include "util/clock.h"
+#include "util/secmem.h"
 
 #define ADDRESS_MAX 8192
 
 int cli_run_connect_command(const char *command, long timeout_ms, char **address,
 			    struct vb_error *err)
 {
-	char buf[ADDRESS_MAX + 1];
+	char *buf;
 	size_t len = 0;
 	long long deadline = clock_now_ms() + timeout_ms;
 	int fds[2], status = 0, timed_out = 0;
@@ -42,6 +44,8 @@ int cli_run_connect_command(const char *command, long timeout_ms, char **address
 		_exit(127);
 	}
 	close(fds[1]);
+	/* The output may carry a token: it goes to secmem, not the stack. */
+	buf = secmem_alloc(ADDRESS_MAX + 1);
 	for (;;) {
 		struct pollfd p = { .fd = fds[0], .events = POLLIN };
 		long long left = deadline - clock_now_ms();
@@ -72,11 +76,13 @@ int cli_run_connect_command(const char *command, long timeout_ms, char **address
 		;
 	buf[len] = '\0';
 	if (timed_out) {
+		secmem_free(buf);
 		vb_fail(err, VB_CONNECT, "--connect-command printed no address within %.1fs",
 			timeout_ms / 1000.0);
 		return vb_hint(err, "run the command by hand; --connect-timeout sets how long to wait");
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		secmem_free(buf);
 		vb_fail(err, VB_CONNECT, "--connect-command failed (%s %d)",
 			WIFEXITED(status) ? "exit status" : "signal",
 			WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
@@ -88,12 +94,11 @@ int cli_run_connect_command(const char *command, long timeout_ms, char **address
 
 		while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
 			n--;
+		if (n > 0)
+			*address = secmem_strndup(line, n);
+		secmem_free(buf);
 		if (n == 0)
 			return vb_fail(err, VB_CONNECT, "--connect-command printed no address");
-		*address = strndup(line, n);
-		explicit_bzero(buf, sizeof(buf));
-		if (!*address)
-			abort();
 	}
 	return 0;
 }

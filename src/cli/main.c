@@ -16,6 +16,7 @@
 #include "session/session.h"
 #include "url/url.h"
 #include "util/log.h"
+#include "util/secmem.h"
 #include "version.h"
 
 
@@ -35,6 +36,8 @@ static void install_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* Ctrl-\: a stop like Ctrl-C, not a core dump with keys left held. */
+	sigaction(SIGQUIT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -43,6 +46,7 @@ struct run {
 	struct session *s;
 	struct record *rec;    /* --record, or NULL */
 	char open_step[256];   /* a step begun and not yet ended */
+	int hiding;            /* --record-blank-secrets: a secret's span is open */
 };
 
 static int target_key(void *ctx, uint32_t keysym, int down, struct vb_error *err)
@@ -83,7 +87,8 @@ static int target_interrupted(void *ctx)
 	return got_signal != 0;
 }
 
-/* A picture of the screen for the evidence; a failure only warns. */
+/* A picture of the screen for the evidence; a failure only warns. While a
+ * secret's span is open, an event takes the picture's place. */
 static void record_picture(struct run *run, const char *label)
 {
 	struct screen_image img;
@@ -91,11 +96,52 @@ static void record_picture(struct run *run, const char *label)
 
 	if (!run->rec || !run->s)
 		return;
+	if (run->hiding) {
+		record_event(run->rec, "screenshot-hidden", "label", label, "text",
+			     "screen hidden: a secret was being typed", (const char *)NULL);
+		return;
+	}
 	if (session_snapshot(run->s, &img, &err) < 0) {
 		log_msg(LOG_WARN, "--record: no picture for '%s': %s", label, err.message);
 		return;
 	}
 	record_screenshot(run->rec, &img, label);
+}
+
+/* --record-blank-secrets: the evidence shows the screen again (the capture
+ * from a whole screen the console sends after the span). */
+static int end_hiding(struct run *run, struct vb_error *err)
+{
+	if (!run->hiding)
+		return 0;
+	run->hiding = 0;
+	return session_blank_end(run->s, err);
+}
+
+/* A secret's span opens when its typing starts and closes once the Enter
+ * after it was sent (or its step ends: target_note). */
+static int target_secret(void *ctx, enum interp_secret_event event, struct vb_error *err)
+{
+	struct run *run = ctx;
+
+	if (event == INTERP_SECRET_ENTER)
+		return end_hiding(run, err);
+	if (!run->hiding) {
+		session_blank_begin(run->s);
+		run->hiding = 1;
+	}
+	return 0;
+}
+
+/* A step's end closes a secret's span that no Enter closed, after the
+ * step's picture (taken hidden). A failure here is the link's, which the
+ * next statement meets. */
+static void end_hiding_at_step_end(struct run *run)
+{
+	struct vb_error err;
+
+	if (end_hiding(run, &err) < 0)
+		log_msg(LOG_VERBOSE, "--record-blank-secrets: %s", err.message);
 }
 
 static void target_note(void *ctx, const char *event, const char *where, const char *text)
@@ -107,6 +153,7 @@ static void target_note(void *ctx, const char *event, const char *where, const c
 		/* A step without a block ends where the next one begins. */
 		snprintf(label, sizeof(label), "after step: %s", run->open_step);
 		record_picture(run, label);
+		end_hiding_at_step_end(run);
 	}
 	record_event(run->rec, event, "where", where,
 		     strcmp(event, "statement") ? "name" : "text", text, (const char *)NULL);
@@ -115,6 +162,7 @@ static void target_note(void *ctx, const char *event, const char *where, const c
 	if (strcmp(event, "step-end") == 0) {
 		snprintf(label, sizeof(label), "after step: %s", text);
 		record_picture(run, label);
+		end_hiding_at_step_end(run);
 		run->open_step[0] = '\0';
 	}
 }
@@ -185,6 +233,7 @@ static int open_session(const struct cli_opts *o, struct record *rec, struct ses
 		.sync_every = SESSION_SYNC_EVERY,
 		.scancodes = o->scancodes,
 		.interrupt = &got_signal,
+		.stateless_encodings = rec && o->record_blank_secrets,
 	};
 	char *password = NULL, *fetched = NULL, capture_path[4200];
 	const char *address = o->connect;
@@ -198,10 +247,7 @@ static int open_session(const struct cli_opts *o, struct record *rec, struct ses
 		address = fetched;
 	}
 	rc = url_parse(address, &spec, err);
-	if (fetched) {
-		explicit_bzero(fetched, strlen(fetched));
-		free(fetched);
-	}
+	secmem_free(fetched);
 	if (rc < 0) {
 		if (o->connect_command) {
 			err->status = VB_CONNECT; /* found at run time, not a usage error */
@@ -225,10 +271,9 @@ static int open_session(const struct cli_opts *o, struct record *rec, struct ses
 		return -1;
 	so.password = password;
 	*s = session_open(&spec, &so, err);
-	if (password) {
-		explicit_bzero(password, strlen(password));
-		free(password);
-	}
+	secmem_free(password);
+	/* The address's query may hold the console's token. */
+	explicit_bzero(&spec, sizeof(spec));
 	return *s ? 0 : -1;
 }
 
@@ -257,6 +302,8 @@ static int cmd_run(const struct cli_opts *o, struct vb_error *err)
 		if (!run.rec)
 			goto out;
 		target.note = target_note;
+		if (o->record_blank_secrets)
+			target.secret = target_secret;
 		record_event(run.rec, "start", "script", o->inline_script ? "<-e>" : o->file,
 			     "vncbot", VNCBOT_VERSION, (const char *)NULL);
 	}
@@ -341,6 +388,9 @@ int main(int argc, char **argv)
 	struct cli_opts o;
 	struct vb_error err;
 	int rc = 0;
+	/* Before any secret is read: a crash must not leave one in a core file. */
+	int dumps_off = secmem_disable_core_dumps();
+	int dumps_errno = errno;
 
 	log_start();
 	vb_error_clear(&err);
@@ -354,6 +404,9 @@ int main(int argc, char **argv)
 		      o.verbosity == 0 ? LOG_INFO :
 		      o.verbosity == 1 ? LOG_VERBOSE : LOG_DEBUG);
 	log_set_json(o.json_log);
+	if (dumps_off < 0)
+		log_msg(LOG_WARN, "core dumps could not be turned off (%s): a crash could leave "
+			"secrets in a core file", strerror(dumps_errno));
 	switch (o.command) {
 	case CMD_HELP: cli_print_help(stdout); break;
 	case CMD_VERSION: printf("vncbot %s\n", VNCBOT_VERSION); break;

@@ -28,6 +28,7 @@ enum {
 	OPT_READ_TIMEOUT,
 	OPT_CONNECT_COMMAND,
 	OPT_RECORD,
+	OPT_RECORD_BLANK_SECRETS,
 	OPT_EVERY,
 };
 
@@ -102,7 +103,16 @@ static const struct cli_option options[] = {
 	  "Keep the evidence of the run in DIR (new or empty): events.jsonl with every "
 	  "statement, step and result, a PNG after each step, capture.fbs (the "
 	  "console's stream, for vncbot replay), and report.html to read or play as a "
-	  "slideshow. Secrets appear only by name." },
+	  "slideshow. Secrets appear only by name in the text, but a console that "
+	  "echoes a typed secret shows it in the PNGs, report.html and capture.fbs: "
+	  "see --record-blank-secrets." },
+	{ OPT_RECORD_BLANK_SECRETS, "record-blank-secrets", NULL,
+	  "With --record: keep the screen out of the evidence from each 'type secret' "
+	  "until the next Enter has been sent and the console has answered it (or the "
+	  "step ends): no PNG is taken then (an event says the screen was hidden), and "
+	  "capture.fbs shows a grey screen for that time. The console is asked for "
+	  "encodings without compression (hextile, raw) for the whole run, so more "
+	  "bytes travel. What the console still shows after the Enter is not hidden." },
 	{ OPT_EVERY, "every", "DURATION",
 	  "replay: write at most one frame per DURATION of capture time (and the "
 	  "last screen); by default a frame for every screen update." },
@@ -194,6 +204,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 		case 'c': o->connect = optarg; break;
 		case OPT_CONNECT_COMMAND: o->connect_command = optarg; break;
 		case OPT_RECORD: o->record_dir = optarg; break;
+		case OPT_RECORD_BLANK_SECRETS: o->record_blank_secrets = 1; break;
 		case OPT_EVERY:
 			if (parse_ms(optarg, &o->replay_every_ms, 0) < 0)
 				return vb_fail(err, VB_USAGE, "--every expects a duration such as "
@@ -300,6 +311,11 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 				vb_fail(err, VB_USAGE, "unknown option '%s'", argv[optind - 1]);
 			return vb_hint(err, "see vncbot --help");
 		}
+	}
+	if (o->record_blank_secrets && !o->record_dir) {
+		vb_fail(err, VB_USAGE, "--record-blank-secrets needs --record DIR");
+		return vb_hint(err, "it hides the screen in the evidence --record keeps; give "
+			       "both, e.g. --record evidence --record-blank-secrets");
 	}
 	for (i = 0; i < o->secret_sources.count; i++)
 		if (vars_get(&o->defines, o->secret_sources.items[i].name))
@@ -467,7 +483,8 @@ void cli_print_help(FILE *out)
 	      "  1  the script failed (fail, a wait timed out) or was interrupted\n"
 	      "  2  usage or script error, found before anything was sent\n"
 	      "  3  connection or authentication error\n"
-	      "  On SIGINT or SIGTERM, held keys are released first.\n"
+	      "  128+N  stopped by SIGINT, SIGTERM, SIGHUP or SIGQUIT (130 Ctrl-C, 131 Ctrl-\\,\n"
+	      "         143 SIGTERM), held keys released first\n"
 	      "\nExamples:\n"
 	      "  vncbot check scripts/demo.vnc\n"
 	      "  vncbot -c 127.0.0.1:1 -e 'key ctrl-alt-del; wait 2s; type \"hello\\n\"'\n"
@@ -538,6 +555,8 @@ void cli_print_man(FILE *out)
 	      ".TP\n1\nThe script failed (\\fBfail\\fR, a wait timed out) or was interrupted.\n"
 	      ".TP\n2\nUsage or script error, found before anything was sent.\n"
 	      ".TP\n3\nConnection or authentication error.\n"
+	      ".TP\n128+N\nStopped by signal N (130 SIGINT, 131 SIGQUIT, 143 SIGTERM); on SIGINT, "
+	      "SIGTERM, SIGHUP and SIGQUIT held keys are released first.\n"
 	      ".SH SEE ALSO\ndocs/script.md in the vncbot sources: the script language.\n", out);
 }
 

@@ -1,6 +1,7 @@
 /* secrets.c: reading the VNC password and --secret values from where the
- * user keeps them (a file, the environment, the terminal). Values go into
- * memory that is wiped when freed; none is ever printed. */
+ * user keeps them (a file, the environment, the terminal). Values are read
+ * straight into secmem (locked, out of core dumps, wiped when freed), never
+ * through a stdio or heap buffer; none is ever printed. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,35 +13,60 @@
 
 #include "cli/cli.h"
 #include "util/log.h"
+#include "util/secmem.h"
 
 #define SECRET_MAX 4096
 
-/* First line of path, without its line end, into a malloc'ed string. */
+/* Read fd into buf (size bytes, secmem) up to a line end, the end of the
+ * input or a full buffer, with read(2): no stdio buffer keeps a copy. The
+ * line is left in buf without its line end. Returns the bytes read (0:
+ * none at all), or -1 (errno; EINTR too: a signal stops a prompt). */
+static ssize_t read_line(int fd, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	while (len + 1 < size) {
+		ssize_t n = read(fd, buf + len, size - 1 - len);
+
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (memchr(buf + len - (size_t)n, '\n', (size_t)n))
+			break;
+	}
+	buf[len] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return (ssize_t)len;
+}
+
+/* First line of path, without its line end, into *out (secmem). */
 static int read_first_line(const char *path, const char *what, char **out,
 			   struct vb_error *err)
 {
-	char buf[SECRET_MAX + 2];
 	struct stat st;
-	size_t n;
-	FILE *f = fopen(path, "r");
+	ssize_t n;
+	char *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (!f)
+	if (fd < 0)
 		return vb_fail(err, VB_USAGE, "cannot read %s file '%s': %s", what,
 			       path, strerror(errno));
-	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077))
+	if (fstat(fd, &st) == 0 && (st.st_mode & 077))
 		log_msg(LOG_WARN, "%s file '%s' can be read by others: chmod 600 it",
 			what, path);
-	if (!fgets(buf, sizeof(buf), f)) {
-		fclose(f);
+	buf = secmem_alloc(SECRET_MAX + 2);
+	n = read_line(fd, buf, SECRET_MAX + 2);
+	close(fd);
+	if (n <= 0) {
+		secmem_free(buf);
+		if (n < 0)
+			return vb_fail(err, VB_USAGE, "cannot read %s file '%s': %s", what,
+				       path, strerror(errno));
 		return vb_fail(err, VB_USAGE, "%s file '%s' is empty", what, path);
 	}
-	fclose(f);
-	n = strcspn(buf, "\r\n");
-	buf[n] = '\0';
-	*out = strdup(buf);
-	explicit_bzero(buf, sizeof(buf));
-	if (!*out)
-		abort();
+	*out = buf;
 	return 0;
 }
 
@@ -53,54 +79,37 @@ static int read_env(const char *name, const char *what, char **out,
 		vb_fail(err, VB_USAGE, "%s: environment variable '%s' is not set", what, name);
 		return vb_hint(err, "export %s before running vncbot", name);
 	}
-	*out = strdup(v);
-	if (!*out)
-		abort();
+	*out = secmem_strdup(v);
 	return 0;
 }
 
 static int read_prompt(const char *name, char **out, struct vb_error *err)
 {
-	char buf[SECRET_MAX + 2];
 	struct termios old, quiet;
-	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC), ok;
-	FILE *tty;
-	size_t n;
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	ssize_t n;
+	char *buf;
 
 	if (fd < 0) {
 		vb_fail(err, VB_USAGE, "--secret %s=prompt needs a terminal, and there is none", name);
 		return vb_hint(err, "use --secret %s=env:VAR or --secret %s=file:PATH", name, name);
 	}
-	tty = fdopen(fd, "r+");
-	if (!tty)
-		abort();
-	fprintf(tty, "%s: ", name);
-	fflush(tty);
+	dprintf(fd, "%s: ", name);
 	tcgetattr(fd, &old);
 	quiet = old;
 	quiet.c_lflag &= (tcflag_t)~ECHO;
 	tcsetattr(fd, TCSAFLUSH, &quiet);
-	ok = fgets(buf, sizeof(buf), tty) != NULL;
+	buf = secmem_alloc(SECRET_MAX + 2);
+	n = read_line(fd, buf, SECRET_MAX + 2);
 	tcsetattr(fd, TCSAFLUSH, &old);
-	fputc('\n', tty);
-	fclose(tty);
-	if (!ok)
+	dprintf(fd, "\n");
+	close(fd);
+	if (n <= 0) {
+		secmem_free(buf);
 		return vb_fail(err, VB_USAGE, "no value read for secret '%s'", name);
-	n = strcspn(buf, "\r\n");
-	buf[n] = '\0';
-	*out = strdup(buf);
-	explicit_bzero(buf, sizeof(buf));
-	if (!*out)
-		abort();
-	return 0;
-}
-
-static void wipe(char *s)
-{
-	if (s) {
-		explicit_bzero(s, strlen(s));
-		free(s);
 	}
+	*out = buf;
+	return 0;
 }
 
 int cli_read_password(const struct cli_opts *o, char **password,
@@ -119,6 +128,7 @@ int cli_read_secrets(const struct cli_opts *o, struct vars *values,
 {
 	size_t i;
 
+	values->secret = 1; /* values in secmem */
 	for (i = 0; i < o->secret_sources.count; i++) {
 		const char *name = o->secret_sources.items[i].name;
 		const char *src = o->secret_sources.items[i].value;
@@ -141,7 +151,7 @@ int cli_read_secrets(const struct cli_opts *o, struct vars *values,
 		if (rc < 0)
 			return -1;
 		vars_set(values, name, value);
-		wipe(value);
+		secmem_free(value);
 	}
 	return 0;
 }

@@ -438,6 +438,11 @@ static uint32_t keys_us_base(uint32_t c)
 	return c;
 }
 
+bool keys_is_enter(uint32_t keysym)
+{
+	return keysym == XK_Return || keysym == XK_KP_Enter;
+}
+
 bool keys_needs_shift(uint32_t keysym)
 {
 	return keys_us_base(keysym) != keysym;
@@ -751,6 +756,18 @@ static int64_t keys_text_pass(const unsigned char *text, size_t len,
 	return (int64_t)n;
 }
 
+int64_t keys_text_strokes(const char *text, size_t len, struct keys_stroke *out,
+			  char *msg, size_t msgsize, size_t *bad_offset)
+{
+	if (!msg)
+		msgsize = 0;
+	if (!text && len) {
+		snprintf(msg, msgsize, "no text");
+		return -1;
+	}
+	return keys_text_pass((const unsigned char *)text, len, out, msg, msgsize, bad_offset);
+}
+
 int keys_text_to_strokes(const char *text, size_t len, struct keys_stroke **out,
 			 size_t *count, char *msg, size_t msgsize,
 			 size_t *bad_offset)
@@ -760,12 +777,7 @@ int keys_text_to_strokes(const char *text, size_t len, struct keys_stroke **out,
 
 	if (!msg)
 		msgsize = 0;
-	if (!text && len) {
-		snprintf(msg, msgsize, "no text");
-		return -1;
-	}
-	n = keys_text_pass((const unsigned char *)text, len, NULL, msg, msgsize,
-			   bad_offset);
+	n = keys_text_strokes(text, len, NULL, msg, msgsize, bad_offset);
 	if (n < 0)
 		return -1;
 	/* At least one element, so success always hands back a pointer. */
@@ -775,8 +787,7 @@ int keys_text_to_strokes(const char *text, size_t len, struct keys_stroke **out,
 			 (long long)n);
 		return -1;
 	}
-	keys_text_pass((const unsigned char *)text, len, strokes, msg, msgsize,
-		       bad_offset);
+	keys_text_strokes(text, len, strokes, msg, msgsize, bad_offset);
 	*out = strokes;
 	*count = (size_t)n;
 	return 0;

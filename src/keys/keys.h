@@ -52,6 +52,9 @@ bool keys_parse_chord(const char *text, struct keys_chord *out, char *msg,
  * best first, only those close enough to be a plausible typo. Returns count. */
 size_t keys_suggest(const char *name, const char **out, size_t max);
 
+/* Is this keysym an Enter key (Return or keypad Enter)? */
+bool keys_is_enter(uint32_t keysym);
+
 /* Does typing this keysym on a US keyboard need Shift held? ('A', '!', '~': yes) */
 bool keys_needs_shift(uint32_t keysym);
 
@@ -69,6 +72,14 @@ uint32_t keys_from_codepoint(uint32_t cp);
 int keys_text_to_strokes(const char *text, size_t len, struct keys_stroke **out,
 			 size_t *count, char *msg, size_t msgsize,
 			 size_t *bad_offset);
+
+/* keys_text_to_strokes into memory of the caller's choosing (a secret's
+ * strokes go to secmem): with out NULL, checks text and returns how many
+ * strokes it makes; else also writes them to out, which must have room for
+ * that many. Returns the count, or -1 with msg and *bad_offset (may be NULL)
+ * set as keys_text_to_strokes does. */
+int64_t keys_text_strokes(const char *text, size_t len, struct keys_stroke *out,
+			  char *msg, size_t msgsize, size_t *bad_offset);
 
 /* Print every known name, grouped, with its keysym, for `vncbot keys`. */
 void keys_list(FILE *out);

@@ -29,7 +29,8 @@ struct fbs_reader;
 struct fbs_writer *fbs_writer_open(const char *path, struct vb_error *err);
 
 /* Append one block: len bytes of the server's stream received ms
- * milliseconds after the connection opened (ms must not go backwards).
+ * milliseconds after the connection opened (a time earlier than the last
+ * block's is written as the last block's).
  * Each block goes to the file in one write, unbuffered, so a capture cut
  * short by a crash ends on a block boundary. len 0 adds nothing; len over
  * FBS_MAX_BLOCK is split. Returns 0, or -1 on a write error; after an error
@@ -37,8 +38,35 @@ struct fbs_writer *fbs_writer_open(const char *path, struct vb_error *err);
  * (fbs_writer_close reports the error). */
 int fbs_writer_add(struct fbs_writer *w, const void *data, size_t len, uint32_t ms);
 
-/* Bytes of stream data added so far (headers and padding not counted). */
+/* Bytes of stream data added so far (headers and padding not counted):
+ * the stream offset of the next byte added. */
 uint64_t fbs_writer_bytes(const struct fbs_writer *w);
+
+/* A blank span (--record-blank-secrets): leave the stream from offset on
+ * out of the capture until fbs_writer_blank_end, and show a blank screen in
+ * its place. offset and end's offset count stream bytes from the first one
+ * added and must fall between two RFB messages (the session knows where),
+ * and the stream must have no state that spans messages (no zlib: the
+ * session asks for copyrect, hextile and raw only), so that a replay goes
+ * on decoding after the cut. What was already written past offset is taken
+ * back out of the file (the writer remembers where its last 4096 stream
+ * blocks are); what comes next is held in memory, at most 32 MiB. width x
+ * height is the screen at offset. Begin during a span does nothing. Returns
+ * 0, or -1 when the writer failed or stopped: offset too far back to find,
+ * more than 32 MiB held (the capture then ends at offset with the blank
+ * screen), a write error; fbs_writer_close tells which. */
+int fbs_writer_blank_begin(struct fbs_writer *w, uint64_t offset, int width, int height);
+
+/* End the span at offset (stream bytes, as for begin): the stream between
+ * the two offsets is dropped, one FramebufferUpdate painting the whole
+ * width x height screen flat grey (0x808080, Raw, 32 bits a pixel; after a
+ * DesktopSize rectangle if the size changed) is written in its place, at
+ * the time of the first byte kept (ms if none), then the held bytes from
+ * offset on. Without a span: nothing. Returns 0 or -1 as fbs_writer_add.
+ * A span still open at fbs_writer_close keeps none of its bytes: the
+ * capture ends on the blank screen. */
+int fbs_writer_blank_end(struct fbs_writer *w, uint64_t offset, int width, int height,
+			 uint32_t ms);
 
 /* Close the file and free w. Returns 0, or -1 with err (VB_FAILED) naming
  * the file if any write or the close failed. NULL is a no-op returning 0. */

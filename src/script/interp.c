@@ -10,6 +10,7 @@
 #include "script/script.h"
 #include "script/stmt.h"
 #include "util/log.h"
+#include "util/secmem.h"
 
 struct interp {
 	const struct interp_target *t;
@@ -18,6 +19,7 @@ struct interp {
 	const struct vars *secrets;
 	struct vb_error *err;
 	int depth;
+	int secret_typed; /* a secret was typed and no Enter released since */
 };
 
 static int check_interrupted(struct interp *in)
@@ -31,7 +33,14 @@ int interp_keysym(struct interp *in, uint32_t keysym, int down)
 {
 	if (check_interrupted(in) < 0)
 		return -1;
-	return in->t->key(in->t->ctx, keysym, down, in->err);
+	if (in->t->key(in->t->ctx, keysym, down, in->err) < 0)
+		return -1;
+	if (in->secret_typed && !down && keys_is_enter(keysym)) {
+		in->secret_typed = 0;
+		if (in->t->secret)
+			return in->t->secret(in->t->ctx, INTERP_SECRET_ENTER, in->err);
+	}
+	return 0;
 }
 
 /* Long typing (thousands of keys at a QEMU pace take minutes) shows a
@@ -78,25 +87,31 @@ int interp_type_secret(struct interp *in, const char *name, struct src_pos pos)
 {
 	const char *value = vars_get(in->secrets, name);
 	struct keys_stroke *strokes;
-	size_t n, bad = 0;
-	char msg[256];
+	int64_t n;
+	size_t bad = 0;
 	int rc;
 
 	if (!value) {
 		source_error(in->err, pos, "secret '%s' was not given", name);
 		return vb_hint(in->err, "give it with --secret %s=env:VAR", name);
 	}
-	if (keys_text_to_strokes(value, strlen(value), &strokes, &n, msg,
-				 sizeof(msg), &bad) < 0) {
-		/* The message may quote the character: say only where it is. */
+	n = keys_text_strokes(value, strlen(value), NULL, NULL, 0, &bad);
+	if (n < 0) {
+		/* Say only where the character is, never what it is. */
 		source_error(in->err, pos,
 			     "secret '%s' has a character that cannot be typed (byte %zu)",
 			     name, bad);
 		return -1;
 	}
-	rc = send_strokes(in, strokes, n);
-	explicit_bzero(strokes, n * sizeof(*strokes));
-	free(strokes);
+	if (in->t->secret && in->t->secret(in->t->ctx, INTERP_SECRET_TYPING, in->err) < 0)
+		return -1;
+	/* The strokes spell the secret too: secmem, like the value. */
+	strokes = secmem_alloc((size_t)n * sizeof(*strokes));
+	keys_text_strokes(value, strlen(value), strokes, NULL, 0, &bad);
+	in->secret_typed = 0; /* an Enter in the value is part of it */
+	rc = send_strokes(in, strokes, (size_t)n);
+	secmem_free(strokes);
+	in->secret_typed = rc == 0;
 	return rc;
 }
 

@@ -38,6 +38,12 @@ size_t script_secrets(const struct script *script, const char **names,
 void script_plan(const struct script *script, const struct vars *defines,
 		 FILE *out);
 
+/* What the interpreter tells a target about typing a secret. */
+enum interp_secret_event {
+	INTERP_SECRET_TYPING, /* a `type secret` is about to send its first key */
+	INTERP_SECRET_ENTER,  /* an Enter key was released after a secret was typed */
+};
+
 /* Where statements act. Each returns 0 or -1 with err filled. */
 struct interp_target {
 	void *ctx;
@@ -59,6 +65,13 @@ struct interp_target {
 	void (*mark)(void *ctx);
 	/* Called between statements; nonzero stops the run (SIGINT, SIGTERM). */
 	int (*interrupted)(void *ctx);
+	/* Typing a secret: INTERP_SECRET_TYPING before a `type secret` sends
+	 * its first key; INTERP_SECRET_ENTER once the first Enter (Return or
+	 * keypad Enter) after it has been released, whichever statement sent
+	 * it (an Enter inside the secret's value does not count). A target
+	 * hides the screen from its evidence in between (--record-blank-
+	 * secrets). Returns 0 or -1 with err. May be NULL. */
+	int (*secret)(void *ctx, enum interp_secret_event event, struct vb_error *err);
 };
 
 /* Run the script. vars starts as the -D defines (copied); secrets holds

@@ -1,14 +1,23 @@
 /* vars.c: the name -> value map behind variables and secrets. Linear search:
- * scripts have a handful of names. Every value is wiped before it is freed. */
+ * scripts have a handful of names. Every value is wiped before it is freed;
+ * a secret map's values live in secmem. */
 #include "script/vars.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include "util/secmem.h"
 #include "util/xalloc.h"
 
-static void wipe_free(char *s)
+static char *value_dup(const struct vars *v, const char *value)
 {
-	if (s) {
+	return v->secret ? secmem_strdup(value) : xstrdup(value);
+}
+
+static void value_free(const struct vars *v, char *s)
+{
+	if (v->secret) {
+		secmem_free(s);
+	} else if (s) {
 		explicit_bzero(s, strlen(s));
 		free(s);
 	}
@@ -20,8 +29,8 @@ void vars_set(struct vars *v, const char *name, const char *value)
 
 	for (i = 0; i < v->count; i++) {
 		if (strcmp(v->items[i].name, name) == 0) {
-			wipe_free(v->items[i].value);
-			v->items[i].value = xstrdup(value);
+			value_free(v, v->items[i].value);
+			v->items[i].value = value_dup(v, value);
 			return;
 		}
 	}
@@ -29,7 +38,7 @@ void vars_set(struct vars *v, const char *name, const char *value)
 	if (!v->items)
 		abort();
 	v->items[v->count].name = xstrdup(name);
-	v->items[v->count].value = xstrdup(value);
+	v->items[v->count].value = value_dup(v, value);
 	v->count++;
 }
 
@@ -61,7 +70,7 @@ void vars_clear(struct vars *v)
 
 	for (i = 0; i < v->count; i++) {
 		free(v->items[i].name);
-		wipe_free(v->items[i].value);
+		value_free(v, v->items[i].value);
 	}
 	free(v->items);
 	v->items = NULL;

@@ -1,5 +1,6 @@
 /* vars.h: a small name -> value map for script variables and secrets.
- * Values are wiped before they are freed, so the same type holds secrets. */
+ * Values are wiped before they are freed; a map marked secret keeps its
+ * values in secmem (util/secmem.h), off the heap and out of core dumps. */
 #ifndef VNCBOT_VARS_H
 #define VNCBOT_VARS_H
 
@@ -13,6 +14,7 @@ struct var {
 struct vars {
 	size_t count;
 	struct var *items;
+	int secret; /* values in secmem: set before the first vars_set */
 };
 
 /* Set name to value (both copied), replacing an earlier value. */
@@ -24,7 +26,8 @@ const char *vars_get(const struct vars *v, const char *name);
 /* Copy every entry of from into to. */
 void vars_copy(struct vars *to, const struct vars *from);
 
-/* Wipe and free every entry; the struct is left empty. */
+/* Wipe and free every entry; the struct is left empty (still secret if
+ * it was). */
 void vars_clear(struct vars *v);
 
 /* Is name a valid variable name: [A-Za-z_][A-Za-z0-9_]* ? */

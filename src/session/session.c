@@ -42,7 +42,9 @@ struct session {
 	rfbClient *client;
 	struct transport *transport;
 	struct session_options o;
-	char *password;
+	/* The caller's VNC password (o->password), only while session_open
+	 * runs: nothing after the handshake needs it. */
+	const char *password;
 	uint8_t *fb; /* the framebuffer libvncclient draws into */
 	struct screen_image mark; /* the screen before the last keys were sent */
 	int asked_password;
@@ -98,8 +100,17 @@ static char *get_password(rfbClient *client)
 	struct session *s = of(client);
 
 	s->asked_password = 1;
-	/* libvncclient wipes and frees what we return. */
-	return s->password ? strdup(s->password) : NULL;
+	if (!s->password)
+		return NULL;
+	/* libvncclient frees what we return, so it is malloc'ed, and wipes it
+	 * right after use; but VNC authentication cuts it at 8 characters
+	 * (all it uses) and wipes only those: give it no more. SASL takes it
+	 * whole (and keeps its own copy while the client lives). */
+	if (client->authScheme == rfbSASL || client->subAuthScheme == rfbSASL ||
+	    client->subAuthScheme == rfbVeNCryptTLSSASL ||
+	    client->subAuthScheme == rfbVeNCryptX509SASL)
+		return strdup(s->password);
+	return strndup(s->password, 8);
 }
 
 static void got_rect(rfbClient *client, int x, int y, int w, int h)
@@ -508,11 +519,7 @@ struct session *session_open(const struct url_spec *spec,
 	if (!s)
 		abort();
 	s->o = *o;
-	if (o->password) {
-		s->password = strdup(o->password);
-		if (!s->password)
-			abort();
-	}
+	s->password = o->password;
 	s->o.password = NULL;
 	url_describe(spec, s->shown, sizeof(s->shown));
 	liblog_capture("libvncclient", note_lib_line);
@@ -539,6 +546,8 @@ struct session *session_open(const struct url_spec *spec,
 	 * timeout is only a backstop behind it. */
 	c->connectTimeout = (unsigned)((o->connect_timeout_ms + 999) / 1000);
 	c->readTimeout = c->connectTimeout + 2;
+	if (o->stateless_encodings)
+		c->appData.encodingsString = SESSION_STATELESS_ENCODINGS;
 	free(c->serverHost); /* rfbGetClient's default, "" */
 	c->serverHost = strdup(spec->host);
 	c->serverPort = spec->port;
@@ -597,6 +606,7 @@ struct session *session_open(const struct url_spec *spec,
 		goto fail;
 	}
 	s->client = c;
+	s->password = NULL;
 	c->readTimeout = (unsigned)((o->read_timeout_ms + 999) / 1000) + 2;
 	/* The first screen answers the request rfbInitClient sent; it also
 	 * carries QEMU's acknowledgement of the Extended Key Event. */
@@ -622,10 +632,6 @@ struct session *session_open(const struct url_spec *spec,
 fail:
 	transport_close_within(s->transport, BAD_CLOSE_MS);
 	free(s->fb);
-	if (s->password) {
-		explicit_bzero(s->password, strlen(s->password));
-		free(s->password);
-	}
 	free(s);
 	return NULL;
 }
@@ -955,9 +961,38 @@ void session_close(struct session *s)
 		transport_close_within(s->transport, grace);
 	free(s->fb);
 	free(s->mark.pixels);
-	if (s->password) {
-		explicit_bzero(s->password, strlen(s->password));
-		free(s->password);
-	}
 	free(s);
+}
+
+/* How far libvncclient has read the server's stream. Outside
+ * HandleRFBServerMessage, which is wherever the session's own code runs,
+ * that is the end of a message. */
+static uint64_t stream_read(struct session *s)
+{
+	uint64_t at = transport_rx_read(s->transport, s->client->sock);
+	uint64_t held = s->client->buffered > 0 ? (uint64_t)s->client->buffered : 0;
+
+	return at > held ? at - held : 0;
+}
+
+void session_blank_begin(struct session *s)
+{
+	transport_capture_blank_begin(s->transport, stream_read(s), s->client->width,
+				      s->client->height);
+}
+
+int session_blank_end(struct session *s, struct vb_error *err)
+{
+	rfbClient *c = s->client;
+
+	/* A whole screen the server made after every key sent: whatever of
+	 * the typing it still had to send is in it, so none comes after the
+	 * span. */
+	if (sync_full(s, err) < 0)
+		return -1;
+	transport_capture_blank_end(s->transport, stream_read(s), c->width, c->height);
+	/* And a whole screen after the span, so the capture shows it again. */
+	if (!SendFramebufferUpdateRequest(c, 0, 0, c->width, c->height, FALSE))
+		return link_error(s, err, "asking for the screen");
+	return 0;
 }

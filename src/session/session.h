@@ -19,6 +19,9 @@
  * hundred; 12 ms a key event kept every key (bench/qemu-type-rate). */
 #define SESSION_GUEST_KEY_DELAY_MS 12
 #define SESSION_SYNC_EVERY 64
+/* Encodings without state from one message to the next (no zlib stream):
+ * any whole message can be left out of the capture. */
+#define SESSION_STATELESS_ENCODINGS "copyrect hextile raw"
 
 enum session_pace {
 	PACE_AUTO,  /* fast for a server known to take keys as they come, else guest */
@@ -46,7 +49,10 @@ struct session_options {
 	 * server takes it, never further ahead. 0: never. */
 	int sync_every;
 	enum session_scancodes scancodes;
-	const char *password;    /* VNC password or NULL; copied, wiped on close */
+	const char *password;    /* VNC password or NULL; read during session_open only */
+	/* Ask the server only for SESSION_STATELESS_ENCODINGS, so that a span
+	 * of the capture can be left out (session_blank_begin). */
+	int stateless_encodings;
 	/* Set by a signal handler; every wait returns VB_FAILED when it is nonzero. */
 	const volatile sig_atomic_t *interrupt;
 };
@@ -106,6 +112,18 @@ int session_is_qemu(const struct session *s);
 
 /* How many keys are held now. */
 int session_held_count(const struct session *s);
+
+/* --record-blank-secrets: leave what the console shows from now on out of
+ * the capture (transport_capture_blank_begin) until session_blank_end. The
+ * session must have been opened with stateless_encodings. */
+void session_blank_begin(struct session *s);
+
+/* End the span begun with session_blank_begin: ask for the whole screen
+ * and wait for it (all the server had to show of what was typed comes
+ * before it), end the span there, and ask for the whole screen again, which
+ * the capture shows after its grey screen. Returns 0, or -1 with err as
+ * session_sync. */
+int session_blank_end(struct session *s, struct vb_error *err);
 
 /* Release held keys, close the connection, free. NULL is a no-op. */
 void session_close(struct session *s);

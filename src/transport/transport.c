@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -72,22 +73,30 @@ void transport_note_open(struct transport *t)
 	t->rec_t0 = clock_now_ms();
 }
 
+/* The capture failed (a write error, a blank span it could not keep):
+ * report the cause now; the rest of the stream goes unrecorded. Under
+ * tap_lock. */
+static void capture_failed(struct transport *t)
+{
+	struct vb_error err;
+
+	t->rec_warned = 1;
+	fbs_writer_close(t->rec, &err);
+	t->rec = NULL;
+	log_msg(LOG_WARN, "%s", err.message);
+}
+
 void transport_note_rx(struct transport *t, const void *data, size_t n)
 {
 	long long now = clock_now_ms();
 
 	atomic_fetch_add(&t->rx, (unsigned long long)n);
 	atomic_store(&t->last_rx_ms, now);
+	pthread_mutex_lock(&t->tap_lock);
 	if (t->rec && fbs_writer_add(t->rec, data, n, (uint32_t)(now - t->rec_t0)) < 0 &&
-	    !t->rec_warned) {
-		struct vb_error err;
-
-		/* Report the cause now; the rest of the stream goes unrecorded. */
-		t->rec_warned = 1;
-		fbs_writer_close(t->rec, &err);
-		t->rec = NULL;
-		log_msg(LOG_WARN, "%s", err.message);
-	}
+	    !t->rec_warned)
+		capture_failed(t);
+	pthread_mutex_unlock(&t->tap_lock);
 }
 
 /* Wake the bridge from its sleep (it then looks at the guard again). */
@@ -186,6 +195,18 @@ static ssize_t ring_drain(struct ring *r, int fd)
 	if (n < 0)
 		return (errno == EAGAIN || errno == EINTR) ? -2 : -1;
 	ring_drop(r, (size_t)n);
+	return n;
+}
+
+ssize_t transport_deliver_down(struct transport *t, int fd)
+{
+	ssize_t n;
+
+	pthread_mutex_lock(&t->tap_lock);
+	n = ring_drain(&t->down, fd);
+	if (n > 0)
+		t->delivered += (uint64_t)n;
+	pthread_mutex_unlock(&t->tap_lock);
 	return n;
 }
 
@@ -304,7 +325,7 @@ static void *tcp_bridge_main(void *arg)
 				pair_eof = 1;
 		}
 		if ((p[1].revents & POLLOUT) && t->down.len) {
-			if (ring_drain(&t->down, t->pair_fd) == -1) {
+			if (transport_deliver_down(t, t->pair_fd) == -1) {
 				pair_eof = 1;
 				t->down.len = 0;
 			}
@@ -353,6 +374,7 @@ struct transport *transport_open(const struct url_spec *spec,
 	t->link_fd = t->pair_fd = t->client_fd = -1;
 	t->wake[0] = t->wake[1] = -1;
 	pthread_mutex_init(&t->lock, NULL);
+	pthread_mutex_init(&t->tap_lock, NULL);
 	{
 		pthread_condattr_t ca;
 
@@ -426,6 +448,38 @@ long transport_idle_ms(struct transport *t)
 uint64_t transport_rx_bytes(struct transport *t) { return atomic_load(&t->rx); }
 uint64_t transport_tx_bytes(struct transport *t) { return atomic_load(&t->tx); }
 
+uint64_t transport_rx_read(struct transport *t, int client_fd)
+{
+	int unread = 0;
+	uint64_t at;
+
+	/* No send into the socket between the count and the look into it. */
+	pthread_mutex_lock(&t->tap_lock);
+	if (ioctl(client_fd, FIONREAD, &unread) < 0 || unread < 0)
+		unread = 0;
+	at = t->delivered > (uint64_t)unread ? t->delivered - (uint64_t)unread : 0;
+	pthread_mutex_unlock(&t->tap_lock);
+	return at;
+}
+
+void transport_capture_blank_begin(struct transport *t, uint64_t offset, int width,
+				   int height)
+{
+	pthread_mutex_lock(&t->tap_lock);
+	if (t->rec && fbs_writer_blank_begin(t->rec, offset, width, height) < 0)
+		capture_failed(t);
+	pthread_mutex_unlock(&t->tap_lock);
+}
+
+void transport_capture_blank_end(struct transport *t, uint64_t offset, int width, int height)
+{
+	pthread_mutex_lock(&t->tap_lock);
+	if (t->rec && fbs_writer_blank_end(t->rec, offset, width, height,
+					   (uint32_t)(clock_now_ms() - t->rec_t0)) < 0)
+		capture_failed(t);
+	pthread_mutex_unlock(&t->tap_lock);
+}
+
 void transport_close(struct transport *t)
 {
 	transport_close_within(t, CLOSE_GRACE_MS);
@@ -473,5 +527,9 @@ void transport_close_within(struct transport *t, long grace_ms)
 	}
 	pthread_cond_destroy(&t->cond);
 	pthread_mutex_destroy(&t->lock);
+	pthread_mutex_destroy(&t->tap_lock);
+	/* Key events typed (a secret's among them) stay in the ring until
+	 * overwritten: wipe them with the run. */
+	explicit_bzero(&t->up, sizeof(t->up));
 	free(t);
 }

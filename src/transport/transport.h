@@ -88,6 +88,24 @@ long transport_idle_ms(struct transport *t);
 uint64_t transport_rx_bytes(struct transport *t);
 uint64_t transport_tx_bytes(struct transport *t);
 
+/* How far into the server's stream the reader of client_fd (the end taken
+ * with transport_take_client_fd) has read: bytes handed to it, less those
+ * still unread in the socket. Less what the reader holds in a buffer of its
+ * own, that is where it is in the stream (libvncclient: minus buffered). */
+uint64_t transport_rx_read(struct transport *t, int client_fd);
+
+/* --record-blank-secrets: leave the server's stream from offset on out of
+ * the capture, until transport_capture_blank_end(offset): the capture shows
+ * a grey screen in its place (record/fbs.h, fbs_writer_blank_begin, says
+ * what must hold: offsets between two RFB messages, counted in bytes from
+ * the server's first, as transport_rx_read counts; no encoding with state
+ * across messages). width x height is the screen at each offset. Without a
+ * capture, nothing; if the capture cannot keep the span, it stops with a
+ * warning, as on a write error. */
+void transport_capture_blank_begin(struct transport *t, uint64_t offset, int width,
+				   int height);
+void transport_capture_blank_end(struct transport *t, uint64_t offset, int width, int height);
+
 /* Stop the bridge and close the connection. Bytes the client already
  * wrote into the socketpair are forwarded first (up to a short grace
  * period), so keys released just before close reach the server. Closes the

@@ -61,6 +61,11 @@ struct transport {
 	struct fbs_writer *rec;
 	long long rec_t0;  /* when the link opened (ms, monotonic) */
 	int rec_warned;
+	/* Taken around every use of rec once the bridge runs (the session
+	 * marks blank spans in it), and around delivered and the send that
+	 * adds to it, so that transport_rx_read sees the two agree. */
+	pthread_mutex_t tap_lock;
+	uint64_t delivered; /* server bytes handed to the client's end */
 };
 
 /* Connect a TCP socket to host:port within timeout_ms; returns the fd
@@ -78,6 +83,11 @@ void transport_note_rx(struct transport *t, const void *data, size_t n);
 /* The link is open: capture timestamps count from now. Bridge thread, or
  * before it starts. */
 void transport_note_open(struct transport *t);
+/* Send what the down ring holds to fd (our end of the socketpair) and
+ * count it as delivered. Every backend hands the server's bytes to the
+ * client this way (with send(2), so that what is counted is in the
+ * socket). Returns as ring_drain: bytes sent, -2 would block, -1 error. */
+ssize_t transport_deliver_down(struct transport *t, int fd);
 
 /* The guard, on the bridge thread. guard_sleep_ms: how long the bridge may
  * sleep before it must look at the guard again (-1: until woken; the bridge

@@ -122,6 +122,17 @@ static int write_chunk(struct transport *t, struct lws *wsi, struct ring *r,
 	return (int)n;
 }
 
+/* Hand the client's end what the server sent. With send(2) on the socket
+ * rather than lws_write, which may keep a part back in its own buffer:
+ * what the transport counts as delivered must be in the socket. */
+static int deliver_down(struct transport *t, struct lws *wsi)
+{
+	ssize_t n = transport_deliver_down(t, lws_get_socket_fd(wsi));
+
+	ws_flow(t);
+	return n == -1 ? -1 : 0;
+}
+
 static void signal_state(struct transport *t)
 {
 	pthread_mutex_lock(&t->lock);
@@ -278,7 +289,7 @@ static int pair_callback(struct lws *wsi, enum lws_callback_reasons reason,
 	case LWS_CALLBACK_RAW_WRITEABLE: {
 		if (atomic_load(&t->cut) != CUT_NONE)
 			t->down.len = t->down.off = 0;
-		if (write_chunk(t, wsi, &t->down, LWS_WRITE_RAW) < 0)
+		if (deliver_down(t, wsi) < 0)
 			return -1;
 		if (t->down.len)
 			lws_callback_on_writable(wsi);
@@ -352,6 +363,7 @@ void ws_free(struct transport *t)
 		return;
 	if (t->ws->ctx)
 		lws_context_destroy(t->ws->ctx);
+	explicit_bzero(t->ws->buf, sizeof(t->ws->buf)); /* the last keys sent */
 	free(t->ws);
 	t->ws = NULL;
 }

@@ -5,8 +5,9 @@
 #   Control_L released before `# disconnect`;
 # - a script that fails with a key held (`down alt; fail "x"`) exits 1 and Alt_L is
 #   released;
-# - SIGTERM and SIGINT while a key is held (`down shift; wait 30s`) make vncbot release it
-#   and exit 143 / 130 (an exit status, not a death by the signal);
+# - SIGTERM, SIGINT, SIGHUP and SIGQUIT (Ctrl-\) while a key is held (`down shift; wait
+#   30s`) make vncbot release it and exit 143 / 130 / 129 / 131 (an exit status, not a death
+#   by the signal, so no core dump either) with "stopped by signal N";
 # - the practice console killed while vncbot waits makes vncbot exit 3 within a bound, with
 #   one error line (plus hints).
 #
@@ -61,7 +62,7 @@ down 0xffe9 Alt_L
 up 0xffe9 Alt_L
 EOF
 
-# 4. SIGTERM and SIGINT while Shift is held and the script waits.
+# 4. SIGTERM, SIGINT, SIGHUP and SIGQUIT while Shift is held and the script waits.
 # signal_releases NAME SIGNAL STATUS
 signal_releases() {
     local name=$1 sig=$2 want=$3
@@ -74,6 +75,7 @@ signal_releases() {
     kill "-$sig" "$BG_PID"
     bg_wait 10
     assert_eq "exit $want" "$BG_RESULT" "$name: how vncbot ended after SIG$sig"
+    assert_contains "$BG_ERR" "stopped by signal $((want - 128))" "$name: stderr"
     transcript_is "$name" "SIG$sig while Shift is held" << 'EOF'
 down 0xffe1 Shift_L
 up 0xffe1 Shift_L
@@ -81,6 +83,8 @@ EOF
 }
 signal_releases sigterm_releases_held_keys_and_exits_143 TERM 143
 signal_releases sigint_releases_held_keys_and_exits_130 INT 130
+signal_releases sighup_releases_held_keys_and_exits_129 HUP 129
+signal_releases sigquit_releases_held_keys_and_exits_131 QUIT 131
 
 # 5. The console goes away while vncbot waits: exit 3, promptly, with one reason line.
 # console_dies NAME SIGNAL: kill the practice console with SIGNAL mid-script.
@@ -103,4 +107,4 @@ console_dies() {
 console_dies console_killed_mid_script_gives_exit_3 KILL
 console_dies console_stopped_mid_script_gives_exit_3 TERM
 
-note "ok: held keys released at the end, on fail, on SIGTERM and SIGINT; a lost console gives exit 3"
+note "ok: held keys released at the end, on fail, on SIGTERM, SIGINT, SIGHUP and SIGQUIT; a lost console gives exit 3"

@@ -2,8 +2,9 @@
  * damaged files refused with the byte offset), and replay of small RFB
  * streams made here byte by byte: frames written with the right pixels and
  * sizes, sampling by capture time, the last screen kept, and captures that
- * are not VNC, stop in the handshake or break off midway refused. Files
- * live in a fresh directory under /tmp, removed at the end. */
+ * are not VNC, stop in the handshake or break off midway refused; blank
+ * spans cut out of a capture that still replays, a grey screen in their
+ * place. Files live in a fresh directory under /tmp, removed at the end. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -805,6 +806,183 @@ static void replay_without_outdir_only_counts(void **state)
 	assert_int_equal(frames, 3);
 }
 
+/* ---- blank spans (--record-blank-secrets) ---- */
+
+#define GREY 0x808080u
+
+/* The stream of the blank span tests: a 16x8 screen painted red, then green
+ * (what the span must leave out: the screen while a secret is typed), blue
+ * and yellow. at[] gets the offsets after the handshake, red, green, blue
+ * and yellow. */
+static void red_green_blue_yellow(struct buf *s, size_t at[5])
+{
+	put_handshake(s, 16, 8, 0);
+	at[0] = s->len;
+	put_fill(s, 0, 0, 16, 8, 0xff0000);
+	at[1] = s->len;
+	put_fill(s, 0, 0, 16, 8, 0x00ff00);
+	at[2] = s->len;
+	put_fill(s, 0, 0, 16, 8, 0x0000ff);
+	at[3] = s->len;
+	put_fill(s, 0, 0, 16, 8, 0xffff00);
+	at[4] = s->len;
+}
+
+static void add(struct fbs_writer *w, const struct buf *s, size_t from, size_t to, uint32_t ms)
+{
+	assert_int_equal(fbs_writer_add(w, s->data + from, to - from, ms), 0);
+}
+
+/* Replay cap into dir; it must play to its end. Returns the frames. */
+static int replay_ok(const char *cap, const char *dir, struct seen *seen)
+{
+	struct replay_options o = { .outdir = dir, .on_frame = seen ? note_frame : NULL,
+				    .on_frame_arg = seen, .timeout_ms = 20000 };
+	struct vb_error err;
+	int frames = 0;
+
+	if (replay_capture(cap, &o, &frames, &err) < 0)
+		fail_msg("the capture with a blank span must replay: %s", err.message);
+	return frames;
+}
+
+static void blank_span_is_cut_out_and_a_grey_screen_put_in_its_place(void **state)
+{
+	const char *cap = tmp_path("blank.fbs");
+	const char *dir = tmp_path("frames-blank");
+	struct buf s = { .len = 0 };
+	struct seen seen = { 0 };
+	struct vb_error err;
+	struct fbs_writer *w = fbs_writer_open(cap, &err);
+	size_t at[5];
+
+	(void)state;
+	assert_non_null(w);
+	red_green_blue_yellow(&s, at);
+	/* The span begins after red, when the file already holds a block that
+	 * goes on into green: the writer must cut back into it. */
+	add(w, &s, 0, at[1] + 10, 0);
+	assert_int_equal(fbs_writer_blank_begin(w, at[1], 16, 8), 0);
+	add(w, &s, at[1] + 10, at[2], 100);
+	add(w, &s, at[2], at[3] - 5, 200); /* blue, less its end: held */
+	assert_int_equal(fbs_writer_blank_end(w, at[2], 16, 8, 300), 0);
+	add(w, &s, at[3] - 5, at[4], 400);
+	assert_int_equal(fbs_writer_bytes(w), at[4]);
+	assert_int_equal(fbs_writer_close(w, &err), 0);
+
+	/* Red, the grey screen where green was, blue, yellow: no green. */
+	assert_int_equal(replay_ok(cap, dir, &seen), 4);
+	expect_frame(dir, 1, 3, 3, 16, 8, 0xff0000);
+	expect_frame(dir, 2, 3, 3, 16, 8, GREY);
+	expect_frame(dir, 2, 15, 7, 16, 8, GREY);
+	expect_frame(dir, 3, 3, 3, 16, 8, 0x0000ff);
+	expect_frame(dir, 4, 3, 3, 16, 8, 0xffff00);
+	/* The grey screen has the time of the first byte kept after it. */
+	assert_int_equal(seen.ms[0], 0);
+	assert_int_equal(seen.ms[1], 200);
+	assert_int_equal(seen.ms[3], 400);
+}
+
+static void the_same_capture_without_the_span_shows_green(void **state)
+{
+	const char *cap = tmp_path("unblanked.fbs");
+	const char *dir = tmp_path("frames-unblanked");
+	struct buf s = { .len = 0 };
+	size_t at[5], cuts[1];
+	const uint32_t times[1] = { 0 };
+
+	(void)state;
+	/* The check above can fail: without a span, frame 2 is green. */
+	red_green_blue_yellow(&s, at);
+	cuts[0] = at[4];
+	write_capture(cap, &s, cuts, times, 1);
+	assert_int_equal(replay_ok(cap, dir, NULL), 4);
+	expect_frame(dir, 2, 3, 3, 16, 8, 0x00ff00);
+}
+
+static void span_still_open_at_close_ends_the_capture_on_the_grey_screen(void **state)
+{
+	const char *cap = tmp_path("open.fbs");
+	const char *dir = tmp_path("frames-open");
+	struct buf s = { .len = 0 };
+	struct vb_error err;
+	struct fbs_writer *w = fbs_writer_open(cap, &err);
+	size_t at[5];
+
+	(void)state;
+	assert_non_null(w);
+	red_green_blue_yellow(&s, at);
+	add(w, &s, 0, at[1], 0);
+	assert_int_equal(fbs_writer_blank_begin(w, at[1], 16, 8), 0);
+	assert_int_equal(fbs_writer_blank_begin(w, at[2], 16, 8), 0); /* already in one */
+	add(w, &s, at[1], at[4], 100);
+	assert_int_equal(fbs_writer_close(w, &err), 0);
+	assert_int_equal(replay_ok(cap, dir, NULL), 2);
+	expect_frame(dir, 1, 3, 3, 16, 8, 0xff0000);
+	expect_frame(dir, 2, 3, 3, 16, 8, GREY);
+}
+
+static void span_over_a_resize_paints_the_new_size(void **state)
+{
+	const char *cap = tmp_path("resized.fbs");
+	const char *dir = tmp_path("frames-resized");
+	struct buf s = { .len = 0 };
+	struct vb_error err;
+	struct fbs_writer *w = fbs_writer_open(cap, &err);
+	size_t red, secret;
+
+	(void)state;
+	assert_non_null(w);
+	put_handshake(&s, 16, 8, 0);
+	put_fill(&s, 0, 0, 16, 8, 0xff0000);
+	red = s.len;
+	put_resize(&s, 8, 4);
+	put_fill(&s, 0, 0, 8, 4, 0x00ff00);
+	secret = s.len;
+	put_fill(&s, 0, 0, 2, 2, 0x0000ff);
+	add(w, &s, 0, red, 0);
+	assert_int_equal(fbs_writer_blank_begin(w, red, 16, 8), 0);
+	add(w, &s, red, s.len, 10);
+	assert_int_equal(fbs_writer_blank_end(w, secret, 8, 4, 20), 0);
+	assert_int_equal(fbs_writer_close(w, &err), 0);
+	/* Red 16x8; grey 8x4 (the resize was in the span); a blue corner. */
+	assert_int_equal(replay_ok(cap, dir, NULL), 3);
+	expect_frame(dir, 2, 7, 3, 8, 4, GREY);
+	expect_frame(dir, 3, 0, 0, 8, 4, 0x0000ff);
+	expect_frame(dir, 3, 7, 3, 8, 4, GREY);
+}
+
+static void more_than_32_mib_in_a_span_stops_the_capture_there(void **state)
+{
+	const char *cap = tmp_path("flood.fbs");
+	const char *dir = tmp_path("frames-flood");
+	struct buf s = { .len = 0 };
+	struct vb_error err;
+	struct fbs_writer *w = fbs_writer_open(cap, &err);
+	size_t at[5], mib = 1024 * 1024;
+	uint8_t *junk = calloc(1, mib);
+	int i, rc = 0;
+
+	(void)state;
+	assert_non_null(w);
+	assert_non_null(junk);
+	red_green_blue_yellow(&s, at);
+	add(w, &s, 0, at[1], 0);
+	assert_int_equal(fbs_writer_blank_begin(w, at[1], 16, 8), 0);
+	for (i = 0; i < 40 && rc == 0; i++)
+		rc = fbs_writer_add(w, junk, mib, 10);
+	free(junk);
+	assert_int_equal(rc, -1);
+	assert_int_equal(i, 33); /* the add that went past 32 MiB */
+	assert_int_equal(fbs_writer_blank_end(w, at[4], 16, 8, 20), -1);
+	assert_int_equal(fbs_writer_close(w, &err), -1);
+	if (!strstr(err.message, cap) || !strstr(err.message, "32 MiB"))
+		fail_msg("close after a flood in a span says \"%s\"", err.message);
+	/* What came before the span, then the grey screen. */
+	assert_int_equal(replay_ok(cap, dir, NULL), 2);
+	expect_frame(dir, 2, 3, 3, 16, 8, GREY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -832,6 +1010,11 @@ int main(void)
 		cmocka_unit_test(replay_refuses_an_absurd_screen_size),
 		cmocka_unit_test(replay_keeps_frames_before_a_damaged_block),
 		cmocka_unit_test(replay_without_outdir_only_counts),
+		cmocka_unit_test(blank_span_is_cut_out_and_a_grey_screen_put_in_its_place),
+		cmocka_unit_test(the_same_capture_without_the_span_shows_green),
+		cmocka_unit_test(span_still_open_at_close_ends_the_capture_on_the_grey_screen),
+		cmocka_unit_test(span_over_a_resize_paints_the_new_size),
+		cmocka_unit_test(more_than_32_mib_in_a_span_stops_the_capture_there),
 	};
 
 	return cmocka_run_group_tests(tests, make_dir, remove_dir);

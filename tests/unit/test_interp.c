@@ -35,6 +35,7 @@ struct fake {
 	 * the end: met. */
 	const char *screen_answers;
 	size_t nscreen;
+	char secrets_log[256]; /* secret events: "typing@KEYS enter@KEYS" */
 };
 
 /* Names for the keysyms these tests use, so the expected strings do not
@@ -147,6 +148,17 @@ static int fake_interrupted(void *ctx)
 	       (f->interrupt_after_keys && f->nkeys >= f->interrupt_after_keys);
 }
 
+static int fake_secret(void *ctx, enum interp_secret_event event, struct vb_error *err)
+{
+	struct fake *f = ctx;
+	size_t used = strlen(f->secrets_log);
+
+	(void)err;
+	snprintf(f->secrets_log + used, sizeof(f->secrets_log) - used, "%s%s@%zu",
+		 used ? " " : "", event == INTERP_SECRET_TYPING ? "typing" : "enter", f->nkeys);
+	return 0;
+}
+
 static struct interp_target fake_target(struct fake *f)
 {
 	return (struct interp_target){
@@ -156,6 +168,7 @@ static struct interp_target fake_target(struct fake *f)
 		.capture = fake_capture,
 		.wait_screen = fake_wait_screen,
 		.interrupted = fake_interrupted,
+		.secret = fake_secret,
 	};
 }
 
@@ -328,6 +341,39 @@ static void type_secret_types_the_value_given(void **state)
 	expect_ok(&r, "type secret pw");
 	expect_typed(&r, "s3cR!t");
 	vars_clear(&secrets);
+}
+
+/* The target hears when a secret's typing starts (before its first key)
+ * and when the first Enter after it has been released: by `key`, `type` or
+ * the keypad; not an Enter inside the secret, not a second Enter. */
+static void target_hears_of_a_secret_typed_and_the_enter_after_it(void **state)
+{
+	static const struct {
+		const char *value, *script, *events;
+	} cases[] = {
+		{ "ab", "type secret pw\nkey a\nkey enter\nkey enter", "typing@0 enter@8" },
+		{ "ab", "key x\ntype secret pw\ntype \"c\\n\"", "typing@2 enter@10" },
+		{ "a\nb", "type secret pw\nkey kpenter", "typing@0 enter@8" },
+		{ "a\nb", "type secret pw", "typing@0" },
+		{ "ab", "key enter\ntype secret pw\nkey enter\ntype secret pw\nkey enter",
+		  "typing@2 enter@8 typing@8 enter@14" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vars secrets = { 0 };
+		struct run r = { 0 };
+
+		vars_set(&secrets, "pw", cases[i].value);
+		run_with(&r, cases[i].script, NULL, &secrets);
+		expect_ok(&r, cases[i].script);
+		if (strcmp(r.fake.secrets_log, cases[i].events) != 0)
+			fail_msg("\"%s\" with pw=\"%s\": the target heard [%s], want [%s]",
+				 cases[i].script, cases[i].value, r.fake.secrets_log,
+				 cases[i].events);
+		vars_clear(&secrets);
+	}
 }
 
 static void type_secret_not_given_at_run_time_sends_nothing(void **state)
@@ -936,6 +982,7 @@ int main(void)
 		cmocka_unit_test(type_every_printable_ascii_character_exactly),
 		cmocka_unit_test(type_secret_types_the_value_given),
 		cmocka_unit_test(type_secret_not_given_at_run_time_sends_nothing),
+		cmocka_unit_test(target_hears_of_a_secret_typed_and_the_enter_after_it),
 		cmocka_unit_test(untypable_secret_fails_without_showing_it),
 		cmocka_unit_test(untypable_variable_value_fails_before_any_key),
 		cmocka_unit_test(variables_are_interpolated_into_strings),
