@@ -15,6 +15,7 @@
 #include "script/script.h"
 #include "session/session.h"
 #include "url/url.h"
+#include "util/files.h"
 #include "util/log.h"
 #include "version.h"
 
@@ -249,6 +250,8 @@ static int cmd_run(const struct cli_opts *o, struct vb_error *err)
 	/* Everything that can be checked is checked before connecting. */
 	if (load_script(o, 1, &script, err) < 0)
 		goto out;
+	if (script_check_outputs(script, &o->defines, err) < 0)
+		goto out;
 	if (cli_read_secrets(o, &secrets, err) < 0)
 		goto out;
 	if (o->record_dir) {
@@ -326,6 +329,9 @@ static int cmd_capture(const struct cli_opts *o, struct vb_error *err)
 	struct session *s;
 	int rc;
 
+	/* A file that cannot be written is found before connecting. */
+	if (files_check_target(o->file, "screenshot", err) < 0)
+		return -1;
 	if (open_session(o, NULL, &s, desc, sizeof(desc), err) < 0)
 		return -1;
 	rc = session_capture(s, o->file, NULL, err);

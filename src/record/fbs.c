@@ -14,6 +14,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "util/files.h"
+
 struct fbs_writer {
 	int fd;
 	char *path;
@@ -83,12 +85,10 @@ struct fbs_writer *fbs_writer_open(const char *path, struct vb_error *err)
 {
 	struct fbs_writer *w;
 	struct iovec iov = { (void *)FBS_HEADER, FBS_HEADER_LEN };
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	int fd = files_create_new(path, "the capture", err);
 
-	if (fd < 0) {
-		vb_fail(err, VB_FAILED, "cannot create the capture %s: %s", path, strerror(errno));
+	if (fd < 0)
 		return NULL;
-	}
 	if (write_all(fd, &iov, 1) < 0) {
 		vb_fail(err, VB_FAILED, "cannot write the capture %s: %s", path, strerror(errno));
 		close(fd);

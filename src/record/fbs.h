@@ -23,9 +23,10 @@
 struct fbs_writer;
 struct fbs_reader;
 
-/* Create (or truncate) path and write the FBS header. Returns the writer
- * (free it with fbs_writer_close), or NULL with err (VB_FAILED) naming path
- * and the reason. */
+/* Create path, which must not exist yet (a --record directory is new or
+ * empty; a link planted there is not followed), and write the FBS header.
+ * Returns the writer (free it with fbs_writer_close), or NULL with err
+ * (VB_FAILED) naming path and the reason. */
 struct fbs_writer *fbs_writer_open(const char *path, struct vb_error *err);
 
 /* Append one block: len bytes of the server's stream received ms

@@ -38,6 +38,14 @@ size_t script_secrets(const struct script *script, const char **names,
 void script_plan(const struct script *script, const struct vars *defines,
 		 FILE *out);
 
+/* Check, before a run connects, every file the script writes (capture)
+ * whose name is known by then: literal, or from variables known before the
+ * run (-D, and set or default with known values). Its directory must exist
+ * and it must be absent or a regular file (files_check_target). Returns 0,
+ * or -1 with err (VB_USAGE) at the statement. */
+int script_check_outputs(const struct script *script, const struct vars *defines,
+			 struct vb_error *err);
+
 /* Where statements act. Each returns 0 or -1 with err filled. */
 struct interp_target {
 	void *ctx;

@@ -354,6 +354,20 @@ static void writer_open_failure_names_the_path(void **state)
 	fbs_reader_close(NULL);
 }
 
+static void writer_never_replaces_a_file_or_follows_a_planted_link(void **state)
+{
+	const char *victim = tmp_path("victim"), *link = tmp_path("planted.fbs");
+	struct vb_error err;
+
+	(void)state;
+	write_file(victim, "precious", 8);
+	assert_int_equal(symlink(victim, link), 0);
+	assert_null(fbs_writer_open(link, &err));
+	assert_non_null(strstr(err.message, "already exists"));
+	assert_null(fbs_writer_open(victim, &err));
+	assert_int_equal(file_size(victim), 8);
+}
+
 static void write_errors_stick_and_are_reported_at_close(void **state)
 {
 	const char *path = tmp_path("full.fbs");
@@ -452,15 +466,19 @@ static void put_resize(struct buf *s, int w, int h)
 }
 
 /* Write stream pieces as FBS blocks: piece i is stream[cuts[i-1]..cuts[i])
- * at times[i]. */
+ * at times[i]. The writer makes only new files: an earlier capture of the
+ * same name goes first. */
 static void write_capture(const char *path, const struct buf *stream, const size_t *cuts,
 			  const uint32_t *times, size_t n)
 {
 	struct vb_error err;
-	struct fbs_writer *w = fbs_writer_open(path, &err);
+	struct fbs_writer *w;
 	size_t i, from = 0;
 
-	assert_non_null(w);
+	unlink(path);
+	w = fbs_writer_open(path, &err);
+	if (!w)
+		fail_msg("%s", err.message);
 	for (i = 0; i < n; i++) {
 		assert_int_equal(fbs_writer_add(w, stream->data + from, cuts[i] - from, times[i]), 0);
 		from = cuts[i];
@@ -818,6 +836,7 @@ int main(void)
 		cmocka_unit_test(huge_length_is_refused_without_allocating_it),
 		cmocka_unit_test(backwards_timestamps_are_refused),
 		cmocka_unit_test(writer_open_failure_names_the_path),
+		cmocka_unit_test(writer_never_replaces_a_file_or_follows_a_planted_link),
 		cmocka_unit_test(write_errors_stick_and_are_reported_at_close),
 		cmocka_unit_test(replay_writes_every_update_with_its_pixels_and_time),
 		cmocka_unit_test(replay_answers_a_vnc_password_challenge_with_anything),
