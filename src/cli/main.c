@@ -151,11 +151,10 @@ static int check_ca_file(const char *path, struct vb_error *err)
 {
 	char line[256];
 	int found = 0;
-	FILE *f = fopen(path, "r");
+	FILE *f = files_open_read(path, "--ca-file", err);
 
 	if (!f)
-		return vb_fail(err, VB_USAGE, "cannot read --ca-file '%s': %s", path,
-			       strerror(errno));
+		return -1;
 	while (!found && fgets(line, sizeof(line), f))
 		found = strstr(line, "-----BEGIN CERTIFICATE-----") != NULL;
 	fclose(f);

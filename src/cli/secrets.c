@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/files.h"
 #include "util/log.h"
 
 #define SECRET_MAX 4096
@@ -22,17 +23,16 @@ static int read_first_line(const char *path, const char *what, char **out,
 	char buf[SECRET_MAX + 2];
 	struct stat st;
 	size_t n;
-	FILE *f = fopen(path, "r");
+	FILE *f = files_open_read(path, what, err);
 
 	if (!f)
-		return vb_fail(err, VB_USAGE, "cannot read %s file '%s': %s", what,
-			       path, strerror(errno));
+		return -1;
 	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077))
-		log_msg(LOG_WARN, "%s file '%s' can be read by others: chmod 600 it",
+		log_msg(LOG_WARN, "%s '%s' can be read by others: chmod 600 it",
 			what, path);
 	if (!fgets(buf, sizeof(buf), f)) {
 		fclose(f);
-		return vb_fail(err, VB_USAGE, "%s file '%s' is empty", what, path);
+		return vb_fail(err, VB_USAGE, "%s '%s' is empty", what, path);
 	}
 	fclose(f);
 	n = strcspn(buf, "\r\n");
@@ -108,7 +108,7 @@ int cli_read_password(const struct cli_opts *o, char **password,
 {
 	*password = NULL;
 	if (o->password_file)
-		return read_first_line(o->password_file, "password", password, err);
+		return read_first_line(o->password_file, "--password-file", password, err);
 	if (o->password_env)
 		return read_env(o->password_env, "--password-env", password, err);
 	return 0;
@@ -128,8 +128,10 @@ int cli_read_secrets(const struct cli_opts *o, struct vars *values,
 		snprintf(what, sizeof(what), "secret '%s'", name);
 		if (strncmp(src, "env:", 4) == 0)
 			rc = read_env(src + 4, what, &value, err);
-		else if (strncmp(src, "file:", 5) == 0)
+		else if (strncmp(src, "file:", 5) == 0) {
+			snprintf(what, sizeof(what), "secret '%s' file", name);
 			rc = read_first_line(src + 5, what, &value, err);
+		}
 		else if (strcmp(src, "prompt") == 0)
 			rc = read_prompt(name, &value, err);
 		else {

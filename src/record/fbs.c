@@ -181,20 +181,12 @@ struct fbs_reader *fbs_reader_open(const char *path, struct vb_error *err)
 	struct stat st;
 	uint8_t head[FBS_HEADER_LEN];
 	size_t n;
-	FILE *f = fopen(path, "rbe");
+	FILE *f = files_open_read(path, "capture", err);
 
-	if (!f) {
-		vb_fail(err, VB_FAILED, "cannot open the capture %s: %s", path, strerror(errno));
+	if (!f)
 		return NULL;
-	}
 	if (fstat(fileno(f), &st) < 0) {
 		vb_fail(err, VB_FAILED, "cannot read the capture %s: %s", path, strerror(errno));
-		fclose(f);
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		vb_fail(err, VB_FAILED, "cannot read the capture %s: %s", path,
-			S_ISDIR(st.st_mode) ? "it is a directory" : "not a regular file");
 		fclose(f);
 		return NULL;
 	}

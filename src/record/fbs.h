@@ -46,8 +46,9 @@ uint64_t fbs_writer_bytes(const struct fbs_writer *w);
 int fbs_writer_close(struct fbs_writer *w, struct vb_error *err);
 
 /* Open path and check the FBS header. Returns the reader (free it with
- * fbs_reader_close), or NULL with err (VB_FAILED) naming the file: it cannot
- * be opened, or it is not an FBS 001.000 capture. */
+ * fbs_reader_close), or NULL with err naming the file: VB_USAGE if it cannot
+ * be opened or is not a regular file (a FIFO is refused without waiting),
+ * VB_FAILED if it is not an FBS 001.000 capture. */
 struct fbs_reader *fbs_reader_open(const char *path, struct vb_error *err);
 
 /* The next block: *data points to *len bytes (owned by the reader, valid

@@ -242,10 +242,9 @@ int screen_read_png(const char *path, struct screen_image *out,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	io.fp = fopen(path, "rb");
+	io.fp = files_open_read(path, "image", err);
 	if (!io.fp)
-		return vb_fail(err, VB_USAGE, "cannot open image '%s': %s",
-			       path, strerror(errno));
+		return -1;
 	n = fread(sig, 1, sizeof(sig), io.fp);
 	if (n < sizeof(sig) && ferror(io.fp)) {
 		vb_fail(err, VB_USAGE, "cannot read image '%s': %s", path,

@@ -228,8 +228,8 @@ static void zero_length_block_is_read_as_it_is(void **state)
 	fbs_reader_close(r);
 }
 
-/* Open must fail with a VB_FAILED message that contains want. */
-static void expect_open_refused(const char *path, const char *want)
+/* Open must fail with a message of the given status that contains want. */
+static void expect_open_refused_as(const char *path, const char *want, enum vb_status status)
 {
 	struct vb_error err;
 	struct fbs_reader *r = fbs_reader_open(path, &err);
@@ -238,10 +238,15 @@ static void expect_open_refused(const char *path, const char *want)
 		fbs_reader_close(r);
 		fail_msg("%s was opened; expected a refusal mentioning \"%s\"", path, want);
 	}
-	assert_int_equal(err.status, VB_FAILED);
+	assert_int_equal(err.status, status);
 	if (!strstr(err.message, want) || !strstr(err.message, path))
 		fail_msg("refusal of %s says \"%s\"; expected the path and \"%s\"", path,
 			 err.message, want);
+}
+
+static void expect_open_refused(const char *path, const char *want)
+{
+	expect_open_refused_as(path, want, VB_FAILED);
 }
 
 static void empty_file_is_refused(void **state)
@@ -264,8 +269,11 @@ static void bad_headers_are_refused(void **state)
 	expect_open_refused(path, "version \"FBS 001.002\\x0a\"");
 	write_file(path, "FBS 0", 5);
 	expect_open_refused(path, "not an FBS capture: it is only 5 bytes long");
-	expect_open_refused(tmp_path("missing.fbs"), "No such file");
-	expect_open_refused(test_dir, "directory");
+	/* Not a file at all: a usage error (exit 2), never a wait on a FIFO. */
+	expect_open_refused_as(tmp_path("missing.fbs"), "No such file", VB_USAGE);
+	expect_open_refused_as(test_dir, "is a directory, not a regular file", VB_USAGE);
+	assert_int_equal(mkfifo(tmp_path("fifo.fbs"), 0600), 0);
+	expect_open_refused_as(tmp_path("fifo.fbs"), "is a FIFO, not a regular file", VB_USAGE);
 }
 
 /* The first block reads; the second fails with a message naming the file,
