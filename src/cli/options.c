@@ -157,7 +157,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 {
 	struct option longopts[NOPTIONS + 1];
 	char shortopts[64];
-	size_t i, ns = 0, inline_len = 0;
+	size_t i, ns = 0, inline_len = 0, inline_cap = 0;
 	int c;
 	const char *cmd;
 
@@ -250,9 +250,13 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 		case 'e': {
 			size_t n = strlen(optarg);
 
-			o->inline_buf = realloc(o->inline_buf, inline_len + n + 2);
-			if (!o->inline_buf)
-				abort();
+			if (inline_len + n + 2 > inline_cap) {
+				/* Doubling: many -e options cost linear time. */
+				inline_cap = 2 * (inline_len + n + 2);
+				o->inline_buf = realloc(o->inline_buf, inline_cap);
+				if (!o->inline_buf)
+					abort();
+			}
 			memcpy(o->inline_buf + inline_len, optarg, n);
 			inline_len += n;
 			o->inline_buf[inline_len++] = '\n';

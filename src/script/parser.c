@@ -12,6 +12,7 @@
 #include "script/script.h"
 #include "script/stmt.h"
 #include "util/strdist.h"
+#include "util/xalloc.h"
 
 #define INCLUDE_DEPTH_MAX 16
 /* Blocks open at once, across includes. Keeps the parser's recursion off the
@@ -393,9 +394,7 @@ static int parse_one(struct parser *p, struct ast_block *out)
 	def = stmt_find(t->text);
 	if (!def)
 		return unknown_statement(p, t);
-	out->items = realloc(out->items, (out->count + 1) * sizeof(*out->items));
-	if (!out->items)
-		abort();
+	out->items = xgrow(out->items, out->count, sizeof(*out->items));
 	st = &out->items[out->count++];
 	memset(st, 0, sizeof(*st));
 	st->def = def;

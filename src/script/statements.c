@@ -10,6 +10,7 @@
 #include "keys/keys.h"
 #include "script/packer.h"
 #include "script/stmt.h"
+#include "util/xalloc.h"
 
 /* ---- text helpers shared by plans and logs ---- */
 
@@ -137,11 +138,8 @@ static int parse_key(struct parser *p, struct ast_stmt *st)
 			pos.col += (int)bad;
 			return parser_error(p, pos, "%s", msg);
 		}
-		st->chords = realloc(st->chords, (st->nchords + 1) * sizeof(*st->chords));
-		st->chord_texts = realloc(st->chord_texts,
-					  (st->nchords + 1) * sizeof(*st->chord_texts));
-		if (!st->chords || !st->chord_texts)
-			abort();
+		st->chords = xgrow(st->chords, st->nchords, sizeof(*st->chords));
+		st->chord_texts = xgrow(st->chord_texts, st->nchords, sizeof(*st->chord_texts));
 		st->chords[st->nchords] = chord;
 		st->chord_texts[st->nchords] = strdup(word);
 		if (!st->chord_texts[st->nchords])
