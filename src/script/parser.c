@@ -180,6 +180,21 @@ int parser_value(struct parser *p, struct ast_str *out, const char *what)
 	return 0;
 }
 
+int parser_literal(struct parser *p, struct ast_str *out, const char *what,
+		   const char *noun)
+{
+	const struct token *t = peek(p);
+	size_t i;
+
+	/* Before parser_value checks the names: whether one is defined does
+	 * not matter, the path is read before any value is known. */
+	for (i = 0; t->kind == TOK_STRING && i < t->nparts; i++)
+		if (t->parts[i].is_var)
+			return parser_error(p, t->pos, "%s cannot use variables: it is read "
+					    "before the script runs", noun);
+	return parser_value(p, out, what);
+}
+
 int parser_word(struct parser *p, const char **word, struct src_pos *pos,
 		const char *what)
 {

@@ -401,7 +401,7 @@ static int exec_set(struct interp *in, const struct ast_stmt *st)
 static int parse_include(struct parser *p, struct ast_stmt *st)
 {
 	st->has_str = 1;
-	if (parser_value(p, &st->str, "a file to include") < 0)
+	if (parser_literal(p, &st->str, "a file to include", "an include path") < 0)
 		return -1;
 	st->has_body = 1;
 	return parser_include(p, &st->str, &st->body);
@@ -740,11 +740,9 @@ static int load_needle(struct parser *p, struct ast_stmt *st)
 	char path[4096];
 	int rc = 0;
 
-	if (parser_value(p, &str, "a needle PNG, as in: expect image \"login.png\"") < 0)
-		return -1;
-	if (str.nparts != 1 || str.parts[0].is_var) {
-		rc = parser_error(p, str.pos, "a needle path cannot use variables: it is read "
-				  "before the script runs");
+	if (parser_literal(p, &str, "a needle PNG, as in: expect image \"login.png\"",
+			   "a needle path") < 0) {
+		rc = -1;
 		goto out;
 	}
 	if (str.parts[0].text[0] == '/')
