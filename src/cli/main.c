@@ -21,22 +21,27 @@
 
 
 static volatile sig_atomic_t got_signal;
+static int session_opened; /* a console was connected: keys may have been held */
 
 static void on_signal(int sig)
 {
 	got_signal = sig;
 }
 
-static void install_signals(void)
+/* Only a command that drives a console catches signals, to release held
+ * keys first; the others (check, replay) stop at once, as any program. */
+static void install_signals(int drives_console)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 
+	signal(SIGPIPE, SIG_IGN);
+	if (!drives_console)
+		return;
 	sigemptyset(&sa.sa_mask);
 	/* No SA_RESTART: a blocking wait returns EINTR and sees the flag. */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 }
 
 /* The interpreter's view of a live session, and the evidence of the run. */
@@ -224,6 +229,8 @@ static int open_session(const struct cli_opts *o, struct record *rec, struct ses
 		return -1;
 	so.password = password;
 	*s = session_open(&spec, &so, err);
+	if (*s)
+		session_opened = 1;
 	if (password) {
 		explicit_bzero(password, strlen(password));
 		free(password);
@@ -247,7 +254,7 @@ static int cmd_run(const struct cli_opts *o, struct vb_error *err)
 	int rc = -1;
 
 	/* Everything that can be checked is checked before connecting. */
-	if (load_script(o, 1, &script, err) < 0)
+	if (load_script(o, 1, &script, err) < 0 || got_signal)
 		goto out;
 	if (script_check_outputs(script, &o->defines, err) < 0)
 		goto out;
@@ -348,12 +355,12 @@ int main(int argc, char **argv)
 
 	log_start();
 	vb_error_clear(&err);
-	install_signals();
 	if (cli_parse(argc, argv, &o, &err) < 0) {
 		cli_print_error(&err);
 		cli_opts_free(&o);
 		return VB_USAGE;
 	}
+	install_signals(o.command == CMD_RUN || o.command == CMD_CAPTURE);
 	log_set_level(o.verbosity < 0 ? LOG_ERROR :
 		      o.verbosity == 0 ? LOG_INFO :
 		      o.verbosity == 1 ? LOG_VERBOSE : LOG_DEBUG);
@@ -372,8 +379,9 @@ int main(int argc, char **argv)
 	cli_opts_free(&o);
 	if (rc < 0) {
 		if (got_signal) {
-			fprintf(stderr, "vncbot: stopped by signal %d (%s); held keys were released\n",
-				(int)got_signal, strsignal(got_signal));
+			fprintf(stderr, "vncbot: stopped by signal %d (%s)%s\n", (int)got_signal,
+				strsignal(got_signal),
+				session_opened ? "; held keys were released" : "");
 			return 128 + got_signal;
 		}
 		cli_print_error(&err);
