@@ -1,6 +1,7 @@
 /* interp.c: runs the AST against an interp_target (a live session or a fake
  * one). Owns the run's variables, turns text into key strokes, checks for
  * interruption between key events, and logs each statement (secrets by name).
+ * Before a run it prints the plan and checks the files the script will write.
  * It never sees RFB, sockets or source text. */
 #include <stdio.h>
 #include <stdlib.h>
