@@ -24,8 +24,9 @@ while True:
 ' > "$out" 2>&1 < /dev/null &
 junk_pid=$!
 cleanup_add "stop_pid $junk_pid junk-server"
-wait_until 10 "[[ -s '$out' ]] || ! pid_alive $junk_pid" && pid_alive "$junk_pid" ||
+if ! wait_until 10 "[[ -s '$out' ]] || ! pid_alive $junk_pid" || ! pid_alive "$junk_pid"; then
     setup_fail "the junk server did not start: $(cat "$out")"
+fi
 port=$(head -n 1 "$out")
 [[ $port =~ ^[0-9]+$ ]] || setup_fail "the junk server printed '$port', not a port"
 

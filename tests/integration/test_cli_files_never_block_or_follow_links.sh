@@ -7,6 +7,8 @@
 # followed, `capture /dev/full` is refused (exit 2, the device untouched), and a capture
 # into a missing directory is refused before connecting (exit 2; the address is a port
 # nothing listens on, where any connection attempt would end in exit 3).
+# ${NAME} in single quotes is for vncbot, not the shell.
+# shellcheck disable=SC2016
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh" || exit 1
 . "$VB_LIB_DIR/practice-lib.sh" || exit 1
 
