@@ -15,22 +15,29 @@
 #include "script/script.h"
 #include "session/session.h"
 #include "url/url.h"
+#include "util/files.h"
 #include "util/log.h"
 #include "util/secmem.h"
 #include "version.h"
 
 
 static volatile sig_atomic_t got_signal;
+static int session_opened; /* a console was connected: keys may have been held */
 
 static void on_signal(int sig)
 {
 	got_signal = sig;
 }
 
-static void install_signals(void)
+/* Only a command that drives a console catches signals, to release held
+ * keys first; the others (check, replay) stop at once, as any program. */
+static void install_signals(int drives_console)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 
+	signal(SIGPIPE, SIG_IGN);
+	if (!drives_console)
+		return;
 	sigemptyset(&sa.sa_mask);
 	/* No SA_RESTART: a blocking wait returns EINTR and sees the flag. */
 	sigaction(SIGINT, &sa, NULL);
@@ -38,7 +45,6 @@ static void install_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 	/* Ctrl-\: a stop like Ctrl-C, not a core dump with keys left held. */
 	sigaction(SIGQUIT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 }
 
 /* The interpreter's view of a live session, and the evidence of the run. */
@@ -198,11 +204,10 @@ static int check_ca_file(const char *path, struct vb_error *err)
 {
 	char line[256];
 	int found = 0;
-	FILE *f = fopen(path, "r");
+	FILE *f = files_open_read(path, "--ca-file", err);
 
 	if (!f)
-		return vb_fail(err, VB_USAGE, "cannot read --ca-file '%s': %s", path,
-			       strerror(errno));
+		return -1;
 	while (!found && fgets(line, sizeof(line), f))
 		found = strstr(line, "-----BEGIN CERTIFICATE-----") != NULL;
 	fclose(f);
@@ -271,6 +276,8 @@ static int open_session(const struct cli_opts *o, struct record *rec, struct ses
 		return -1;
 	so.password = password;
 	*s = session_open(&spec, &so, err);
+	if (*s)
+		session_opened = 1;
 	secmem_free(password);
 	/* The address's query may hold the console's token. */
 	explicit_bzero(&spec, sizeof(spec));
@@ -293,7 +300,9 @@ static int cmd_run(const struct cli_opts *o, struct vb_error *err)
 	int rc = -1;
 
 	/* Everything that can be checked is checked before connecting. */
-	if (load_script(o, 1, &script, err) < 0)
+	if (load_script(o, 1, &script, err) < 0 || got_signal)
+		goto out;
+	if (script_check_outputs(script, &o->defines, err) < 0)
 		goto out;
 	if (cli_read_secrets(o, &secrets, err) < 0)
 		goto out;
@@ -374,6 +383,9 @@ static int cmd_capture(const struct cli_opts *o, struct vb_error *err)
 	struct session *s;
 	int rc;
 
+	/* A file that cannot be written is found before connecting. */
+	if (files_check_target(o->file, "screenshot", err) < 0)
+		return -1;
 	if (open_session(o, NULL, &s, desc, sizeof(desc), err) < 0)
 		return -1;
 	rc = session_capture(s, o->file, NULL, err);
@@ -394,12 +406,12 @@ int main(int argc, char **argv)
 
 	log_start();
 	vb_error_clear(&err);
-	install_signals();
 	if (cli_parse(argc, argv, &o, &err) < 0) {
 		cli_print_error(&err);
 		cli_opts_free(&o);
 		return VB_USAGE;
 	}
+	install_signals(o.command == CMD_RUN || o.command == CMD_CAPTURE);
 	log_set_level(o.verbosity < 0 ? LOG_ERROR :
 		      o.verbosity == 0 ? LOG_INFO :
 		      o.verbosity == 1 ? LOG_VERBOSE : LOG_DEBUG);
@@ -421,8 +433,9 @@ int main(int argc, char **argv)
 	cli_opts_free(&o);
 	if (rc < 0) {
 		if (got_signal) {
-			fprintf(stderr, "vncbot: stopped by signal %d (%s); held keys were released\n",
-				(int)got_signal, strsignal(got_signal));
+			fprintf(stderr, "vncbot: stopped by signal %d (%s)%s\n", (int)got_signal,
+				strsignal(got_signal),
+				session_opened ? "; held keys were released" : "");
 			return 128 + got_signal;
 		}
 		cli_print_error(&err);

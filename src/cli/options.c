@@ -53,7 +53,8 @@ static const struct cli_option options[] = {
 	  "line), for consoles whose URLs serve one connection and expire in "
 	  "seconds. Instead of -c." },
 	{ OPT_PASSWORD_FILE, "password-file", "PATH",
-	  "Read the VNC password from the first line of PATH. Keep the file mode 0600." },
+	  "Read the VNC password from the first line of PATH, a regular file (a FIFO or "
+	  "device is refused). Keep the file mode 0600." },
 	{ OPT_PASSWORD_ENV, "password-env", "NAME",
 	  "Read the VNC password from environment variable NAME. "
 	  "The password is never accepted as an argument." },
@@ -83,8 +84,8 @@ static const struct cli_option options[] = {
 	  "it; on: on any server that offers it (TigerVNC does; its result then "
 	  "depends on the X keyboard layout); off: keysyms only." },
 	{ OPT_CA_FILE, "ca-file", "PATH",
-	  "wss: also trust the CA certificates in PEM file PATH (the system store is "
-	  "always trusted)." },
+	  "wss: also trust the CA certificates in PEM file PATH, a regular file (the "
+	  "system store is always trusted)." },
 	{ OPT_INSECURE, "insecure", NULL,
 	  "wss: do not verify the server's certificate. Prints a warning; not for "
 	  "production consoles." },
@@ -98,10 +99,11 @@ static const struct cli_option options[] = {
 	  "Define script variable NAME, used as ${NAME} in strings. Repeatable." },
 	{ OPT_SECRET, "secret", "NAME=SOURCE",
 	  "Give secret NAME, typed by 'type secret NAME' and never shown or logged. "
-	  "SOURCE is env:VAR, file:PATH or prompt (asks on the terminal, no echo). Repeatable." },
+	  "SOURCE is env:VAR, file:PATH (its first line; a regular file) or prompt (asks "
+	  "on the terminal, no echo). Repeatable." },
 	{ OPT_RECORD, "record", "DIR",
-	  "Keep the evidence of the run in DIR (new or empty): events.jsonl with every "
-	  "statement, step and result, a PNG after each step, capture.fbs (the "
+	  "Keep the evidence of the run in DIR (a directory, new or empty): events.jsonl "
+	  "with every statement, step and result, a PNG after each step, capture.fbs (the "
 	  "console's stream, for vncbot replay), and report.html to read or play as a "
 	  "slideshow. Secrets appear only by name in the text, but a console that "
 	  "echoes a typed secret shows it in the PNGs, report.html and capture.fbs: "
@@ -176,7 +178,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 {
 	struct option longopts[NOPTIONS + 1];
 	char shortopts[64];
-	size_t i, ns = 0, inline_len = 0;
+	size_t i, ns = 0, inline_len = 0, inline_cap = 0;
 	int c;
 	const char *cmd;
 
@@ -281,9 +283,13 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 		case 'e': {
 			size_t n = strlen(optarg);
 
-			o->inline_buf = realloc(o->inline_buf, inline_len + n + 2);
-			if (!o->inline_buf)
-				abort();
+			if (inline_len + n + 2 > inline_cap) {
+				/* Doubling: many -e options cost linear time. */
+				inline_cap = 2 * (inline_len + n + 2);
+				o->inline_buf = realloc(o->inline_buf, inline_cap);
+				if (!o->inline_buf)
+					abort();
+			}
 			memcpy(o->inline_buf + inline_len, optarg, n);
 			inline_len += n;
 			o->inline_buf[inline_len++] = '\n';
@@ -459,10 +465,11 @@ void cli_print_help(FILE *out)
 		}
 	}
 	fputs("\nCommands:\n"
-	      "  run FILE         run a script (FILE may be - for stdin)\n"
+	      "  run FILE         run a script, a regular file (FILE may be - for stdin)\n"
 	      "  -e 'STATEMENTS'  run statements given inline, like sed -e\n"
 	      "  check FILE       parse a script and print its plan; connects to nothing\n"
-	      "  capture FILE.png save one screenshot of the console\n"
+	      "  capture FILE.png save one screenshot of the console (FILE.png is checked\n"
+	      "                   before connecting; only a regular file is replaced)\n"
 	      "  replay CAPTURE.fbs OUTDIR  play a --record capture back to PNG frames\n"
 	      "  keys             list the key names vncbot knows\n"
 	      "\nOptions:\n", out);
@@ -527,7 +534,9 @@ void cli_print_man(FILE *out)
 	      ".TP\n\\fB\\-e\\fR \\fISTATEMENTS\\fR\nRun statements given inline.\n"
 	      ".TP\n\\fBcheck\\fR \\fIFILE\\fR\nParse a script and print its plan, one line per "
 	      "action; secrets are shown by name. Connects to nothing.\n"
-	      ".TP\n\\fBcapture\\fR \\fIFILE.png\\fR\nSave one screenshot of the console.\n"
+	      ".TP\n\\fBcapture\\fR \\fIFILE.png\\fR\nSave one screenshot of the console. "
+	      "\\fIFILE.png\\fR is checked before connecting: its directory must exist, "
+	      "and only a regular file is replaced.\n"
 	      ".TP\n\\fBreplay\\fR \\fICAPTURE.fbs OUTDIR\\fR\nPlay a capture made by "
 	      "\\fB\\-\\-record\\fR back to PNG frames in OUTDIR.\n"
 	      ".TP\n\\fBkeys\\fR\nList the key names vncbot knows.\n"

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/files.h"
 #include "util/log.h"
 #include "util/secmem.h"
 
@@ -48,23 +49,24 @@ static int read_first_line(const char *path, const char *what, char **out,
 	struct stat st;
 	ssize_t n;
 	char *buf;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Read through the descriptor, never stdio: its buffer would keep a
+	 * copy of the secret on the heap. */
+	FILE *f = files_open_read(path, what, err);
 
-	if (fd < 0)
-		return vb_fail(err, VB_USAGE, "cannot read %s file '%s': %s", what,
-			       path, strerror(errno));
-	if (fstat(fd, &st) == 0 && (st.st_mode & 077))
-		log_msg(LOG_WARN, "%s file '%s' can be read by others: chmod 600 it",
+	if (!f)
+		return -1;
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077))
+		log_msg(LOG_WARN, "%s '%s' can be read by others: chmod 600 it",
 			what, path);
 	buf = secmem_alloc(SECRET_MAX + 2);
-	n = read_line(fd, buf, SECRET_MAX + 2);
-	close(fd);
+	n = read_line(fileno(f), buf, SECRET_MAX + 2);
+	fclose(f);
 	if (n <= 0) {
 		secmem_free(buf);
 		if (n < 0)
-			return vb_fail(err, VB_USAGE, "cannot read %s file '%s': %s", what,
+			return vb_fail(err, VB_USAGE, "cannot read %s '%s': %s", what,
 				       path, strerror(errno));
-		return vb_fail(err, VB_USAGE, "%s file '%s' is empty", what, path);
+		return vb_fail(err, VB_USAGE, "%s '%s' is empty", what, path);
 	}
 	*out = buf;
 	return 0;
@@ -117,7 +119,7 @@ int cli_read_password(const struct cli_opts *o, char **password,
 {
 	*password = NULL;
 	if (o->password_file)
-		return read_first_line(o->password_file, "password", password, err);
+		return read_first_line(o->password_file, "--password-file", password, err);
 	if (o->password_env)
 		return read_env(o->password_env, "--password-env", password, err);
 	return 0;
@@ -138,8 +140,10 @@ int cli_read_secrets(const struct cli_opts *o, struct vars *values,
 		snprintf(what, sizeof(what), "secret '%s'", name);
 		if (strncmp(src, "env:", 4) == 0)
 			rc = read_env(src + 4, what, &value, err);
-		else if (strncmp(src, "file:", 5) == 0)
+		else if (strncmp(src, "file:", 5) == 0) {
+			snprintf(what, sizeof(what), "secret '%s' file", name);
 			rc = read_first_line(src + 5, what, &value, err);
+		}
 		else if (strcmp(src, "prompt") == 0)
 			rc = read_prompt(name, &value, err);
 		else {

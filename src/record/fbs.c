@@ -16,6 +16,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "util/files.h"
+
 /* Blank spans (fbs_writer_blank_begin): how many recent stream blocks the
  * writer remembers the place of, to cut the file back to where a span
  * begins (the session asks for it within a few hundred kilobytes of the
@@ -124,12 +126,10 @@ struct fbs_writer *fbs_writer_open(const char *path, struct vb_error *err)
 	struct fbs_writer *w;
 	struct iovec iov = { (void *)FBS_HEADER, FBS_HEADER_LEN };
 	/* Read as well as written: a blank span reads back what it cuts. */
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	int fd = files_create_new(path, "the capture", err);
 
-	if (fd < 0) {
-		vb_fail(err, VB_FAILED, "cannot create the capture %s: %s", path, strerror(errno));
+	if (fd < 0)
 		return NULL;
-	}
 	if (write_all(fd, &iov, 1) < 0) {
 		vb_fail(err, VB_FAILED, "cannot write the capture %s: %s", path, strerror(errno));
 		close(fd);
@@ -495,20 +495,12 @@ struct fbs_reader *fbs_reader_open(const char *path, struct vb_error *err)
 	struct stat st;
 	uint8_t head[FBS_HEADER_LEN];
 	size_t n;
-	FILE *f = fopen(path, "rbe");
+	FILE *f = files_open_read(path, "capture", err);
 
-	if (!f) {
-		vb_fail(err, VB_FAILED, "cannot open the capture %s: %s", path, strerror(errno));
+	if (!f)
 		return NULL;
-	}
 	if (fstat(fileno(f), &st) < 0) {
 		vb_fail(err, VB_FAILED, "cannot read the capture %s: %s", path, strerror(errno));
-		fclose(f);
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		vb_fail(err, VB_FAILED, "cannot read the capture %s: %s", path,
-			S_ISDIR(st.st_mode) ? "it is a directory" : "not a regular file");
 		fclose(f);
 		return NULL;
 	}

@@ -23,9 +23,10 @@
 struct fbs_writer;
 struct fbs_reader;
 
-/* Create (or truncate) path and write the FBS header. Returns the writer
- * (free it with fbs_writer_close), or NULL with err (VB_FAILED) naming path
- * and the reason. */
+/* Create path, which must not exist yet (a --record directory is new or
+ * empty; a link planted there is not followed), and write the FBS header.
+ * Returns the writer (free it with fbs_writer_close), or NULL with err
+ * (VB_FAILED) naming path and the reason. */
 struct fbs_writer *fbs_writer_open(const char *path, struct vb_error *err);
 
 /* Append one block: len bytes of the server's stream received ms
@@ -73,8 +74,9 @@ int fbs_writer_blank_end(struct fbs_writer *w, uint64_t offset, int width, int h
 int fbs_writer_close(struct fbs_writer *w, struct vb_error *err);
 
 /* Open path and check the FBS header. Returns the reader (free it with
- * fbs_reader_close), or NULL with err (VB_FAILED) naming the file: it cannot
- * be opened, or it is not an FBS 001.000 capture. */
+ * fbs_reader_close), or NULL with err naming the file: VB_USAGE if it cannot
+ * be opened or is not a regular file (a FIFO is refused without waiting),
+ * VB_FAILED if it is not an FBS 001.000 capture. */
 struct fbs_reader *fbs_reader_open(const char *path, struct vb_error *err);
 
 /* The next block: *data points to *len bytes (owned by the reader, valid

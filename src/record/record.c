@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "util/files.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 #include "util/json.h"
@@ -73,11 +74,19 @@ static int dir_is_empty(const char *dir)
 struct record *record_open(const char *dir, struct vb_error *err)
 {
 	struct record *r;
+	struct stat st;
 	char path[4200];
+	int fd;
 
 	if (mkdirs(dir) < 0) {
 		vb_fail(err, VB_USAGE, "cannot create --record directory '%s': %s", dir,
 			strerror(errno));
+		return NULL;
+	}
+	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		vb_fail(err, VB_USAGE, "--record '%s' is %s, not a directory", dir,
+			files_kind(st.st_mode));
+		vb_hint(err, "--record takes a directory for the evidence, new or empty");
 		return NULL;
 	}
 	if (!dir_is_empty(dir)) {
@@ -85,18 +94,21 @@ struct record *record_open(const char *dir, struct vb_error *err)
 		vb_hint(err, "evidence is never overwritten: give a new directory, e.g. %s-2", dir);
 		return NULL;
 	}
+	/* The directory is empty: every file of the evidence is new, and is
+	 * created so (never through a link planted meanwhile). */
+	snprintf(path, sizeof(path), "%s/events.jsonl", dir);
+	fd = files_create_new(path, "the event log", err);
+	if (fd < 0) {
+		err->status = VB_USAGE;
+		return NULL;
+	}
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		abort();
 	r->dir = xstrdup(dir);
-	snprintf(path, sizeof(path), "%s/events.jsonl", dir);
-	r->events = fopen(path, "w");
-	if (!r->events) {
-		vb_fail(err, VB_USAGE, "cannot write '%s': %s", path, strerror(errno));
-		free(r->dir);
-		free(r);
-		return NULL;
-	}
+	r->events = fdopen(fd, "w");
+	if (!r->events)
+		abort(); /* only ENOMEM */
 	return r;
 }
 
@@ -201,7 +213,7 @@ static void base64_file(FILE *out, const char *path)
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	unsigned char in[3];
 	size_t n;
-	FILE *f = fopen(path, "rb");
+	FILE *f = files_open_read(path, "picture", NULL);
 
 	if (!f)
 		return;
@@ -248,12 +260,16 @@ static void write_report(struct record *r, int exit_status, const char *message)
 {
 	char path[4200];
 	size_t i;
-	FILE *f = fopen(record_path(r, "report.html", path, sizeof(path)), "w");
+	struct files_out out;
+	struct vb_error err;
+	FILE *f;
 
-	if (!f) {
-		log_msg(LOG_WARN, "--record: cannot write %s: %s", path, strerror(errno));
+	if (files_out_begin(&out, record_path(r, "report.html", path, sizeof(path)), "report",
+			    &err) < 0) {
+		log_msg(LOG_WARN, "--record: %s", err.message);
 		return;
 	}
+	f = out.f;
 	fputs(report_head, f);
 	fprintf(f, "<h1>vncbot run: <span class=\"%s\">%s</span></h1>\n",
 		exit_status == 0 ? "ok" : "bad",
@@ -321,8 +337,8 @@ static void write_report(struct record *r, int exit_status, const char *message)
 	}
 	fputs("</table>\n", f);
 	fputs(report_script, f);
-	if (fclose(f) != 0)
-		log_msg(LOG_WARN, "--record: writing %s failed", path);
+	if (files_out_commit(&out, &err) < 0)
+		log_msg(LOG_WARN, "--record: %s", err.message);
 }
 
 void record_close(struct record *r, int exit_status, const char *message)

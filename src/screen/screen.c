@@ -10,7 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+#include "util/files.h"
 
 /* Largest image read: a 16384x16384 R,G,B,X buffer is already 1 GiB, and
  * no console is that big; a larger IHDR is a broken or hostile file. */
@@ -114,9 +115,7 @@ int screen_write_png(const char *path, const struct screen_image *img,
 		     struct vb_error *err)
 {
 	struct screen_png_io io = { 0 };
-	size_t len = strlen(path);
-	char *tmp;
-	int rc;
+	struct files_out out;
 
 	if (!img || !img->pixels || img->width <= 0 || img->height <= 0 ||
 	    img->stride < (size_t)img->width * 4)
@@ -125,42 +124,15 @@ int screen_write_png(const char *path, const struct screen_image *img,
 			       "(%dx%d pixels, stride %zu)",
 			       path, img ? img->width : 0,
 			       img ? img->height : 0, img ? img->stride : 0);
-	tmp = malloc(len + sizeof(".tmp"));
-	if (!tmp)
-		return vb_fail(err, VB_FAILED, "cannot write PNG '%s': %s",
-			       path, strerror(ENOMEM));
-	memcpy(tmp, path, len);
-	memcpy(tmp + len, ".tmp", sizeof(".tmp"));
-
-	io.fp = fopen(tmp, "wb");
-	if (!io.fp) {
-		vb_fail(err, VB_FAILED, "cannot create '%s': %s", tmp,
-			strerror(errno));
-		free(tmp);
-		return vb_hint(err, "check that the directory exists and is "
-				    "writable");
-	}
-	rc = screen_png_encode(&io, img);
-	if (rc == 0 && fclose(io.fp) != 0) {
-		snprintf(io.reason, sizeof(io.reason), "%s", strerror(errno));
-		rc = -1;
-	} else if (rc != 0) {
-		fclose(io.fp);
-	}
-	if (rc == 0 && rename(tmp, path) != 0) {
-		vb_fail(err, VB_FAILED, "cannot rename '%s' to '%s': %s", tmp,
-			path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
+	if (files_out_begin(&out, path, "PNG", err) < 0)
 		return -1;
+	io.fp = out.f;
+	if (screen_png_encode(&io, img) < 0) {
+		files_out_abort(&out);
+		return vb_fail(err, VB_FAILED, "cannot write PNG '%s': %s", path,
+			       io.reason);
 	}
-	if (rc != 0) {
-		vb_fail(err, VB_FAILED, "cannot write PNG '%s': %s", path,
-			io.reason);
-		unlink(tmp);
-	}
-	free(tmp);
-	return rc;
+	return files_out_commit(&out, err);
 }
 
 /* Decode from io->fp (signature already checked and consumed) into *out.
@@ -270,10 +242,9 @@ int screen_read_png(const char *path, struct screen_image *out,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	io.fp = fopen(path, "rb");
+	io.fp = files_open_read(path, "image", err);
 	if (!io.fp)
-		return vb_fail(err, VB_USAGE, "cannot open image '%s': %s",
-			       path, strerror(errno));
+		return -1;
 	n = fread(sig, 1, sizeof(sig), io.fp);
 	if (n < sizeof(sig) && ferror(io.fp)) {
 		vb_fail(err, VB_USAGE, "cannot read image '%s': %s", path,

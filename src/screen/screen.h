@@ -17,14 +17,16 @@ struct screen_image {
 	uint8_t *pixels;
 };
 
-/* Write img as an 8-bit RGB PNG at path (written to path.tmp, then renamed,
- * so a reader never sees half a file). Returns 0 or -1 with err. */
+/* Write img as an 8-bit RGB PNG at path, through files_out (util/files.h):
+ * a reader never sees half a file, and only a regular file is replaced.
+ * Returns 0 or -1 with err (VB_FAILED) naming the path. */
 int screen_write_png(const char *path, const struct screen_image *img,
 		     struct vb_error *err);
 
 /* Read a PNG (any colour type/bit depth libpng can convert) into *out as
  * R,G,B,X with stride width*4; out->pixels is malloc'ed, free with
- * screen_image_free(). Returns 0 or -1 with err naming the file and problem. */
+ * screen_image_free(). Returns 0 or -1 with err (VB_USAGE) naming the file
+ * and problem; what is not a regular file is refused without waiting. */
 int screen_read_png(const char *path, struct screen_image *out,
 		    struct vb_error *err);
 

@@ -1,6 +1,7 @@
 /* interp.c: runs the AST against an interp_target (a live session or a fake
  * one). Owns the run's variables, turns text into key strokes, checks for
  * interruption between key events, and logs each statement (secrets by name).
+ * Before a run it prints the plan and checks the files the script will write.
  * It never sees RFB, sockets or source text. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "keys/keys.h"
 #include "script/script.h"
 #include "script/stmt.h"
+#include "util/files.h"
 #include "util/log.h"
 #include "util/secmem.h"
 
@@ -274,7 +276,41 @@ int script_run(const struct script *script, const struct vars *defines,
 	return rc;
 }
 
-/* The plan simulates set and default so later lines show known values. */
+/* A string as far as it is known before the run: NULL if it names a
+ * variable without a known value; caller frees. */
+static char *known_str(const struct ast_str *s, const struct vars *vars)
+{
+	struct text v = { 0 };
+	size_t k;
+
+	text_add(&v, "", 0);
+	for (k = 0; k < s->nparts; k++) {
+		const struct str_part *p = &s->parts[k];
+		const char *val = p->is_var ? vars_get(vars, p->text) : p->text;
+
+		if (!val) {
+			free(v.p);
+			return NULL;
+		}
+		text_add(&v, val, p->is_var ? strlen(val) : p->len);
+	}
+	return v.p;
+}
+
+/* Plans and checks before a run simulate set and default, so that later
+ * lines show and use the values known then. */
+static void known_set(const struct ast_stmt *st, struct vars *vars)
+{
+	char *value;
+
+	if (!st->has_str || (strcmp(st->def->name, "set") && strcmp(st->def->name, "default")))
+		return;
+	value = known_str(&st->str, vars);
+	if (value && !(strcmp(st->def->name, "default") == 0 && vars_get(vars, st->name)))
+		vars_set(vars, st->name, value);
+	free(value);
+}
+
 static void plan_block(const struct ast_block *b, struct vars *vars, int indent,
 		       FILE *out)
 {
@@ -289,27 +325,7 @@ static void plan_block(const struct ast_block *b, struct vars *vars, int indent,
 		fprintf(out, "%-24s %*s%s\n", source_where(st->pos, where, sizeof(where)),
 			indent * 2, "", line.p);
 		free(line.p);
-		if (st->has_str && (strcmp(st->def->name, "set") == 0 ||
-				    strcmp(st->def->name, "default") == 0)) {
-			int known = 1;
-			struct text v = { 0 };
-			size_t k;
-
-			text_add(&v, "", 0);
-			for (k = 0; k < st->str.nparts; k++) {
-				const struct str_part *p = &st->str.parts[k];
-				const char *val = p->is_var ? vars_get(vars, p->text) : p->text;
-
-				if (!val)
-					known = 0;
-				else
-					text_add(&v, val, strlen(val));
-			}
-			if (known && !(strcmp(st->def->name, "default") == 0 &&
-				       vars_get(vars, st->name)))
-				vars_set(vars, st->name, v.p);
-			free(v.p);
-		}
+		known_set(st, vars);
 		if (st->has_body)
 			plan_block(&st->body, vars, indent + 1, out);
 	}
@@ -323,4 +339,48 @@ void script_plan(const struct script *script, const struct vars *defines,
 	vars_copy(&vars, defines);
 	plan_block(&script->top, &vars, 0, out);
 	vars_clear(&vars);
+}
+
+static int outputs_block(const struct ast_block *b, struct vars *vars, struct vb_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < b->count; i++) {
+		const struct ast_stmt *st = &b->items[i];
+
+		/* capture is the one statement that writes a file it names. */
+		if (strcmp(st->def->name, "capture") == 0 && st->has_str) {
+			char *path = known_str(&st->str, vars);
+			int rc = path ? files_check_target(path, "capture", err) : 0;
+
+			free(path);
+			if (rc < 0) {
+				char msg[sizeof(err->message)], hint[sizeof(err->hint)];
+
+				/* The same error, pointing at the statement. */
+				snprintf(msg, sizeof(msg), "%s", err->message);
+				snprintf(hint, sizeof(hint), "%s", err->hint);
+				source_error(err, st->pos, "%s", msg);
+				snprintf(err->hint, sizeof(err->hint), "%s", hint);
+				return -1;
+			}
+		}
+		known_set(st, vars);
+		if ((st->has_body && outputs_block(&st->body, vars, err) < 0) ||
+		    (st->has_else && outputs_block(&st->else_body, vars, err) < 0))
+			return -1;
+	}
+	return 0;
+}
+
+int script_check_outputs(const struct script *script, const struct vars *defines,
+			 struct vb_error *err)
+{
+	struct vars vars = { 0 };
+	int rc;
+
+	vars_copy(&vars, defines);
+	rc = outputs_block(&script->top, &vars, err);
+	vars_clear(&vars);
+	return rc;
 }

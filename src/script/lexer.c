@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/xalloc.h"
+
 struct lexer {
 	const struct source *src;
 	size_t i;
@@ -96,9 +98,7 @@ static void add_part(struct token *t, int is_var, struct buf *b,
 {
 	struct str_part *p;
 
-	t->parts = realloc(t->parts, (t->nparts + 1) * sizeof(*t->parts));
-	if (!t->parts)
-		abort();
+	t->parts = xgrow(t->parts, t->nparts, sizeof(*t->parts));
 	p = &t->parts[t->nparts++];
 	p->is_var = is_var;
 	p->pos = pos;

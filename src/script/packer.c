@@ -76,9 +76,12 @@ static int parse_tag(const char *name, size_t n, struct packer_action *a,
 		memcpy(buf, name + 4, n - 4);
 		buf[n - 4] = '\0';
 		if (strspn(buf, "0123456789") == n - 4) {
+			/* At most 6 digits (11 days): counted only then, so a
+			 * longer number cannot overflow. */
+			if (n - 4 > 6)
+				goto bad_wait;
 			a->ms = atol(buf) * 1000;
-			if (n - 4 <= 6)
-				return 0;
+			return 0;
 		} else if (duration_parse(buf, &a->ms) == 0) {
 			return 0;
 		}

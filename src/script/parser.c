@@ -12,6 +12,7 @@
 #include "script/script.h"
 #include "script/stmt.h"
 #include "util/strdist.h"
+#include "util/xalloc.h"
 
 #define INCLUDE_DEPTH_MAX 16
 /* Blocks open at once, across includes. Keeps the parser's recursion off the
@@ -177,6 +178,21 @@ int parser_value(struct parser *p, struct ast_str *out, const char *what)
 	out->parts[0].len = strlen(t->text);
 	next(p);
 	return 0;
+}
+
+int parser_literal(struct parser *p, struct ast_str *out, const char *what,
+		   const char *noun)
+{
+	const struct token *t = peek(p);
+	size_t i;
+
+	/* Before parser_value checks the names: whether one is defined does
+	 * not matter, the path is read before any value is known. */
+	for (i = 0; t->kind == TOK_STRING && i < t->nparts; i++)
+		if (t->parts[i].is_var)
+			return parser_error(p, t->pos, "%s cannot use variables: it is read "
+					    "before the script runs", noun);
+	return parser_value(p, out, what);
 }
 
 int parser_word(struct parser *p, const char **word, struct src_pos *pos,
@@ -393,9 +409,7 @@ static int parse_one(struct parser *p, struct ast_block *out)
 	def = stmt_find(t->text);
 	if (!def)
 		return unknown_statement(p, t);
-	out->items = realloc(out->items, (out->count + 1) * sizeof(*out->items));
-	if (!out->items)
-		abort();
+	out->items = xgrow(out->items, out->count, sizeof(*out->items));
 	st = &out->items[out->count++];
 	memset(st, 0, sizeof(*st));
 	st->def = def;

@@ -44,6 +44,14 @@ enum interp_secret_event {
 	INTERP_SECRET_ENTER,  /* an Enter key was released after a secret was typed */
 };
 
+/* Check, before a run connects, every file the script writes (capture)
+ * whose name is known by then: literal, or from variables known before the
+ * run (-D, and set or default with known values). Its directory must exist
+ * and it must be absent or a regular file (files_check_target). Returns 0,
+ * or -1 with err (VB_USAGE) at the statement. */
+int script_check_outputs(const struct script *script, const struct vars *defines,
+			 struct vb_error *err);
+
 /* Where statements act. Each returns 0 or -1 with err filled. */
 struct interp_target {
 	void *ctx;

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/files.h"
+
 static struct source *source_new(const char *name, const char *dir, char *text,
 				 size_t len)
 {
@@ -34,10 +36,11 @@ struct source *source_read(const char *path, struct vb_error *err)
 	int is_stdin = strcmp(path, "-") == 0;
 	struct source *src;
 
-	f = is_stdin ? stdin : fopen(path, "rb");
+	f = is_stdin ? stdin : files_open_read(path, "script", err);
 	if (!f) {
-		vb_fail(err, VB_USAGE, "cannot open script '%s': %s", path,
-			strerror(errno));
+		if (err && err->hint[0])
+			vb_hint(err, "a script from a pipe goes on standard input: "
+				"... | vncbot run -");
 		return NULL;
 	}
 	for (;;) {

@@ -25,7 +25,8 @@ struct src_pos {
 #define SOURCE_MAX_BYTES (4u << 20) /* a script larger than this is refused */
 
 /* Read a script file ("-" is stdin). Returns a new source (free with
- * source_free, which frees the whole list) or NULL with err (VB_USAGE). */
+ * source_free, which frees the whole list) or NULL with err (VB_USAGE);
+ * a path that is not a regular file (a FIFO, a device) is refused at once. */
 struct source *source_read(const char *path, struct vb_error *err);
 
 /* A source from a string (for -e and tests); name is copied. */

@@ -10,6 +10,7 @@
 #include "keys/keys.h"
 #include "script/packer.h"
 #include "script/stmt.h"
+#include "util/xalloc.h"
 
 /* ---- text helpers shared by plans and logs ---- */
 
@@ -137,11 +138,8 @@ static int parse_key(struct parser *p, struct ast_stmt *st)
 			pos.col += (int)bad;
 			return parser_error(p, pos, "%s", msg);
 		}
-		st->chords = realloc(st->chords, (st->nchords + 1) * sizeof(*st->chords));
-		st->chord_texts = realloc(st->chord_texts,
-					  (st->nchords + 1) * sizeof(*st->chord_texts));
-		if (!st->chords || !st->chord_texts)
-			abort();
+		st->chords = xgrow(st->chords, st->nchords, sizeof(*st->chords));
+		st->chord_texts = xgrow(st->chord_texts, st->nchords, sizeof(*st->chord_texts));
 		st->chords[st->nchords] = chord;
 		st->chord_texts[st->nchords] = strdup(word);
 		if (!st->chord_texts[st->nchords])
@@ -403,7 +401,7 @@ static int exec_set(struct interp *in, const struct ast_stmt *st)
 static int parse_include(struct parser *p, struct ast_stmt *st)
 {
 	st->has_str = 1;
-	if (parser_value(p, &st->str, "a file to include") < 0)
+	if (parser_literal(p, &st->str, "a file to include", "an include path") < 0)
 		return -1;
 	st->has_body = 1;
 	return parser_include(p, &st->str, &st->body);
@@ -742,11 +740,9 @@ static int load_needle(struct parser *p, struct ast_stmt *st)
 	char path[4096];
 	int rc = 0;
 
-	if (parser_value(p, &str, "a needle PNG, as in: expect image \"login.png\"") < 0)
-		return -1;
-	if (str.nparts != 1 || str.parts[0].is_var) {
-		rc = parser_error(p, str.pos, "a needle path cannot use variables: it is read "
-				  "before the script runs");
+	if (parser_literal(p, &str, "a needle PNG, as in: expect image \"login.png\"",
+			   "a needle path") < 0) {
+		rc = -1;
 		goto out;
 	}
 	if (str.parts[0].text[0] == '/')

@@ -50,6 +50,11 @@ const struct stmt_def *stmt_find(const char *name);
 int parser_string(struct parser *p, struct ast_str *out, const char *what);
 /* A string, or a bare word taken as a literal (file names: capture a.png). */
 int parser_value(struct parser *p, struct ast_str *out, const char *what);
+/* A value whose text is known at parse time: a ${NAME} in it is refused as
+ * "NOUN cannot use variables" (a file read while parsing: a needle, an
+ * include). On -1, out may hold parts the caller frees (ast_str_free). */
+int parser_literal(struct parser *p, struct ast_str *out, const char *what,
+		   const char *noun);
 int parser_word(struct parser *p, const char **word, struct src_pos *pos,
 		const char *what);
 int parser_duration(struct parser *p, long *ms);

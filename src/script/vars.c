@@ -1,12 +1,16 @@
-/* vars.c: the name -> value map behind variables and secrets. Linear search:
- * scripts have a handful of names. Every value is wiped before it is freed;
- * a secret map's values live in secmem. */
+/* vars.c: the name -> value map behind variables and secrets. A handful of
+ * names are searched in order; past VARS_LINEAR_MAX an open-addressing hash
+ * index over the items keeps set and get O(1). Every value is wiped before
+ * it is freed; a secret map's values live in secmem. */
 #include "script/vars.h"
 
 #include <stdlib.h>
 #include <string.h>
+
 #include "util/secmem.h"
 #include "util/xalloc.h"
+
+#define VARS_LINEAR_MAX 8
 
 static char *value_dup(const struct vars *v, const char *value)
 {
@@ -23,35 +27,83 @@ static void value_free(const struct vars *v, char *s)
 	}
 }
 
-void vars_set(struct vars *v, const char *name, const char *value)
+static size_t hash_name(const char *name)
+{
+	size_t h = 2166136261u; /* FNV-1a */
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
+}
+
+/* The slot where name is, or the free slot where it would go. */
+static size_t *slot_of(const struct vars *v, const char *name)
+{
+	size_t mask = v->nslots - 1, i = hash_name(name) & mask;
+
+	while (v->slots[i] && strcmp(v->items[v->slots[i] - 1].name, name) != 0)
+		i = (i + 1) & mask;
+	return &v->slots[i];
+}
+
+static void reindex(struct vars *v)
 {
 	size_t i;
 
-	for (i = 0; i < v->count; i++) {
-		if (strcmp(v->items[i].name, name) == 0) {
-			value_free(v, v->items[i].value);
-			v->items[i].value = value_dup(v, value);
-			return;
-		}
-	}
-	v->items = realloc(v->items, (v->count + 1) * sizeof(*v->items));
-	if (!v->items)
+	free(v->slots);
+	v->nslots = 16;
+	while (v->nslots < 2 * v->count + 2)
+		v->nslots *= 2;
+	v->slots = calloc(v->nslots, sizeof(*v->slots));
+	if (!v->slots)
 		abort();
+	for (i = 0; i < v->count; i++)
+		*slot_of(v, v->items[i].name) = i + 1;
+}
+
+/* The index of name, or -1. */
+static long find(const struct vars *v, const char *name)
+{
+	size_t i;
+
+	if (v->slots) {
+		size_t k = *slot_of(v, name);
+
+		return k ? (long)(k - 1) : -1;
+	}
+	for (i = 0; i < v->count; i++)
+		if (strcmp(v->items[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+void vars_set(struct vars *v, const char *name, const char *value)
+{
+	long at = find(v, name);
+
+	if (at >= 0) {
+		value_free(v, v->items[at].value);
+		v->items[at].value = value_dup(v, value);
+		return;
+	}
+	v->items = xgrow(v->items, v->count, sizeof(*v->items));
 	v->items[v->count].name = xstrdup(name);
 	v->items[v->count].value = value_dup(v, value);
 	v->count++;
+	if (v->slots && 2 * v->count + 2 <= v->nslots)
+		*slot_of(v, name) = v->count;
+	else if (v->count > VARS_LINEAR_MAX)
+		reindex(v);
 }
 
 const char *vars_get(const struct vars *v, const char *name)
 {
-	size_t i;
+	long at;
 
 	if (!v)
 		return NULL;
-	for (i = 0; i < v->count; i++)
-		if (strcmp(v->items[i].name, name) == 0)
-			return v->items[i].value;
-	return NULL;
+	at = find(v, name);
+	return at >= 0 ? v->items[at].value : NULL;
 }
 
 void vars_copy(struct vars *to, const struct vars *from)
@@ -67,14 +119,16 @@ void vars_copy(struct vars *to, const struct vars *from)
 void vars_clear(struct vars *v)
 {
 	size_t i;
+	int secret = v->secret;
 
 	for (i = 0; i < v->count; i++) {
 		free(v->items[i].name);
 		value_free(v, v->items[i].value);
 	}
 	free(v->items);
-	v->items = NULL;
-	v->count = 0;
+	free(v->slots);
+	memset(v, 0, sizeof(*v));
+	v->secret = secret;
 }
 
 int vars_valid_name(const char *name, size_t len)

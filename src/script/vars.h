@@ -1,6 +1,9 @@
-/* vars.h: a small name -> value map for script variables and secrets.
- * Values are wiped before they are freed; a map marked secret keeps its
- * values in secmem (util/secmem.h), off the heap and out of core dumps. */
+/* vars.h: a name -> value map for script variables and secrets, in the
+ * order names were first set. Values are wiped before they are freed, so the
+ * same type holds secrets. A script may set thousands of names: past a few,
+ * lookups go through a hash index, so a long script costs linear time. A map
+ * marked secret keeps its values in secmem (util/secmem.h), off the heap and
+ * out of core dumps. */
 #ifndef VNCBOT_VARS_H
 #define VNCBOT_VARS_H
 
@@ -11,10 +14,13 @@ struct var {
 	char *value;
 };
 
+/* { 0 } is an empty map. */
 struct vars {
 	size_t count;
-	struct var *items;
-	int secret; /* values in secmem: set before the first vars_set */
+	struct var *items; /* in order of first set */
+	size_t *slots;     /* hash index: 1 + the item's index, 0 for free; NULL while small */
+	size_t nslots;     /* a power of two, at least twice count */
+	int secret;        /* values in secmem: set before the first vars_set */
 };
 
 /* Set name to value (both copied), replacing an earlier value. */

@@ -24,12 +24,15 @@ struct vb_error {
 };
 
 /* Set status and message (printf-style); clears where/context/hint.
- * Always returns -1 so callers can write `return vb_fail(err, ...)`.
- * err may be NULL (the error is then dropped). */
+ * The message is kept one line: control bytes in it (a newline a server
+ * sent) become escapes such as \n and \x01. Always returns -1 so callers
+ * can write `return vb_fail(err, ...)`. err may be NULL (the error is then
+ * dropped). */
 int vb_fail(struct vb_error *err, enum vb_status status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Set the hint of an error already filled; returns -1. */
+/* Set the hint of an error already filled, one line as vb_fail's message;
+ * returns -1. */
 int vb_hint(struct vb_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -56,7 +56,7 @@ assert_eq 1F3A68 "$(probe_value pixel)" "colour at 1000,10 of the last sampled f
 # A capture that cannot be created: an error naming the path, and no connection made.
 practice_fresh unwritable_capture
 assert_exit 1 "$RECORD_PROBE" "$PRACTICE_ADDR" "$TEST_TMP/no/such/dir/c.fbs" "$TEST_TMP/x-frames"
-assert_contains "$LAST_ERR" "cannot create the capture $TEST_TMP/no/such/dir/c.fbs" "the error for an unwritable capture"
+assert_contains "$LAST_ERR" "cannot create the capture '$TEST_TMP/no/such/dir/c.fbs'" "the error for an unwritable capture"
 sleep 0.5
 (($(connect_count "$TRANSCRIPT") == 0)) ||
     fail "the console saw a connection although the capture could not be created: $(cat "$TRANSCRIPT")"

@@ -229,8 +229,8 @@ static void zero_length_block_is_read_as_it_is(void **state)
 	fbs_reader_close(r);
 }
 
-/* Open must fail with a VB_FAILED message that contains want. */
-static void expect_open_refused(const char *path, const char *want)
+/* Open must fail with a message of the given status that contains want. */
+static void expect_open_refused_as(const char *path, const char *want, enum vb_status status)
 {
 	struct vb_error err;
 	struct fbs_reader *r = fbs_reader_open(path, &err);
@@ -239,10 +239,15 @@ static void expect_open_refused(const char *path, const char *want)
 		fbs_reader_close(r);
 		fail_msg("%s was opened; expected a refusal mentioning \"%s\"", path, want);
 	}
-	assert_int_equal(err.status, VB_FAILED);
+	assert_int_equal(err.status, status);
 	if (!strstr(err.message, want) || !strstr(err.message, path))
 		fail_msg("refusal of %s says \"%s\"; expected the path and \"%s\"", path,
 			 err.message, want);
+}
+
+static void expect_open_refused(const char *path, const char *want)
+{
+	expect_open_refused_as(path, want, VB_FAILED);
 }
 
 static void empty_file_is_refused(void **state)
@@ -265,8 +270,11 @@ static void bad_headers_are_refused(void **state)
 	expect_open_refused(path, "version \"FBS 001.002\\x0a\"");
 	write_file(path, "FBS 0", 5);
 	expect_open_refused(path, "not an FBS capture: it is only 5 bytes long");
-	expect_open_refused(tmp_path("missing.fbs"), "No such file");
-	expect_open_refused(test_dir, "directory");
+	/* Not a file at all: a usage error (exit 2), never a wait on a FIFO. */
+	expect_open_refused_as(tmp_path("missing.fbs"), "No such file", VB_USAGE);
+	expect_open_refused_as(test_dir, "is a directory, not a regular file", VB_USAGE);
+	assert_int_equal(mkfifo(tmp_path("fifo.fbs"), 0600), 0);
+	expect_open_refused_as(tmp_path("fifo.fbs"), "is a FIFO, not a regular file", VB_USAGE);
 }
 
 /* The first block reads; the second fails with a message naming the file,
@@ -353,6 +361,20 @@ static void writer_open_failure_names_the_path(void **state)
 	assert_non_null(strstr(err.message, path));
 	assert_int_equal(fbs_writer_close(NULL, &err), 0);
 	fbs_reader_close(NULL);
+}
+
+static void writer_never_replaces_a_file_or_follows_a_planted_link(void **state)
+{
+	const char *victim = tmp_path("victim"), *link = tmp_path("planted.fbs");
+	struct vb_error err;
+
+	(void)state;
+	write_file(victim, "precious", 8);
+	assert_int_equal(symlink(victim, link), 0);
+	assert_null(fbs_writer_open(link, &err));
+	assert_non_null(strstr(err.message, "already exists"));
+	assert_null(fbs_writer_open(victim, &err));
+	assert_int_equal(file_size(victim), 8);
 }
 
 static void write_errors_stick_and_are_reported_at_close(void **state)
@@ -453,15 +475,19 @@ static void put_resize(struct buf *s, int w, int h)
 }
 
 /* Write stream pieces as FBS blocks: piece i is stream[cuts[i-1]..cuts[i])
- * at times[i]. */
+ * at times[i]. The writer makes only new files: an earlier capture of the
+ * same name goes first. */
 static void write_capture(const char *path, const struct buf *stream, const size_t *cuts,
 			  const uint32_t *times, size_t n)
 {
 	struct vb_error err;
-	struct fbs_writer *w = fbs_writer_open(path, &err);
+	struct fbs_writer *w;
 	size_t i, from = 0;
 
-	assert_non_null(w);
+	unlink(path);
+	w = fbs_writer_open(path, &err);
+	if (!w)
+		fail_msg("%s", err.message);
 	for (i = 0; i < n; i++) {
 		assert_int_equal(fbs_writer_add(w, stream->data + from, cuts[i] - from, times[i]), 0);
 		from = cuts[i];
@@ -996,6 +1022,7 @@ int main(void)
 		cmocka_unit_test(huge_length_is_refused_without_allocating_it),
 		cmocka_unit_test(backwards_timestamps_are_refused),
 		cmocka_unit_test(writer_open_failure_names_the_path),
+		cmocka_unit_test(writer_never_replaces_a_file_or_follows_a_planted_link),
 		cmocka_unit_test(write_errors_stick_and_are_reported_at_close),
 		cmocka_unit_test(replay_writes_every_update_with_its_pixels_and_time),
 		cmocka_unit_test(replay_answers_a_vnc_password_challenge_with_anything),

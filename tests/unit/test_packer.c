@@ -97,6 +97,19 @@ static void unknown_tags_and_bad_waits_are_errors_at_their_offset(void **state)
 	expect("<f25>", "error@0: unknown Packer key '<f25>': function keys go from <f1> to <f24>");
 }
 
+/* Found by fuzz_script: 17 digits overflowed a long (undefined behaviour,
+ * caught by UBSan) before the length was checked. The longest wait in
+ * seconds has 6 digits. */
+static void a_wait_too_long_to_count_is_an_error_not_an_overflow(void **state)
+{
+	(void)state;
+	expect("<wait999999>", "wait:999999000");
+	expect("<wait77777777777777777>",
+	       "error@0: bad wait '<wait77777777777777777>': write <wait>, <wait5> or <wait1m30s>");
+	expect("<wait9999999999999999999999>", "error@0: bad wait '<wait9999999999999999999999>': "
+					       "write <wait>, <wait5> or <wait1m30s>");
+}
+
 static void too_many_actions_is_an_error(void **state)
 {
 	struct packer_action a[4];
@@ -118,6 +131,7 @@ int main(void)
 		cmocka_unit_test(waits_take_one_second_seconds_or_a_duration),
 		cmocka_unit_test(text_between_tags_is_kept_whole),
 		cmocka_unit_test(unknown_tags_and_bad_waits_are_errors_at_their_offset),
+		cmocka_unit_test(a_wait_too_long_to_count_is_an_error_not_an_overflow),
 		cmocka_unit_test(too_many_actions_is_an_error),
 	};
 

@@ -521,6 +521,27 @@ static void include_path_cannot_use_variables_or_be_empty(void **state)
 	vars_clear(&defs);
 }
 
+/* A needle or include path with an undefined ${NAME} said only that the
+ * variable was not defined (and the needle's path leaked): it is refused
+ * for what it is, a path with a variable, defined or not. */
+static void needle_and_include_paths_with_a_variable_say_so_defined_or_not(void **state)
+{
+	struct vars defs = { 0 };
+	struct script_env env = { .defines = &defs };
+
+	(void)state;
+	expect_parse_error("expect image \"${X}.png\"", "main.vnc:1:14",
+			   "a needle path cannot use variables", NULL);
+	expect_parse_error("if image \"shots/${X}\" { key a }", "main.vnc:1:10",
+			   "a needle path cannot use variables", NULL);
+	expect_parse_error("include \"${X}.vnc\"", "main.vnc:1:9",
+			   "an include path cannot use variables", NULL);
+	vars_set(&defs, "X", "n");
+	expect_parse_error_env("expect image \"${X}.png\"", &env, "main.vnc:1:14",
+			       "a needle path cannot use variables", NULL);
+	vars_clear(&defs);
+}
+
 /* ---- errors: statements and arguments ---- */
 
 static void unknown_statement_suggests_the_nearest(void **state)
@@ -958,6 +979,7 @@ int main(void)
 		cmocka_unit_test(error_in_an_included_file_points_into_that_file),
 		cmocka_unit_test(caret_stands_under_the_character_after_multibyte_text),
 		cmocka_unit_test(include_path_cannot_use_variables_or_be_empty),
+		cmocka_unit_test(needle_and_include_paths_with_a_variable_say_so_defined_or_not),
 		cmocka_unit_test(unknown_statement_suggests_the_nearest),
 		cmocka_unit_test(unknown_statement_far_from_all_lists_them),
 		cmocka_unit_test(unknown_key_in_a_chord_points_at_that_key),
