@@ -548,6 +548,9 @@ struct session *session_open(const struct url_spec *spec,
 	c->readTimeout = c->connectTimeout + 2;
 	if (o->stateless_encodings)
 		c->appData.encodingsString = SESSION_STATELESS_ENCODINGS;
+	/* Lossless only: Tight's JPEG would blur the pixels that needles,
+	 * colour shares and text recognition compare. */
+	c->appData.enableJPEG = FALSE;
 	free(c->serverHost); /* rfbGetClient's default, "" */
 	c->serverHost = strdup(spec->host);
 	c->serverPort = spec->port;
@@ -597,7 +600,12 @@ struct session *session_open(const struct url_spec *spec,
 			vb_fail(err, VB_CONNECT, "VNC handshake with %s failed: %s%s%s",
 				s->shown, reason, liblog_last()[0] ? ": " : "",
 				liblog_last());
-			vb_hint(err, "is this a VNC server? (a WebSocket console needs a ws:// or wss:// address)");
+			if (spec->kind == URL_TCP)
+				vb_hint(err, "is this a VNC server? (a WebSocket console needs a "
+					"ws:// or wss:// address)");
+			else
+				vb_hint(err, "the WebSocket opened but what came through it is not "
+					"VNC: is this the console's VNC WebSocket URL?");
 		} else {
 			vb_fail(err, VB_CONNECT, "VNC handshake with %s failed: %s", s->shown,
 				liblog_last()[0] ? liblog_last() : "no answer");

@@ -5,7 +5,8 @@
 #   - TigerVNC's "root@vm" and x11vnc's "vm:0" get the fast pace, synchronised with the server;
 #   - --pace fast, --pace guest and --pace 5 decide instead, and -v says the pace was given.
 # Each run types the same line; every key event reaches the server in order, whatever the pace
-# (the server's log holds each KeyEvent). Nothing here measures time.
+# (the server's log holds each KeyEvent), and the encodings asked for are lossless. Nothing
+# here measures time.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh" || exit 1
 . "$VB_LIB_DIR/hostile-lib.sh" || exit 1
 
@@ -50,6 +51,10 @@ check() {
     expect_end "$c" "exit 0" 30
     expect_stderr "$c" "$2" "$3"
     wait_until 5 "server_log_done $c" || problem "$c" "the server logged no disconnect"
+    # Lossless encodings only: no JPEG quality level (-32..-23) asked for, which would blur
+    # the pixels that screen waits compare.
+    grep -qE '^set-encodings( -?[0-9]+)* -(2[3-9]|3[0-2])( |$)' "$TEST_TMP/$c/server.log" &&
+        problem "$c" "vncbot asked for JPEG (a quality level): $(grep -m1 '^set-encodings' "$TEST_TMP/$c/server.log")"
     got=$(grep '^key ' "$TEST_TMP/$c/server.log")
     [[ $got == "$want_keys" ]] ||
         problem "$c" "the key events differ from typing '$text': got $(echo "$got" | tr '\n' ';')"
