@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -16,6 +17,40 @@
 #include "util/secmem.h"
 
 #define ADDRESS_MAX 8192
+#define LINGER_MS 500
+
+/* Does buf hold a whole line with something on it (the address)? */
+static int has_address_line(const char *buf, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && strchr(" \t\r\n", buf[i]))
+		i++;
+	return i < len && memchr(buf + i, '\n', len - i) != NULL;
+}
+
+/* Wait for the command (its process group) to end, until deadline; past
+ * it, stop it: SIGTERM, then SIGKILL a second later. Returns 0 if it ended
+ * by itself, 1 if it had to be stopped. */
+static int reap(pid_t pid, long long deadline, int *status)
+{
+	int stopped = 0, sig = SIGTERM;
+
+	for (;;) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+		struct timespec ts = { 0, 20 * 1000000 };
+
+		if (r == pid || (r < 0 && errno != EINTR))
+			return stopped;
+		if (clock_now_ms() >= deadline) {
+			kill(-pid, sig);
+			stopped = 1;
+			deadline = clock_now_ms() + 1000;
+			sig = SIGKILL;
+		}
+		nanosleep(&ts, NULL);
+	}
+}
 
 int cli_run_connect_command(const char *command, long timeout_ms, char **address,
 			    struct vb_error *err)
@@ -36,6 +71,7 @@ int cli_run_connect_command(const char *command, long timeout_ms, char **address
 		return vb_fail(err, VB_CONNECT, "--connect-command: fork: %s", strerror(errno));
 	}
 	if (pid == 0) {
+		setpgid(0, 0); /* its own group, so that stopping it stops its children */
 		signal(SIGPIPE, SIG_DFL);
 		dup2(fds[1], STDOUT_FILENO);
 		close(fds[0]);
@@ -46,7 +82,9 @@ int cli_run_connect_command(const char *command, long timeout_ms, char **address
 	close(fds[1]);
 	/* The output may carry a token: it goes to secmem, not the stack. */
 	buf = secmem_alloc(ADDRESS_MAX + 1);
-	for (;;) {
+	setpgid(pid, pid); /* as the child does: whichever runs first */
+	/* Until the first line is whole, the output ends, or the time is up. */
+	while (!has_address_line(buf, len)) {
 		struct pollfd p = { .fd = fds[0], .events = POLLIN };
 		long long left = deadline - clock_now_ms();
 		ssize_t n;
@@ -56,8 +94,10 @@ int cli_run_connect_command(const char *command, long timeout_ms, char **address
 			break;
 		}
 		if (poll(&p, 1, (int)(left > 1000 ? 1000 : left)) < 0) {
-			if (errno == EINTR)
-				break; /* a signal: the caller sees it */
+			if (errno == EINTR) {
+				deadline = clock_now_ms(); /* a signal: the caller sees it */
+				break;
+			}
 			continue;
 		}
 		if (!(p.revents & (POLLIN | POLLHUP)))
@@ -70,10 +110,12 @@ int cli_run_connect_command(const char *command, long timeout_ms, char **address
 			break;
 	}
 	close(fds[0]);
-	if (timed_out)
-		kill(pid, SIGTERM);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	/* A command that goes on after printing the address is given half a
+	 * second more, then stopped: the address is what it was run for. */
+	if (has_address_line(buf, len) && deadline > clock_now_ms() + LINGER_MS)
+		deadline = clock_now_ms() + LINGER_MS;
+	if (reap(pid, deadline, &status) && !timed_out && has_address_line(buf, len))
+		status = 0;
 	buf[len] = '\0';
 	if (timed_out) {
 		secmem_free(buf);

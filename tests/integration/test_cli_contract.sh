@@ -82,6 +82,27 @@ assert_contains "$LAST_ERR" "exit status 4"
 assert_exit 3 "$VNCBOT" --connect-command 'true' -e 'key y'
 assert_contains "$LAST_ERR" "printed no address"
 assert_exit 2 "$VNCBOT" --connect-command 'true' -c "$PRACTICE_ADDR" -e 'key y'
+# A command that goes on after printing the address is stopped half a second later and
+# the run goes on; one that prints nothing is stopped at --connect-timeout; a signal
+# stops it at once. None of them holds vncbot.
+: > "$TEST_TMP/transcript"
+assert_exit 0 "$VNCBOT" -q --connect-timeout 20s \
+    --connect-command "echo $PRACTICE_ADDR; exec sleep 60" -e 'key z'
+awk -v t="$LAST_SECONDS" 'BEGIN { exit !(t < 5) }' ||
+    fail "a command that stays after printing the address held vncbot ${LAST_SECONDS}s"
+wait_until 10 "grep -q '^up 0x007a z' '$TEST_TMP/transcript'" ||
+    fail "the key did not arrive through a lingering --connect-command's address"
+assert_exit 3 "$VNCBOT" --connect-timeout 1s --connect-command 'exec sleep 60' -e 'key y'
+assert_contains "$LAST_ERR" "printed no address within 1.0s"
+"$VNCBOT" --connect-timeout 60s --connect-command "sleep 60" -e 'key y' 2> "$TEST_TMP/sig.err" &
+pid=$!
+wait_until 10 "pgrep -f '^sleep 60$' > /dev/null" || fail "the connect command did not start"
+kill -INT $pid
+wait_until 2 "! kill -0 $pid 2> /dev/null" || fail "SIGINT during --connect-command: vncbot still runs after 2 s"
+wait $pid
+rc=$?
+((rc == 130)) || fail "SIGINT during --connect-command: exit $rc, expected 130"
+pgrep -f '^sleep 60$' > /dev/null && fail "SIGINT during --connect-command left the command running"
 
 # The man page comes from the same table as --help.
 "$VNCBOT" --man > "$out" || fail "--man exited $?"
