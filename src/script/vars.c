@@ -33,6 +33,20 @@ void vars_set(struct vars *v, const char *name, const char *value)
 	v->count++;
 }
 
+void vars_unset(struct vars *v, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < v->count; i++) {
+		if (strcmp(v->items[i].name, name) == 0) {
+			free(v->items[i].name);
+			wipe_free(v->items[i].value);
+			v->items[i] = v->items[--v->count];
+			return;
+		}
+	}
+}
+
 const char *vars_get(const struct vars *v, const char *name)
 {
 	size_t i;
