@@ -36,6 +36,7 @@ assert_matches "$LAST_ERR" '^hint: type it another way.*down alt; key kp0 kp2 kp
     "the hint of the refusal"
 
 # --- a -D variable's value ------------------------------------------------------------------
+# shellcheck disable=SC2016 # ${CITY} is vncbot's, not the shell's
 assert_exit 2 "$VNCBOT" -c "$QEMU_VNC_ADDR" -D CITY=Zürich -e 'type "to ${CITY}\n"'
 assert_contains "$LAST_ERR" "<-e>:1:10: error: 'ü' (U+00FC) in the value of \${CITY}" \
     "the refusal of a -D value"
