@@ -1,10 +1,8 @@
-/* typable.c: the text a script types that a console turning keysyms into keys
- * through a US keymap (QEMU) cannot type, found before anything is sent. Walks
- * the AST following the variables it can know (-D, set, default; not those a
- * branch decides), checks type and boot strings and the secrets typed, and
- * lists for `check` the strings that depend on the keyboard layout. What a US
- * keyboard types is the keys module's knowledge; the run-time check of values
- * known only then is the interpreter's (interp_check_typable). */
+/* typable.c: text a console with a US keymap (QEMU) cannot type, found before
+ * anything is sent: walks the AST following the variables it can know (-D,
+ * set, default; not those a branch decides), checks type and boot strings and
+ * typed secrets, and lists layout-dependent strings for `check`. What a US
+ * keyboard types is keys.c's; values known only when typed are interp.c's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
