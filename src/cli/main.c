@@ -87,6 +87,11 @@ static void target_mark(void *ctx)
 	session_mark(((struct run *)ctx)->s);
 }
 
+static int target_us_keymap(void *ctx)
+{
+	return session_is_qemu(((struct run *)ctx)->s);
+}
+
 static int target_interrupted(void *ctx)
 {
 	(void)ctx;
@@ -294,7 +299,7 @@ static int cmd_run(const struct cli_opts *o, struct vb_error *err)
 		.key = target_key, .pause = target_pause,
 		.capture = target_capture, .wait_screen = target_wait_screen,
 		.mark = target_mark, .pointer = target_pointer,
-		.interrupted = target_interrupted,
+		.interrupted = target_interrupted, .us_keymap = target_us_keymap,
 	};
 	char desc[320];
 	int rc = -1;
@@ -319,6 +324,9 @@ static int cmd_run(const struct cli_opts *o, struct vb_error *err)
 	if (open_session(o, run.rec, &run.s, desc, sizeof(desc), err) < 0)
 		goto out;
 	record_event(run.rec, "connect", "target", desc, (const char *)NULL);
+	/* Only now is it known whether the console types through a US keymap. */
+	if (script_check_typing(script, &o->defines, &secrets, &target, err) < 0)
+		goto out;
 	rc = script_run(script, &o->defines, &secrets, &target, err);
 	if (rc == 0)
 		log_msg(LOG_INFO, "done in %.1fs", log_elapsed());
@@ -366,6 +374,7 @@ static int cmd_check(const struct cli_opts *o, struct vb_error *err)
 	if (load_script(o, 0, &script, err) < 0)
 		return -1;
 	script_plan(script, &o->defines, stdout);
+	script_layout_report(script, &o->defines, stdout);
 	n = script_secrets(script, names, 32);
 	if (n) {
 		printf("secrets needed:");

@@ -793,6 +793,54 @@ int keys_text_to_strokes(const char *text, size_t len, struct keys_stroke **out,
 	return 0;
 }
 
+bool keys_us_typable(uint32_t cp)
+{
+	return keys_is_printable_ascii(cp) || cp == '\n' || cp == '\t' ||
+	       cp == '\b' || cp == 0x1b;
+}
+
+size_t keys_us_untypable(const char *text, size_t len, size_t from,
+			 uint32_t *cp, size_t *nbytes)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = from;
+
+	while (i < len) {
+		uint32_t c = 0;
+		size_t step = keys_utf8_decode(s + i, len - i, &c);
+
+		if (step == 0 || !keys_us_typable(c)) {
+			if (cp)
+				*cp = step ? c : KEYS_BAD_UTF8;
+			if (nbytes)
+				*nbytes = step ? step : 1;
+			return i;
+		}
+		i += step;
+	}
+	return len;
+}
+
+/* Windows-1252 0x80..0x9f, where it differs from Latin-1 (0 where unused). */
+static const uint16_t keys_cp1252_high[32] = {
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+};
+
+int keys_windows_alt_code(uint32_t cp)
+{
+	size_t i;
+
+	if (keys_is_printable_ascii(cp) || (cp >= 0xa0 && cp <= 0xff))
+		return (int)cp;
+	for (i = 0; i < KEYS_ARRAY_SIZE(keys_cp1252_high); i++)
+		if (keys_cp1252_high[i] && keys_cp1252_high[i] == cp)
+			return (int)(0x80 + i);
+	return -1;
+}
+
 /* One row of `vncbot keys`: what to type, the X11 name keys_name() prints,
  * the keysym, the scancode if the key has one, and the other X11 names. */
 static void keys_list_row(FILE *out, const char *names, uint32_t keysym)

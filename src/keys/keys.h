@@ -64,6 +64,28 @@ bool keys_needs_shift(uint32_t keysym);
  * cannot be typed (other control characters, surrogates, > 0x10FFFF). */
 uint32_t keys_from_codepoint(uint32_t cp);
 
+/* Can a US keyboard type this Unicode code point as text, so that a console
+ * that turns keysyms into keys through a US keymap (QEMU's default en-us) has
+ * a key for it? Printable ASCII, and '\n', '\t', '\b', ESC (Return, Tab,
+ * BackSpace, Escape). Anything else depends on the console's keyboard layout:
+ * QEMU drops it ("no scancode found for keysym"). */
+bool keys_us_typable(uint32_t cp);
+
+/* keys_us_untypable() reports a byte that is not valid UTF-8 as this. */
+#define KEYS_BAD_UTF8 0xffffffffu
+
+/* The first character of the UTF-8 text[from..len) that keys_us_typable()
+ * refuses: returns its byte offset, or len if every character is typable, and
+ * sets *cp (KEYS_BAD_UTF8 for an invalid byte) and *nbytes (its length; 1 for
+ * an invalid byte). cp and nbytes may be NULL. */
+size_t keys_us_untypable(const char *text, size_t len, size_t from,
+			 uint32_t *cp, size_t *nbytes);
+
+/* The Windows Alt code that types cp in the Western code page (Windows-1252:
+ * hold Alt, type 0 and this number on the keypad), or -1 if it has none.
+ * Printable ASCII gives its own code; the point is the others. */
+int keys_windows_alt_code(uint32_t cp);
+
 /* Turn UTF-8 text into key strokes: each character down then up, with
  * Shift_L down/up around the characters that need it on a US layout.
  * On success returns 0 and sets *out (malloc'ed, caller frees) and *count.

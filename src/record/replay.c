@@ -25,6 +25,7 @@
 #include <rfb/rfbclient.h>
 
 #include "record/fbs.h"
+#include "session/fbguard.h"
 #include "screen/screen.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -32,7 +33,6 @@
 #define REPLAY_READ_TIMEOUT_S 3 /* libvncclient's wait for bytes that do not come */
 #define REPLAY_STALL_MS 3000    /* our wait for the decoder to make progress */
 #define REPLAY_POLL_MS 100
-#define FB_MAX_SIDE 16384
 
 /* A block of the capture: where it ends in the stream, and when it came. */
 struct mark {
@@ -64,8 +64,7 @@ struct replay {
 	const char *path;
 	struct feed feed;
 	rfbClient *client;
-	uint8_t *fb;
-	long max_pixels;
+	struct fbguard guard; /* the framebuffer, and what a capture may not hold */
 	int frames;          /* PNGs written */
 	int updates;         /* FinishedFrameBufferUpdate calls */
 	int dirty;           /* rectangles drawn since the last PNG */
@@ -269,24 +268,6 @@ static char *dummy_password(rfbClient *client)
 	return strdup("replay");
 }
 
-static rfbBool malloc_fb(rfbClient *client)
-{
-	struct replay *rp = of(client);
-	int w = client->width, h = client->height;
-
-	if (w <= 0 || h <= 0 || w > FB_MAX_SIDE || h > FB_MAX_SIDE ||
-	    (long)w * (long)h > rp->max_pixels) {
-		rfbClientErr("framebuffer size %dx%d refused (at most %ld pixels)\n", w, h,
-			     rp->max_pixels);
-		return FALSE;
-	}
-	/* We own the framebuffer: rfbClientCleanup does not free it. */
-	free(rp->fb);
-	rp->fb = calloc((size_t)w * (size_t)h, 4);
-	client->frameBuffer = rp->fb;
-	return rp->fb ? TRUE : FALSE;
-}
-
 static void got_rect(rfbClient *client, int x, int y, int w, int h)
 {
 	(void)x;
@@ -464,7 +445,7 @@ static int play(struct replay *rp, struct vb_error *err)
 				pos = at;
 				last_progress = clock_now_ms();
 			}
-			if (!ok)
+			if (!ok || rp->guard.bad[0])
 				break;
 		} else if (clock_now_ms() - last_progress >= REPLAY_STALL_MS) {
 			return vb_fail(err, VB_FAILED, "replaying %s stalled at byte %llu of its "
@@ -478,8 +459,14 @@ static int play(struct replay *rp, struct vb_error *err)
 		struct feed *f = &rp->feed;
 		int rc = 0;
 
+		char refusal[200];
+
 		pthread_mutex_lock(&f->lock);
-		if (f->read_failed) {
+		if (fbguard_refusal(&rp->guard, refusal, sizeof(refusal))) {
+			rc = vb_fail(err, VB_FAILED, "capture %s breaks off at byte %llu of its "
+				     "stream (%lu ms): the server %s", rp->path,
+				     (unsigned long long)pos, (unsigned long)rp->now_ms, refusal);
+		} else if (f->read_failed) {
 			*err = f->read_err;
 			rc = -1;
 		} else if (!(f->finished && lib_saw_eof && pos == f->total && !lib_problem[0])) {
@@ -509,7 +496,6 @@ int replay_capture(const char *fbs_path, const struct replay_options *o,
 	memset(&rp, 0, sizeof(rp));
 	rp.o = o;
 	rp.path = fbs_path;
-	rp.max_pixels = o->max_pixels > 0 ? o->max_pixels : REPLAY_MAX_PIXELS;
 	reader = fbs_reader_open(fbs_path, err);
 	if (!reader)
 		return -1;
@@ -535,7 +521,8 @@ int replay_capture(const char *fbs_path, const struct replay_options *o,
 		abort();
 	rfbClientSetClientData(c, (void *)replay_tag, &rp);
 	c->GetPassword = dummy_password;
-	c->MallocFrameBuffer = malloc_fb;
+	fbguard_install(&rp.guard, c, o->max_pixels > 0 ? (unsigned long long)o->max_pixels :
+				      REPLAY_MAX_PIXELS);
 	c->GotFrameBufferUpdate = got_rect;
 	c->FinishedFrameBufferUpdate = finished_update;
 	c->canHandleNewFBSize = TRUE;
@@ -568,7 +555,7 @@ int replay_capture(const char *fbs_path, const struct replay_options *o,
 	}
 	feed_stop(&rp.feed);
 	fbs_reader_close(reader);
-	free(rp.fb);
+	fbguard_free(&rp.guard);
 	rfbClientLog = saved_log;
 	rfbClientErr = saved_err;
 	if (frames_written)

@@ -85,6 +85,18 @@ int interp_type(struct interp *in, const char *text, size_t len,
 	return rc;
 }
 
+static int types_through_us_keymap(struct interp *in)
+{
+	return in->t->us_keymap && in->t->us_keymap(in->t->ctx);
+}
+
+int interp_check_typable(struct interp *in, const struct ast_str *s)
+{
+	if (!types_through_us_keymap(in))
+		return 0;
+	return typable_check_str(s, &in->vars, in->err);
+}
+
 int interp_type_secret(struct interp *in, const char *name, struct src_pos pos)
 {
 	const char *value = vars_get(in->secrets, name);
@@ -97,6 +109,8 @@ int interp_type_secret(struct interp *in, const char *name, struct src_pos pos)
 		source_error(in->err, pos, "secret '%s' was not given", name);
 		return vb_hint(in->err, "give it with --secret %s=env:VAR", name);
 	}
+	if (types_through_us_keymap(in) && typable_check_secret(name, value, pos, in->err) < 0)
+		return -1;
 	n = keys_text_strokes(value, strlen(value), NULL, NULL, 0, &bad);
 	if (n < 0) {
 		/* Say only where the character is, never what it is. */

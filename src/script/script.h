@@ -80,7 +80,30 @@ struct interp_target {
 	 * hides the screen from its evidence in between (--record-blank-
 	 * secrets). Returns 0 or -1 with err. May be NULL. */
 	int (*secret)(void *ctx, enum interp_secret_event event, struct vb_error *err);
+	/* Does the console turn keysyms into keys through a US keymap, dropping
+	 * the characters it has no key for (QEMU)? Text a US keyboard cannot
+	 * type is then refused, not sent. May be NULL (no). */
+	int (*us_keymap)(void *ctx);
 };
+
+/* Before anything is sent, on a target that types through a US keymap (see
+ * us_keymap; on others it returns 0 at once): refuse a script that would type
+ * a character a US keyboard has no key for, in a type or boot string whose
+ * value is known now (literal text, variables from defines and set/default
+ * where no branch decides them) or in a secret it types (secrets holds the
+ * values). Values known only at run time are checked when typed. Returns 0,
+ * or -1 with err (VB_USAGE, FILE:LINE:COL of the character, a hint); a
+ * secret's message names the secret and the character's position only. */
+int script_check_typing(const struct script *script, const struct vars *defines,
+			const struct vars *secrets, const struct interp_target *target,
+			struct vb_error *err);
+
+/* For `check`: one line per type or boot string whose known value has
+ * characters outside what a US keyboard types, "FILE:LINE: 'é' (U+00E9)
+ * depends on the console's keyboard layout; a QEMU console cannot type it".
+ * Returns the number of lines. */
+size_t script_layout_report(const struct script *script, const struct vars *defines,
+			    FILE *out);
 
 /* Run the script. vars starts as the -D defines (copied); secrets holds
  * the secret values by name. Returns 0, or -1 with err: VB_FAILED for `fail`

@@ -285,6 +285,8 @@ static int exec_type(struct interp *in, const struct ast_stmt *st)
 
 	if (st->name)
 		return interp_type_secret(in, st->name, st->pos);
+	if (interp_check_typable(in, &st->str) < 0)
+		return -1;
 	text = interp_str(in, &st->str);
 	rc = interp_type(in, text, strlen(text), st->str.pos);
 	free(text);
@@ -520,6 +522,11 @@ static int exec_boot(struct interp *in, const struct ast_stmt *st)
 
 	if (!acts)
 		abort();
+	if (interp_check_typable(in, &st->str) < 0) {
+		free(acts);
+		free(text);
+		return -1;
+	}
 	n = packer_parse(text, strlen(text), acts, BOOT_ACTIONS_MAX, msg, sizeof(msg), &bad);
 	if (n < 0)
 		rc = interp_fail(in, st->pos, msg);
@@ -952,47 +959,47 @@ static int exec_retry(struct interp *in, const struct ast_stmt *st)
 const struct stmt_def stmt_table[] = {
 	{ "key", "key CHORD...",
 	  "press and release each key or chord in turn (key enter; key ctrl-alt-del; key tab tab)",
-	  parse_key, describe_key, exec_key, 1 },
+	  parse_key, describe_key, exec_key, 1, 0 },
 	{ "down", "down KEY", "press KEY and keep it held (released by 'up' or at exit)",
-	  parse_one_key, describe_down, exec_down, 1 },
+	  parse_one_key, describe_down, exec_down, 1, 0 },
 	{ "up", "up KEY", "release a key held with 'down'",
-	  parse_one_key, describe_down, exec_up, 1 },
+	  parse_one_key, describe_down, exec_up, 1, 0 },
 	{ "type", "type STRING | type secret NAME",
 	  "type text exactly, Shift where a US keyboard needs it; a secret is typed but never shown",
-	  parse_type, describe_type, exec_type, 1 },
+	  parse_type, describe_type, exec_type, 1, 1 },
 	{ "wait", "wait DURATION", "pause, e.g. wait 500ms, wait 2s, wait 1m30s",
-	  parse_wait, describe_wait, exec_wait, 0 },
+	  parse_wait, describe_wait, exec_wait, 0, 0 },
 	{ "capture", "capture FILE [in X,Y,W,H]",
 	  "save a screenshot of the console (or of a region: a needle for expect image) as PNG",
-	  parse_capture, describe_capture, exec_capture, 0 },
+	  parse_capture, describe_capture, exec_capture, 0, 0 },
 	{ "set", "set NAME VALUE", "set a variable, used as ${NAME} in \"...\" strings",
-	  parse_set, describe_set, exec_set, 0 },
+	  parse_set, describe_set, exec_set, 0, 0 },
 	{ "default", "default NAME VALUE", "set a variable unless -D or an earlier set gave it",
-	  parse_set, describe_set, exec_set, 0 },
+	  parse_set, describe_set, exec_set, 0, 0 },
 	{ "include", "include FILE", "run another script file here (path relative to this file)",
-	  parse_include, describe_str_stmt, exec_body, 0 },
+	  parse_include, describe_str_stmt, exec_body, 0, 0 },
 	{ "step", "step NAME [{ ... }]", "name the statements that follow, or the block, in logs",
-	  parse_step, describe_str_stmt, exec_step, 0 },
+	  parse_step, describe_str_stmt, exec_step, 0, 0 },
 	{ "fail", "fail MESSAGE", "stop the script with exit status 1 and MESSAGE",
-	  parse_fail, describe_str_stmt, exec_fail, 0 },
+	  parse_fail, describe_str_stmt, exec_fail, 0, 0 },
 	{ "expect", "expect CONDITION [in X,Y,W,H] [timeout DURATION]",
 	  "wait for the screen: settled [DURATION], changed, image FILE [similarity N], "
 	  "colour C SHARE [tolerance N]; fails (exit 1) after the timeout, 30s by default",
-	  parse_expect, describe_expect, exec_expect, 0 },
+	  parse_expect, describe_expect, exec_expect, 0, 0 },
 	{ "if", "if CONDITION { ... } [else { ... }]",
 	  "run a block if the screen shows the condition now (or within timeout DURATION)",
-	  parse_if, describe_expect, exec_if, 0 },
+	  parse_if, describe_expect, exec_if, 0, 0 },
 	{ "retry", "retry N { ... }",
 	  "run a block up to N times until it does not fail (fail, an expect timing out)",
-	  parse_retry, describe_retry, exec_retry, 0 },
+	  parse_retry, describe_retry, exec_retry, 0, 0 },
 	{ "move", "move X,Y", "move the pointer to X,Y (pixels from the top left)",
-	  parse_move, describe_pointer, exec_move, 1 },
+	  parse_move, describe_pointer, exec_move, 1, 0 },
 	{ "click", "click [X,Y] [left|middle|right]",
 	  "click a pointer button, at X,Y if given (left by default)",
-	  parse_click, describe_pointer, exec_click, 1 },
+	  parse_click, describe_pointer, exec_click, 1, 0 },
 	{ "boot", "boot STRING",
 	  "keys in Packer's boot_command form: \"<esc><wait5>linux<enter><leftCtrlOn>c<leftCtrlOff>\"",
-	  parse_boot, describe_str_stmt, exec_boot, 1 },
+	  parse_boot, describe_str_stmt, exec_boot, 1, 1 },
 };
 
 const size_t stmt_table_count = sizeof(stmt_table) / sizeof(stmt_table[0]);

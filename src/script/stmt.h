@@ -38,6 +38,9 @@ struct stmt_def {
 	int (*exec)(struct interp *in, const struct ast_stmt *st);
 	/* Sends keys: the screen is marked before it runs, for expect changed. */
 	int sends_input;
+	/* Types its string (or secret) as text, which a console with a US
+	 * keymap may not be able to type (typable.c checks it). */
+	int types_text;
 };
 
 extern const struct stmt_def stmt_table[];
@@ -100,6 +103,21 @@ int interp_fail(struct interp *in, struct src_pos pos, const char *why);
 void interp_step(struct interp *in, const char *name, int begin, struct src_pos pos);
 /* Log that try `done` of `total` failed and the block runs again. */
 void interp_note_retry(struct interp *in, struct src_pos pos, int done, int total);
+
+/* Text a console that turns keysyms into keys through a US keymap (QEMU)
+ * cannot type (typable.c). Each returns 0, or -1 with err (VB_USAGE, at the
+ * place in the script, with a hint). */
+/* The parts of s whose value vars knows (literal text always; a variable that
+ * vars lacks is skipped): the first character such a console cannot type is
+ * named, with U+XXXX. */
+int typable_check_str(const struct ast_str *s, const struct vars *vars, struct vb_error *err);
+/* A secret's value, typed at pos: the message says which secret and the
+ * position of the character, never the character. */
+int typable_check_secret(const char *name, const char *value, struct src_pos pos,
+			 struct vb_error *err);
+/* Before a string is typed: if the target types through a US keymap, check
+ * it with the current variables, so that nothing of it is sent if it fails. */
+int interp_check_typable(struct interp *in, const struct ast_str *s);
 
 /* Parse a duration such as 250ms, 2s, 1m30s, 1.5s into milliseconds.
  * Returns 0, or -1 if text is not one. */

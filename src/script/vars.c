@@ -96,6 +96,22 @@ void vars_set(struct vars *v, const char *name, const char *value)
 		reindex(v);
 }
 
+void vars_unset(struct vars *v, const char *name)
+{
+	long at = find(v, name);
+
+	if (at < 0)
+		return;
+	free(v->items[at].name);
+	value_free(v, v->items[at].value);
+	/* Keep the order of first set; the index moves with the items. */
+	memmove(&v->items[at], &v->items[at + 1],
+		(v->count - (size_t)at - 1) * sizeof(*v->items));
+	v->count--;
+	if (v->slots)
+		reindex(v);
+}
+
 const char *vars_get(const struct vars *v, const char *name)
 {
 	long at;

@@ -26,6 +26,9 @@ struct vars {
 /* Set name to value (both copied), replacing an earlier value. */
 void vars_set(struct vars *v, const char *name, const char *value);
 
+/* Remove name and its value (wiped), if set. */
+void vars_unset(struct vars *v, const char *name);
+
 /* The value of name, or NULL. */
 const char *vars_get(const struct vars *v, const char *name);
 

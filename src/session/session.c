@@ -14,17 +14,13 @@
 #include <rfb/rfbclient.h>
 
 #include "keys/keys.h"
+#include "session/fbguard.h"
 #include "session/liblog.h"
 #include "transport/transport.h"
 #include "util/clock.h"
 #include "util/log.h"
 
 #define HELD_MAX 64
-/* The largest screen vncbot takes: 16384 a side and 64 Mpx (256 MiB at
- * 4 bytes a pixel), well beyond any console, far below what a hostile
- * server could make it allocate. */
-#define FB_MAX_SIDE 16384
-#define FB_MAX_PIXELS (64ull * 1024 * 1024)
 #define SNAPSHOT_TIMEOUT_MS 10000
 #define PROBE_AFTER_MS 3000
 #define FINAL_SYNC_MS 3000
@@ -45,7 +41,7 @@ struct session {
 	/* The caller's VNC password (o->password), only while session_open
 	 * runs: nothing after the handshake needs it. */
 	const char *password;
-	uint8_t *fb; /* the framebuffer libvncclient draws into */
+	struct fbguard guard; /* the framebuffer, and what the server may not send */
 	struct screen_image mark; /* the screen before the last keys were sent */
 	int asked_password;
 	unsigned long frames;      /* FinishedFrameBufferUpdate calls so far */
@@ -70,10 +66,6 @@ struct session {
 	 * call. */
 	int broken;
 	struct vb_error broken_err;
-	int fb_w, fb_h;     /* the size of fb */
-	char refused[96];   /* "WxH" a server announced and we refused */
-	char bad[160];      /* a message vncbot refused, and why */
-	GotCopyRectProc copy_rect; /* libvncclient's own, which we check first */
 	char shown[320];
 };
 
@@ -135,59 +127,6 @@ static void finished_update(rfbClient *client)
 	s->area = 0;
 }
 
-/* libvncclient checks a CopyRect's target but only logs a source outside
- * the screen and goes on; a console that sends one is broken or hostile. */
-static void got_copy_rect(rfbClient *client, int src_x, int src_y, int w, int h,
-			  int dest_x, int dest_y)
-{
-	struct session *s = of(client);
-
-	if (src_x < 0 || src_y < 0 || w < 0 || h < 0 || src_x > client->width - w ||
-	    src_y > client->height - h) {
-		if (!s->bad[0])
-			snprintf(s->bad, sizeof(s->bad), "a copy from %d,%d (%dx%d), outside "
-				 "the %dx%d screen", src_x, src_y, w, h, client->width,
-				 client->height);
-		return;
-	}
-	s->copy_rect(client, src_x, src_y, w, h, dest_x, dest_y);
-}
-
-/* Every size a server announces (ServerInit, DesktopSize, ExtendedDesktop
- * Size, the old resize messages) comes here. Accepted: a new buffer that
- * fits it. Refused (absurd, or no memory): libvncclient's width and height
- * are put back to the buffer's, so that nothing is ever decoded with one
- * size into a buffer of another, and the session ends (libvncclient's call
- * fails; the stream is then unreadable and never read again). */
-static rfbBool malloc_fb(rfbClient *client)
-{
-	struct session *s = of(client);
-	int w = client->width, h = client->height;
-	uint8_t *fb = NULL;
-
-	if (w > 0 && h > 0 && w <= FB_MAX_SIDE && h <= FB_MAX_SIDE &&
-	    (unsigned long long)w * (unsigned long long)h <= FB_MAX_PIXELS)
-		fb = calloc((size_t)w * (size_t)h, 4); /* 32 bits a pixel, ours */
-	if (!fb) {
-		snprintf(s->refused, sizeof(s->refused), "%dx%d", w, h);
-		rfbClientErr("server framebuffer size %dx%d refused\n", w, h);
-		client->width = s->fb_w;
-		client->height = s->fb_h;
-		client->frameBuffer = s->fb;
-		client->updateRect.x = client->updateRect.y = 0;
-		client->updateRect.w = s->fb_w;
-		client->updateRect.h = s->fb_h;
-		return FALSE;
-	}
-	/* The session owns the framebuffer: rfbClientCleanup does not free it. */
-	free(s->fb);
-	s->fb = fb;
-	s->fb_w = w;
-	s->fb_h = h;
-	client->frameBuffer = fb;
-	return TRUE;
-}
-
 static int interrupted(const struct session *s)
 {
 	return s->o.interrupt && *s->o.interrupt;
@@ -199,19 +138,13 @@ static int interrupted(const struct session *s)
 static int link_error(struct session *s, struct vb_error *err, const char *doing)
 {
 	enum transport_cut cut = transport_cut(s->transport);
+	char refusal[200];
 
 	if (interrupted(s) || cut == CUT_INTERRUPT)
 		return vb_fail(err, VB_FAILED, "interrupted");
-	if (s->bad[0]) {
-		vb_fail(err, VB_CONNECT, "%s sent %s", s->shown, s->bad);
+	if (fbguard_refusal(&s->guard, refusal, sizeof(refusal))) {
+		vb_fail(err, VB_CONNECT, "%s %s", s->shown, refusal);
 		return vb_hint(err, "the console is broken or hostile; check the machine");
-	}
-	if (s->refused[0]) {
-		vb_fail(err, VB_CONNECT, "%s announced a %s screen, larger than the "
-			"%dx%d (%llu Mpx) vncbot accepts", s->shown, s->refused, FB_MAX_SIDE,
-			FB_MAX_SIDE, FB_MAX_PIXELS >> 20);
-		return vb_hint(err, "a console this size is broken or hostile; check the "
-			       "machine's display settings");
 	}
 	if (cut == CUT_DEADLINE) {
 		vb_fail(err, VB_CONNECT, "%s sent a message too slowly: it had not "
@@ -259,7 +192,7 @@ static int take_message(struct session *s, struct vb_error *err)
 	transport_guard(s->transport, call_deadline(s));
 	ok = HandleRFBServerMessage(s->client);
 	transport_guard(s->transport, 0);
-	if (!ok || s->bad[0] || transport_cut(s->transport) != CUT_NONE)
+	if (!ok || s->guard.bad[0] || transport_cut(s->transport) != CUT_NONE)
 		return mark_broken(s, err, "reading from the server");
 	return 0;
 }
@@ -538,9 +471,7 @@ struct session *session_open(const struct url_spec *spec,
 	c->GetPassword = get_password;
 	c->GotFrameBufferUpdate = got_rect;
 	c->FinishedFrameBufferUpdate = finished_update;
-	c->MallocFrameBuffer = malloc_fb;
-	s->copy_rect = c->GotCopyRect;
-	c->GotCopyRect = got_copy_rect;
+	fbguard_install(&s->guard, c, 0);
 	c->canHandleNewFBSize = TRUE;
 	/* The guard bounds every read (transport.h); libvncclient's own read
 	 * timeout is only a backstop behind it. */
@@ -548,9 +479,8 @@ struct session *session_open(const struct url_spec *spec,
 	c->readTimeout = c->connectTimeout + 2;
 	if (o->stateless_encodings)
 		c->appData.encodingsString = SESSION_STATELESS_ENCODINGS;
-	/* Lossless only: Tight's JPEG would blur the pixels that needles,
-	 * colour shares and text recognition compare. */
-	c->appData.enableJPEG = FALSE;
+	/* fbguard turns JPEG off: lossless only, as needles, colour shares
+	 * and text recognition compare pixels. */
 	free(c->serverHost); /* rfbGetClient's default, "" */
 	c->serverHost = strdup(spec->host);
 	c->serverPort = spec->port;
@@ -563,15 +493,13 @@ struct session *session_open(const struct url_spec *spec,
 	transport_guard(s->transport, 0);
 	if (!ok) {
 		enum transport_cut cut = transport_cut(s->transport);
+		char refusal[200];
 
 		if (interrupted(s) || cut == CUT_INTERRUPT) {
 			vb_fail(err, VB_FAILED, "interrupted");
-		} else if (s->refused[0]) {
-			vb_fail(err, VB_CONNECT, "%s announced a %s screen, larger than the "
-				"%dx%d (%llu Mpx) vncbot accepts", s->shown, s->refused,
-				FB_MAX_SIDE, FB_MAX_SIDE, FB_MAX_PIXELS >> 20);
-			vb_hint(err, "a console this size is broken or hostile; check the "
-				"machine's display settings");
+		} else if (fbguard_refusal(&s->guard, refusal, sizeof(refusal))) {
+			vb_fail(err, VB_CONNECT, "%s %s", s->shown, refusal);
+			vb_hint(err, "the console is broken or hostile; check the machine");
 		} else if (cut == CUT_DEADLINE) {
 			vb_fail(err, VB_CONNECT, "the VNC handshake with %s did not complete "
 				"within %.1fs", s->shown, o->connect_timeout_ms / 1000.0);
@@ -639,7 +567,7 @@ struct session *session_open(const struct url_spec *spec,
 	return s;
 fail:
 	transport_close_within(s->transport, BAD_CLOSE_MS);
-	free(s->fb);
+	fbguard_free(&s->guard);
 	free(s);
 	return NULL;
 }
@@ -967,7 +895,7 @@ void session_close(struct session *s)
 		transport_close(s->transport);
 	else
 		transport_close_within(s->transport, grace);
-	free(s->fb);
+	fbguard_free(&s->guard);
 	free(s->mark.pixels);
 	free(s);
 }

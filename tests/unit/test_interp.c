@@ -36,6 +36,8 @@ struct fake {
 	const char *screen_answers;
 	size_t nscreen;
 	char secrets_log[256]; /* secret events: "typing@KEYS enter@KEYS" */
+	/* The console types through a US keymap (a QEMU console). */
+	int us_keymap;
 };
 
 /* Names for the keysyms these tests use, so the expected strings do not
@@ -159,6 +161,11 @@ static int fake_secret(void *ctx, enum interp_secret_event event, struct vb_erro
 	return 0;
 }
 
+static int fake_us_keymap(void *ctx)
+{
+	return ((struct fake *)ctx)->us_keymap;
+}
+
 static struct interp_target fake_target(struct fake *f)
 {
 	return (struct interp_target){
@@ -169,6 +176,7 @@ static struct interp_target fake_target(struct fake *f)
 		.wait_screen = fake_wait_screen,
 		.interrupted = fake_interrupted,
 		.secret = fake_secret,
+		.us_keymap = fake_us_keymap,
 	};
 }
 
@@ -178,6 +186,7 @@ struct run {
 	struct fake fake;
 	struct vb_error err;
 	int rc;
+	int refused; /* script_check_typing refused it: nothing ran */
 };
 
 /* Parse text as "main.vnc" knowing the -D names and secrets, then run it
@@ -198,11 +207,16 @@ static void run_with(struct run *r, const char *text, const struct vars *defines
 	r->fake.interrupt_after_keys = keep.interrupt_after_keys;
 	r->fake.interrupt_now = keep.interrupt_now;
 	r->fake.screen_answers = keep.screen_answers;
+	r->fake.us_keymap = keep.us_keymap;
 	if (script_parse(source_from_string("main.vnc", text), &env, &s, &perr) < 0)
 		fail_msg("parsing \"%s\" failed: %s: %s", text, perr.where,
 			 perr.message);
 	t = fake_target(&r->fake);
-	r->rc = script_run(s, defines, secrets, &t, &r->err);
+	/* As `vncbot run` does once connected: check, then run. */
+	r->rc = script_check_typing(s, defines, secrets, &t, &r->err);
+	r->refused = r->rc < 0;
+	if (r->rc == 0)
+		r->rc = script_run(s, defines, secrets, &t, &r->err);
 	script_free(s);
 }
 
@@ -420,6 +434,252 @@ static void untypable_variable_value_fails_before_any_key(void **state)
 	assert_non_null(strstr(r.err.message, "cannot type this text"));
 	/* The statement before it ran; the bad one sent nothing. */
 	expect_log(&r, "+a -a");
+	vars_clear(&defs);
+}
+
+
+/* ---- text a console with a US keymap (QEMU) cannot type ---- */
+
+/* Run text against a fake QEMU console (it types through a US keymap). */
+static void run_on_qemu(struct run *r, const char *text, const struct vars *defines,
+			const struct vars *secrets)
+{
+	memset(r, 0, sizeof(*r));
+	r->fake.us_keymap = 1;
+	run_with(r, text, defines, secrets);
+}
+
+/* The run was refused before anything was sent, at where, with a message
+ * holding each of the NULL-terminated strings that follow. */
+static void expect_refused(const struct run *r, const char *where, ...)
+{
+	va_list ap;
+	const char *want;
+
+	if (r->rc == 0)
+		fail_msg("the run should have been refused at %s; the target saw [%s]", where,
+			 r->fake.log);
+	if (!r->refused)
+		fail_msg("refused only while running (%s: %s); the target saw [%s]",
+			 r->err.where, r->err.message, r->fake.log);
+	assert_int_equal(r->err.status, VB_USAGE);
+	assert_string_equal(r->err.where, where);
+	va_start(ap, where);
+	while ((want = va_arg(ap, const char *)))
+		if (!strstr(r->err.message, want) && !strstr(r->err.hint, want))
+			fail_msg("message [%s] hint [%s] lacks [%s]", r->err.message, r->err.hint,
+				 want);
+	va_end(ap);
+	expect_log(r, "");
+}
+
+static void qemu_refuses_a_literal_it_cannot_type_before_any_key(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_on_qemu(&r, "type \"ok\\n\"\ntype \"caf\\u{E9} au lait\"", NULL, NULL);
+	/* The caret stands under the character, escape or not. */
+	expect_refused(&r, "main.vnc:2:10", "'\xc3\xa9' (U+00E9)", "QEMU", "US keymap",
+		       "down alt; key kp0 kp2 kp3 kp3; up alt", "different string", NULL);
+	assert_non_null(strstr(r.err.context, "^"));
+
+	run_on_qemu(&r, "key enter\ntype 'na\xc3\xafve'", NULL, NULL);
+	expect_refused(&r, "main.vnc:2:9", "'\xc3\xaf' (U+00EF)", NULL);
+	/* Beyond Windows-1252 there is no alt code to offer. */
+	run_on_qemu(&r, "type \"\xf0\x9f\x98\x80\"", NULL, NULL);
+	expect_refused(&r, "main.vnc:1:7", "(U+1F600)", "input method", NULL);
+	if (strstr(r.err.hint, "kp0"))
+		fail_msg("hint offers an alt code for U+1F600: %s", r.err.hint);
+}
+
+static void qemu_refuses_a_variable_value_known_before_the_run(void **state)
+{
+	struct vars defs = { 0 };
+	struct run r;
+
+	(void)state;
+	vars_set(&defs, "CITY", "Z\xc3\xbcrich");
+	run_on_qemu(&r, "key a\ntype \"to ${CITY}\"", &defs, NULL);
+	expect_refused(&r, "main.vnc:2:10", "'\xc3\xbc' (U+00FC)", "${CITY}", NULL);
+
+	/* set and default, followed in order; a -D wins over default. */
+	run_on_qemu(&r, "set A \"x\"\nset A \"\xe2\x82\xac${A}\"\ntype \"${A}\"", NULL, NULL);
+	expect_refused(&r, "main.vnc:3:7", "'\xe2\x82\xac' (U+20AC)", "kp0 kp1 kp2 kp8", NULL);
+	run_on_qemu(&r, "default CITY \"Paris\"\ntype \"${CITY}\"", &defs, NULL);
+	expect_refused(&r, "main.vnc:2:7", "(U+00FC)", NULL);
+	vars_clear(&defs);
+	vars_set(&defs, "CITY", "Paris");
+	run_on_qemu(&r, "default CITY \"Z\xc3\xbcrich\"\ntype \"${CITY}\"", &defs, NULL);
+	expect_ok(&r, "default under a -D");
+	expect_typed(&r, "Paris");
+	vars_clear(&defs);
+}
+
+static void qemu_refuses_a_secret_without_showing_it(void **state)
+{
+	struct vars secrets = { 0 };
+	struct run r;
+
+	(void)state;
+	vars_set(&secrets, "password", "hunt\xc3\xa9r2");
+	run_on_qemu(&r, "key enter\nstep \"login\" {\n  type secret password\n}", NULL, &secrets);
+	expect_refused(&r, "main.vnc:3:3", "secret 'password' has a character (the 5th) that "
+		       "a QEMU console cannot type", NULL);
+	if (strstr(r.err.message, "\xc3\xa9") || strstr(r.err.message, "U+00E9") ||
+	    strstr(r.err.message, "hunt") || strstr(r.err.hint, "\xc3\xa9") ||
+	    strstr(r.err.context, "hunt"))
+		fail_msg("the error shows the secret: %s | %s | %s", r.err.message, r.err.hint,
+			 r.err.context);
+	/* A secret typed only in a branch is checked all the same. */
+	run_on_qemu(&r, "if changed {\n type secret password\n}", NULL, &secrets);
+	expect_refused(&r, "main.vnc:2:2", "secret 'password'", "(the 5th)", NULL);
+	vars_clear(&secrets);
+	vars_set(&secrets, "pw", "\xc3\xa9" "abc");
+	run_on_qemu(&r, "type secret pw", NULL, &secrets);
+	expect_refused(&r, "main.vnc:1:1", "(the 1st)", NULL);
+	vars_clear(&secrets);
+}
+
+static void qemu_refuses_a_boot_string_before_any_key(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_on_qemu(&r, "boot \"<esc><wait>na\xc3\xafve<enter>\"", NULL, NULL);
+	expect_refused(&r, "main.vnc:1:20", "'\xc3\xaf' (U+00EF)", NULL);
+}
+
+static void qemu_checks_a_value_set_in_a_branch_when_it_is_typed(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* Whether A is "x" or "é" depends on the screen: known only when
+	 * typed, and then nothing of that string is sent. */
+	memset(&r, 0, sizeof(r));
+	r.fake.us_keymap = 1;
+	r.fake.screen_answers = "1";
+	run_with(&r, "set A \"x\"\nif changed { set A \"ab\xc3\xa9\" }\ntype \"ok\"\n"
+		     "type \"${A}\"", NULL, NULL);
+	assert_int_equal(r.rc, -1);
+	assert_false(r.refused);
+	assert_int_equal(r.err.status, VB_USAGE);
+	assert_string_equal(r.err.where, "main.vnc:4:7");
+	assert_non_null(strstr(r.err.message, "'\xc3\xa9' (U+00E9) in the value of ${A}"));
+	expect_log(&r, "screen(changed,0)=1 +o -o +k -k");
+
+	/* The other way, it types. */
+	memset(&r, 0, sizeof(r));
+	r.fake.us_keymap = 1;
+	r.fake.screen_answers = "0";
+	run_with(&r, "set A \"x\"\nif changed { set A \"ab\xc3\xa9\" }\ntype \"${A}\"", NULL,
+		 NULL);
+	expect_ok(&r, "the branch not taken");
+	expect_log(&r, "screen(changed,0)=0 +x -x");
+
+	/* A boot string sends none of its keys, not even those before. */
+	memset(&r, 0, sizeof(r));
+	r.fake.us_keymap = 1;
+	r.fake.screen_answers = "1";
+	run_with(&r, "set T \"\"\nif changed { set T \"\xc3\xa9\" }\nboot \"<enter>${T}\"",
+		 NULL, NULL);
+	assert_int_equal(r.rc, -1);
+	assert_false(r.refused);
+	assert_string_equal(r.err.where, "main.vnc:3:14");
+	expect_log(&r, "screen(changed,0)=1");
+
+	/* A value a retry's first try changes is checked when typed too. */
+	memset(&r, 0, sizeof(r));
+	r.fake.us_keymap = 1;
+	r.fake.screen_answers = "0";
+	run_with(&r, "set A \"x\"\nretry 2 {\n type \"${A}\"\n set A \"\xc3\xa9\"\n"
+		     " expect changed\n}", NULL, NULL);
+	assert_int_equal(r.rc, -1);
+	assert_false(r.refused);
+	assert_string_equal(r.err.where, "main.vnc:3:8");
+	expect_log(&r, "+x -x screen(changed,30000)=0");
+}
+
+static void qemu_allows_every_printable_ascii_character(void **state)
+{
+	struct vars secrets = { 0 };
+	struct run r;
+
+	(void)state;
+	vars_set(&secrets, "pw", "P@ss w0rd!~`\\\"'");
+	run_on_qemu(&r, "type 'Hi ~!@#$%^&*()_+{}|:\"<>?`-=[]\\;,./'\ntype \"\\t\\n\"\n"
+			"type secret pw\nboot \"<enter>abc<wait0>\"", NULL, &secrets);
+	expect_ok(&r, "printable ASCII on QEMU");
+	vars_clear(&secrets);
+}
+
+static void other_consoles_type_what_qemu_refuses(void **state)
+{
+	struct vars secrets = { 0 };
+	struct run r = { 0 };
+
+	(void)state;
+	vars_set(&secrets, "pw", "\xc3\xa9");
+	run_with(&r, "type \"\\u{E9}\"\ntype secret pw", NULL, &secrets);
+	expect_ok(&r, "e-acute on a console without a US keymap");
+	expect_log(&r, "+0xe9 -0xe9 +0xe9 -0xe9");
+	vars_clear(&secrets);
+}
+
+static char *layout_report_of(const char *text, const struct vars *defines, size_t *lines)
+{
+	struct script_env env = { .defines = defines };
+	struct script *s = NULL;
+	struct vb_error err = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (script_parse(source_from_string("main.vnc", text), &env, &s, &err) < 0)
+		fail_msg("parsing \"%s\" failed: %s: %s", text, err.where, err.message);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	*lines = script_layout_report(s, defines, f);
+	fclose(f);
+	script_free(s);
+	return buf;
+}
+
+static void check_names_the_strings_that_depend_on_the_layout(void **state)
+{
+	struct vars defs = { 0 };
+	size_t lines;
+	char *got;
+	static const char want[] =
+		"main.vnc:2: '\xc3\xa9' (U+00E9) depends on the console's keyboard layout; "
+		"a QEMU console cannot type it\n"
+		"main.vnc:3: '\xc3\xbc' (U+00FC) depends on the console's keyboard layout; "
+		"a QEMU console cannot type it\n"
+		"main.vnc:6: '\xe2\x82\xac' (U+20AC), '\xe2\x84\xa2' (U+2122) and U+00A0 depend "
+		"on the console's keyboard layout; a QEMU console cannot type them\n"
+		"main.vnc:7: '\xc3\xaf' (U+00EF) depends on the console's keyboard layout; "
+		"a QEMU console cannot type it\n";
+
+	(void)state;
+	vars_set(&defs, "CITY", "Z\xc3\xbcrich");
+	got = layout_report_of("type \"plain ascii ~\\n\"\n"
+			       "type 'caf\xc3\xa9'\n"
+			       "type \"${CITY}\"\n"
+			       "if changed { set CITY \"\xc3\xa0\" }\n"
+			       "type \"${CITY}\"\n"
+			       "type \"\xe2\x82\xac \xe2\x82\xac \xe2\x84\xa2\\u{A0}\"\n"
+			       "boot \"<wait>na\xc3\xafve<enter>\"\n"
+			       "type secret pw\n",
+			       &defs, &lines);
+	if (strcmp(got, want) != 0)
+		fail_msg("check printed:\n%s\nwant:\n%s", got, want);
+	assert_int_equal(lines, 4);
+	free(got);
+	got = layout_report_of("type \"all ascii\"\nkey enter", NULL, &lines);
+	assert_string_equal(got, "");
+	assert_int_equal(lines, 0);
+	free(got);
 	vars_clear(&defs);
 }
 
@@ -985,6 +1245,14 @@ int main(void)
 		cmocka_unit_test(target_hears_of_a_secret_typed_and_the_enter_after_it),
 		cmocka_unit_test(untypable_secret_fails_without_showing_it),
 		cmocka_unit_test(untypable_variable_value_fails_before_any_key),
+		cmocka_unit_test(qemu_refuses_a_literal_it_cannot_type_before_any_key),
+		cmocka_unit_test(qemu_refuses_a_variable_value_known_before_the_run),
+		cmocka_unit_test(qemu_refuses_a_secret_without_showing_it),
+		cmocka_unit_test(qemu_refuses_a_boot_string_before_any_key),
+		cmocka_unit_test(qemu_checks_a_value_set_in_a_branch_when_it_is_typed),
+		cmocka_unit_test(qemu_allows_every_printable_ascii_character),
+		cmocka_unit_test(other_consoles_type_what_qemu_refuses),
+		cmocka_unit_test(check_names_the_strings_that_depend_on_the_layout),
 		cmocka_unit_test(variables_are_interpolated_into_strings),
 		cmocka_unit_test(define_value_is_used),
 		cmocka_unit_test(default_does_not_override_a_define),

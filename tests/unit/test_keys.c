@@ -683,6 +683,92 @@ static void empty_text_gives_no_strokes(void **state)
 	free(got);
 }
 
+/* ---- what a console with a US keymap (QEMU) can type ---- */
+
+static void us_typable_is_printable_ascii_and_four_keys(void **state)
+{
+	uint32_t cp;
+
+	(void)state;
+	for (cp = 0; cp < 0x3000; cp++) {
+		bool want = (cp >= 0x20 && cp <= 0x7e) || cp == '\n' ||
+			    cp == '\t' || cp == '\b' || cp == 0x1b;
+
+		if (keys_us_typable(cp) != want)
+			fail_msg("keys_us_typable(U+%04X) is %d, want %d",
+				 (unsigned)cp, keys_us_typable(cp), want);
+	}
+	/* e-acute, euro, broken bar (in QEMU's en-us keymap only behind
+	 * AltGr on the 102nd key, which nothing presses), an emoji */
+	assert_false(keys_us_typable(0xe9));
+	assert_false(keys_us_typable(0x20ac));
+	assert_false(keys_us_typable(0xa6));
+	assert_false(keys_us_typable(0x1f600));
+}
+
+/* What a US keyboard types, a US keymap has a key for: every typable
+ * character's keysym has a scancode. */
+static void every_us_typable_character_has_a_scancode(void **state)
+{
+	uint32_t cp;
+
+	(void)state;
+	for (cp = 0; cp < 0x80; cp++) {
+		uint32_t ks = keys_from_codepoint(cp);
+
+		if (keys_us_typable(cp) && (!ks || !keys_scancode(ks)))
+			fail_msg("U+%04X is typable but keysym 0x%x has no scancode",
+				 (unsigned)cp, (unsigned)ks);
+	}
+}
+
+static void expect_untypable(const char *text, size_t from, size_t want_off,
+			     uint32_t want_cp, size_t want_bytes)
+{
+	uint32_t cp = 0;
+	size_t nbytes = 0;
+	size_t off = keys_us_untypable(text, strlen(text), from, &cp, &nbytes);
+
+	if (off != want_off)
+		fail_msg("in \"%s\" from byte %zu: untypable at %zu, want %zu",
+			 text, from, off, want_off);
+	if (want_off < strlen(text) && (cp != want_cp || nbytes != want_bytes))
+		fail_msg("in \"%s\" at %zu: U+%04X (%zu bytes), want U+%04X (%zu)",
+			 text, off, (unsigned)cp, nbytes, (unsigned)want_cp,
+			 want_bytes);
+}
+
+static void untypable_finds_each_character_in_turn(void **state)
+{
+	const char *text = "caf\xc3\xa9 \xe2\x82\xac" "5\n";
+
+	(void)state;
+	expect_untypable(text, 0, 3, 0xe9, 2);
+	expect_untypable(text, 5, 6, 0x20ac, 3);
+	expect_untypable(text, 9, strlen(text), 0, 0);
+	expect_untypable("", 0, 0, 0, 0);
+	expect_untypable("ASCII ~!@#\t\x1b\b", 0, 13, 0, 0);
+	/* An invalid byte is untypable too, one byte long. */
+	expect_untypable("ab\xff", 0, 2, KEYS_BAD_UTF8, 1);
+	expect_untypable("a\xe2\x82", 0, 1, KEYS_BAD_UTF8, 1);
+	/* NULs for cp and nbytes are allowed. */
+	assert_int_equal(keys_us_untypable("x\xc3\xa9", 3, 0, NULL, NULL), 1);
+}
+
+static void windows_alt_codes_follow_windows_1252(void **state)
+{
+	(void)state;
+	assert_int_equal(keys_windows_alt_code(0xe9), 233);  /* e-acute */
+	assert_int_equal(keys_windows_alt_code(0xa0), 160);  /* no-break space */
+	assert_int_equal(keys_windows_alt_code(0x20ac), 128); /* euro */
+	assert_int_equal(keys_windows_alt_code(0x2122), 153); /* trade mark */
+	assert_int_equal(keys_windows_alt_code(0x178), 159);  /* Y diaeresis */
+	assert_int_equal(keys_windows_alt_code('A'), 'A');
+	assert_int_equal(keys_windows_alt_code(0x100), -1);   /* A macron */
+	assert_int_equal(keys_windows_alt_code(0x81), -1);    /* unused in 1252 */
+	assert_int_equal(keys_windows_alt_code(0x1f600), -1);
+}
+
 static void codepoints_map_to_keysyms(void **state)
 {
 	static const uint32_t cases[][2] = {
@@ -904,6 +990,10 @@ int main(void)
 		cmocka_unit_test(invalid_utf8_reports_byte_offset),
 		cmocka_unit_test(control_characters_report_byte_offset),
 		cmocka_unit_test(empty_text_gives_no_strokes),
+		cmocka_unit_test(us_typable_is_printable_ascii_and_four_keys),
+		cmocka_unit_test(every_us_typable_character_has_a_scancode),
+		cmocka_unit_test(untypable_finds_each_character_in_turn),
+		cmocka_unit_test(windows_alt_codes_follow_windows_1252),
 		cmocka_unit_test(codepoints_map_to_keysyms),
 		cmocka_unit_test(scancodes_of_characters_use_the_base_key),
 		cmocka_unit_test(every_printable_character_has_a_scancode),

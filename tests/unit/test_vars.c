@@ -65,11 +65,48 @@ static void many_names_are_all_found_in_order(void **state)
 	assert_null(v.slots);
 }
 
+static void unset_keeps_the_others_found_and_in_order(void **state)
+{
+	struct vars v = { 0 };
+	char name[16], value[16];
+	size_t i, seen = 0;
+
+	(void)state;
+	for (i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "N%zu", i);
+		snprintf(value, sizeof(value), "v%zu", i);
+		vars_set(&v, name, value);
+	}
+	for (i = 0; i < 40; i += 3) {
+		snprintf(name, sizeof(name), "N%zu", i);
+		vars_unset(&v, name);
+	}
+	vars_unset(&v, "absent");
+	for (i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "N%zu", i);
+		snprintf(value, sizeof(value), "v%zu", i);
+		if (i % 3 == 0) {
+			assert_null(vars_get(&v, name));
+			continue;
+		}
+		assert_non_null(vars_get(&v, name));
+		assert_string_equal(vars_get(&v, name), value);
+		/* The order of first set holds for those left. */
+		assert_string_equal(v.items[seen++].name, name);
+	}
+	assert_int_equal(v.count, seen);
+	vars_set(&v, "N3", "back");
+	assert_string_equal(vars_get(&v, "N3"), "back");
+	assert_string_equal(v.items[v.count - 1].name, "N3");
+	vars_clear(&v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(small_map_sets_gets_and_replaces),
 		cmocka_unit_test(many_names_are_all_found_in_order),
+		cmocka_unit_test(unset_keeps_the_others_found_and_in_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
