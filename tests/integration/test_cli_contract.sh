@@ -94,15 +94,18 @@ wait_until 10 "grep -q '^up 0x007a z' '$TEST_TMP/transcript'" ||
     fail "the key did not arrive through a lingering --connect-command's address"
 assert_exit 3 "$VNCBOT" --connect-timeout 1s --connect-command 'exec sleep 60' -e 'key y'
 assert_contains "$LAST_ERR" "printed no address within 1.0s"
-"$VNCBOT" --connect-timeout 60s --connect-command "sleep 60" -e 'key y' 2> "$TEST_TMP/sig.err" &
+"$VNCBOT" --connect-timeout 60s --connect-command "echo \$\$ > '$TEST_TMP/cmd.pid'; exec sleep 60" \
+    -e 'key y' 2> "$TEST_TMP/sig.err" &
 pid=$!
-wait_until 10 "pgrep -f '^sleep 60$' > /dev/null" || fail "the connect command did not start"
+wait_until 10 "[[ -s '$TEST_TMP/cmd.pid' ]]" || fail "the connect command did not start"
+cmd_pid=$(cat "$TEST_TMP/cmd.pid")
 kill -INT $pid
 wait_until 2 "! kill -0 $pid 2> /dev/null" || fail "SIGINT during --connect-command: vncbot still runs after 2 s"
 wait $pid
 rc=$?
 ((rc == 130)) || fail "SIGINT during --connect-command: exit $rc, expected 130"
-pgrep -f '^sleep 60$' > /dev/null && fail "SIGINT during --connect-command left the command running"
+wait_until 2 "! kill -0 $cmd_pid 2> /dev/null" ||
+    fail "SIGINT during --connect-command left the command (pid $cmd_pid) running"
 
 # The man page comes from the same table as --help.
 "$VNCBOT" --man > "$out" || fail "--man exited $?"
