@@ -13,6 +13,7 @@
 #include "util/files.h"
 #include "util/log.h"
 #include "util/secmem.h"
+#include "util/xalloc.h"
 
 struct interp {
 	const struct interp_target *t;
@@ -277,16 +278,49 @@ fail:
 	return -1;
 }
 
+struct interp *interp_new(const struct vars *defines, const struct vars *secrets,
+			  const struct interp_target *target)
+{
+	struct interp *in = xcalloc(1, sizeof(*in));
+
+	in->t = target;
+	in->secrets = secrets;
+	vars_copy(&in->vars, defines);
+	return in;
+}
+
+int interp_exec(struct interp *in, const struct script *script, struct vb_error *err)
+{
+	int rc;
+
+	in->err = err;
+	in->depth = 0;
+	rc = interp_block(in, &script->top);
+	in->err = NULL;
+	return rc;
+}
+
+const struct vars *interp_vars(const struct interp *in)
+{
+	return &in->vars;
+}
+
+void interp_free(struct interp *in)
+{
+	if (!in)
+		return;
+	vars_clear(&in->vars);
+	free(in);
+}
+
 int script_run(const struct script *script, const struct vars *defines,
 	       const struct vars *secrets, const struct interp_target *target,
 	       struct vb_error *err)
 {
-	struct interp in = { .t = target, .secrets = secrets, .err = err };
-	int rc;
+	struct interp *in = interp_new(defines, secrets, target);
+	int rc = interp_exec(in, script, err);
 
-	vars_copy(&in.vars, defines);
-	rc = interp_block(&in, &script->top);
-	vars_clear(&in.vars);
+	interp_free(in);
 	return rc;
 }
 

@@ -105,7 +105,24 @@ int script_check_typing(const struct script *script, const struct vars *defines,
 size_t script_layout_report(const struct script *script, const struct vars *defines,
 			    FILE *out);
 
-/* Run the script. vars starts as the -D defines (copied); secrets holds
+/* An interpreter that keeps its variables (and, through its target, the
+ * keys held) from one interp_exec to the next: a live session fed one piece
+ * of script at a time. vars start as defines (copied); secrets holds the
+ * secret values by name (not copied: it must outlive the interpreter). */
+struct interp *interp_new(const struct vars *defines, const struct vars *secrets,
+			  const struct interp_target *target);
+
+/* Run script's statements. Returns 0, or -1 with err as script_run. The
+ * script must outlive nothing: the interpreter keeps no pointer into it. */
+int interp_exec(struct interp *in, const struct script *script, struct vb_error *err);
+
+/* The variables as they are now. */
+const struct vars *interp_vars(const struct interp *in);
+
+/* Free the interpreter (wiping its variables). NULL is a no-op. */
+void interp_free(struct interp *in);
+
+/* Run the script once (interp_new, interp_exec, interp_free). vars starts as the -D defines (copied); secrets holds
  * the secret values by name. Returns 0, or -1 with err: VB_FAILED for `fail`
  * or an interruption, the target's status for its errors. Keys the script
  * left held are the target's to release (the session does, on close). */

@@ -16,6 +16,15 @@ static inline void *xmalloc(size_t n)
 	return p;
 }
 
+static inline void *xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+
+	if (!p)
+		abort();
+	return p;
+}
+
 static inline void *xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
