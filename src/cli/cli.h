@@ -58,12 +58,6 @@ void cli_opts_free(struct cli_opts *o);
 void cli_print_help(FILE *out);
 void cli_print_man(FILE *out);
 
-/* Run --connect-command (sh -c) and take the first line it prints as the
- * console address (into *address, in secmem: it may carry a token; free it
- * with secmem_free). Returns 0, or -1 with err
- * (VB_CONNECT) if it fails, prints nothing or takes longer than timeout_ms. */
-int cli_run_connect_command(const char *command, long timeout_ms, char **address,
-			    struct vb_error *err);
 
 /* Print err the way every vncbot error looks (to stderr). */
 void cli_print_error(const struct vb_error *err);

@@ -1,7 +1,8 @@
-/* main.c: vncbot's entry point. Turns the command line into one of the
- * commands, runs it, prints the one error there may be, and maps it to the
- * exit status of DESIGN.md section 3. Signals only set a flag here; the
- * session sees it, stops, and releases held keys before we exit. */
+/* main.c: vncbot's entry point, a thin front end. Turns the command line
+ * into one of the commands, hands the work to the run layer (src/run/),
+ * prints the one error there may be, and maps it to the exit status of
+ * DESIGN.md section 3. Signals only set a flag here; the run sees it, stops,
+ * and releases held keys before we exit. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -10,11 +11,9 @@
 
 #include "cli/cli.h"
 #include "keys/keys.h"
-#include "record/record.h"
 #include "record/replay.h"
 #include "script/script.h"
-#include "session/session.h"
-#include "url/url.h"
+#include "run/run.h"
 #include "util/files.h"
 #include "util/log.h"
 #include "util/secmem.h"
@@ -22,7 +21,7 @@
 
 
 static volatile sig_atomic_t got_signal;
-static int session_opened; /* a console was connected: keys may have been held */
+static int console_opened; /* a console was connected: keys may have been held */
 
 static void on_signal(int sig)
 {
@@ -45,137 +44,6 @@ static void install_signals(int drives_console)
 	sigaction(SIGHUP, &sa, NULL);
 	/* Ctrl-\: a stop like Ctrl-C, not a core dump with keys left held. */
 	sigaction(SIGQUIT, &sa, NULL);
-}
-
-/* The interpreter's view of a live session, and the evidence of the run. */
-struct run {
-	struct session *s;
-	struct record *rec;    /* --record, or NULL */
-	char open_step[256];   /* a step begun and not yet ended */
-	int hiding;            /* --record-blank-secrets: a secret's span is open */
-};
-
-static int target_key(void *ctx, uint32_t keysym, int down, struct vb_error *err)
-{
-	return session_key(((struct run *)ctx)->s, keysym, down, err);
-}
-
-static int target_pause(void *ctx, long ms, struct vb_error *err)
-{
-	return session_pause(((struct run *)ctx)->s, ms, err);
-}
-
-static int target_capture(void *ctx, const char *path, const struct screen_region *region,
-			  struct vb_error *err)
-{
-	return session_capture(((struct run *)ctx)->s, path, region, err);
-}
-
-static int target_wait_screen(void *ctx, const struct screen_cond *cond, long timeout_ms,
-			      int *met, struct screen_watch *w, struct vb_error *err)
-{
-	return session_wait_screen(((struct run *)ctx)->s, cond, timeout_ms, met, w, err);
-}
-
-static int target_pointer(void *ctx, int x, int y, int buttons, struct vb_error *err)
-{
-	return session_pointer(((struct run *)ctx)->s, x, y, buttons, err);
-}
-
-static void target_mark(void *ctx)
-{
-	session_mark(((struct run *)ctx)->s);
-}
-
-static int target_us_keymap(void *ctx)
-{
-	return session_is_qemu(((struct run *)ctx)->s);
-}
-
-static int target_interrupted(void *ctx)
-{
-	(void)ctx;
-	return got_signal != 0;
-}
-
-/* A picture of the screen for the evidence; a failure only warns. While a
- * secret's span is open, an event takes the picture's place. */
-static void record_picture(struct run *run, const char *label)
-{
-	struct screen_image img;
-	struct vb_error err;
-
-	if (!run->rec || !run->s)
-		return;
-	if (run->hiding) {
-		record_event(run->rec, "screenshot-hidden", "label", label, "text",
-			     "screen hidden: a secret was being typed", (const char *)NULL);
-		return;
-	}
-	if (session_snapshot(run->s, &img, &err) < 0) {
-		log_msg(LOG_WARN, "--record: no picture for '%s': %s", label, err.message);
-		return;
-	}
-	record_screenshot(run->rec, &img, label);
-}
-
-/* --record-blank-secrets: the evidence shows the screen again (the capture
- * from a whole screen the console sends after the span). */
-static int end_hiding(struct run *run, struct vb_error *err)
-{
-	if (!run->hiding)
-		return 0;
-	run->hiding = 0;
-	return session_blank_end(run->s, err);
-}
-
-/* A secret's span opens when its typing starts and closes once the Enter
- * after it was sent (or its step ends: target_note). */
-static int target_secret(void *ctx, enum interp_secret_event event, struct vb_error *err)
-{
-	struct run *run = ctx;
-
-	if (event == INTERP_SECRET_ENTER)
-		return end_hiding(run, err);
-	if (!run->hiding) {
-		session_blank_begin(run->s);
-		run->hiding = 1;
-	}
-	return 0;
-}
-
-/* A step's end closes a secret's span that no Enter closed, after the
- * step's picture (taken hidden). A failure here is the link's, which the
- * next statement meets. */
-static void end_hiding_at_step_end(struct run *run)
-{
-	struct vb_error err;
-
-	if (end_hiding(run, &err) < 0)
-		log_msg(LOG_VERBOSE, "--record-blank-secrets: %s", err.message);
-}
-
-static void target_note(void *ctx, const char *event, const char *where, const char *text)
-{
-	struct run *run = ctx;
-	char label[300];
-
-	if (strcmp(event, "step") == 0 && run->open_step[0]) {
-		/* A step without a block ends where the next one begins. */
-		snprintf(label, sizeof(label), "after step: %s", run->open_step);
-		record_picture(run, label);
-		end_hiding_at_step_end(run);
-	}
-	record_event(run->rec, event, "where", where,
-		     strcmp(event, "statement") ? "name" : "text", text, (const char *)NULL);
-	if (strcmp(event, "step") == 0)
-		snprintf(run->open_step, sizeof(run->open_step), "%s", text);
-	if (strcmp(event, "step-end") == 0) {
-		snprintf(label, sizeof(label), "after step: %s", text);
-		record_picture(run, label);
-		end_hiding_at_step_end(run);
-		run->open_step[0] = '\0';
-	}
 }
 
 /* The exit status a failed command ends with. */
@@ -203,105 +71,47 @@ static int load_script(const struct cli_opts *o, int require_secrets,
 	return script_parse(src, &env, script, err);
 }
 
-/* --ca-file must be a readable PEM file with a certificate: libwebsockets
- * would only log its failure and then refuse the server as untrusted. */
-static int check_ca_file(const char *path, struct vb_error *err)
+static int read_password(void *ctx, char **password, struct vb_error *err)
 {
-	char line[256];
-	int found = 0;
-	FILE *f = files_open_read(path, "--ca-file", err);
-
-	if (!f)
-		return -1;
-	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, "-----BEGIN CERTIFICATE-----") != NULL;
-	fclose(f);
-	if (!found) {
-		vb_fail(err, VB_USAGE, "--ca-file '%s' holds no PEM certificate", path);
-		return vb_hint(err, "give the CA certificate in PEM form (-----BEGIN CERTIFICATE-----)");
-	}
-	return 0;
+	return cli_read_password(ctx, password, err);
 }
 
-static int open_session(const struct cli_opts *o, struct record *rec, struct session **s,
-			char *desc, size_t descsize, struct vb_error *err)
+/* What the command line says of a run: the console, the evidence, -D and
+ * the secrets. */
+static struct run_options run_options_of(const struct cli_opts *o, const struct vars *secrets)
 {
-	struct url_spec spec;
-	struct session_options so = {
-		.transport = {
+	return (struct run_options){
+		.conn = {
+			.address = o->connect,
+			.connect_command = o->connect_command,
 			.connect_timeout_ms = o->connect_timeout_ms,
+			.read_timeout_ms = o->read_timeout_ms,
 			.ca_file = o->ca_file,
 			.insecure = o->insecure,
 			.origin = o->origin,
 			.headers = o->headers,
 			.nheaders = o->nheaders,
+			.pace = o->pace,
+			.key_delay_ms = o->key_delay_ms,
+			.scancodes = o->scancodes,
+			.password = read_password,
+			.password_ctx = (void *)o,
 		},
-		.connect_timeout_ms = o->connect_timeout_ms,
-		.read_timeout_ms = o->read_timeout_ms,
-		.pace = o->pace,
-		.key_delay_ms = o->key_delay_ms,
-		.sync_every = SESSION_SYNC_EVERY,
-		.scancodes = o->scancodes,
+		.record_dir = o->record_dir,
+		.record_blank_secrets = o->record_blank_secrets,
+		.script_name = o->inline_script ? "<-e>" : o->file,
+		.defines = &o->defines,
+		.secrets = secrets,
 		.interrupt = &got_signal,
-		.stateless_encodings = rec && o->record_blank_secrets,
 	};
-	char *password = NULL, *fetched = NULL, capture_path[4200];
-	const char *address = o->connect;
-	int rc;
-
-	if (o->connect_command) {
-		log_msg(LOG_VERBOSE, "running --connect-command for a fresh address");
-		if (cli_run_connect_command(o->connect_command, o->connect_timeout_ms,
-					    &fetched, err) < 0)
-			return -1;
-		address = fetched;
-	}
-	rc = url_parse(address, &spec, err);
-	secmem_free(fetched);
-	if (rc < 0) {
-		if (o->connect_command) {
-			err->status = VB_CONNECT; /* found at run time, not a usage error */
-			vb_hint(err, "--connect-command printed an address vncbot cannot use");
-		}
-		return -1;
-	}
-	url_describe(&spec, desc, descsize);
-	if (rec)
-		so.transport.record_path = record_path(rec, "capture.fbs", capture_path,
-						       sizeof(capture_path));
-	if (spec.kind == URL_TCP && (o->ca_file || o->insecure || o->origin || o->nheaders))
-		log_msg(LOG_WARN, "--ca-file, --insecure, --origin and -H apply to ws:// and "
-			"wss:// consoles only; ignored for this tcp address");
-	if (spec.kind == URL_WSS && o->ca_file && check_ca_file(o->ca_file, err) < 0)
-		return -1;
-	if (spec.kind == URL_WSS && o->insecure)
-		log_msg(LOG_WARN, "--insecure: the console's certificate is not checked; anyone "
-			"on the path could read what is typed, passwords included");
-	if (cli_read_password(o, &password, err) < 0)
-		return -1;
-	so.password = password;
-	*s = session_open(&spec, &so, err);
-	if (*s)
-		session_opened = 1;
-	secmem_free(password);
-	/* The address's query may hold the console's token. */
-	explicit_bzero(&spec, sizeof(spec));
-	return *s ? 0 : -1;
 }
 
 static int cmd_run(const struct cli_opts *o, struct vb_error *err)
 {
 	struct script *script = NULL;
 	struct vars secrets = { 0 };
-	struct run run = { 0 };
-	struct interp_target target = {
-		.ctx = &run,
-		.key = target_key, .pause = target_pause,
-		.capture = target_capture, .wait_screen = target_wait_screen,
-		.mark = target_mark, .pointer = target_pointer,
-		.interrupted = target_interrupted, .us_keymap = target_us_keymap,
-	};
-	char desc[320];
+	struct run_options ro;
+	struct run *run = NULL;
 	int rc = -1;
 
 	/* Everything that can be checked is checked before connecting. */
@@ -311,39 +121,17 @@ static int cmd_run(const struct cli_opts *o, struct vb_error *err)
 		goto out;
 	if (cli_read_secrets(o, &secrets, err) < 0)
 		goto out;
-	if (o->record_dir) {
-		run.rec = record_open(o->record_dir, err);
-		if (!run.rec)
-			goto out;
-		target.note = target_note;
-		if (o->record_blank_secrets)
-			target.secret = target_secret;
-		record_event(run.rec, "start", "script", o->inline_script ? "<-e>" : o->file,
-			     "vncbot", VNCBOT_VERSION, (const char *)NULL);
-	}
-	if (open_session(o, run.rec, &run.s, desc, sizeof(desc), err) < 0)
+	ro = run_options_of(o, &secrets);
+	run = run_new(&ro, err);
+	if (!run)
 		goto out;
-	record_event(run.rec, "connect", "target", desc, (const char *)NULL);
-	/* Only now is it known whether the console types through a US keymap. */
-	if (script_check_typing(script, &o->defines, &secrets, &target, err) < 0)
-		goto out;
-	rc = script_run(script, &o->defines, &secrets, &target, err);
+	rc = run_exec(run, script, err);
 	if (rc == 0)
 		log_msg(LOG_INFO, "done in %.1fs", log_elapsed());
 out:
-	if (run.rec) {
-		if (run.s && !got_signal && (rc == 0 || err->status == VB_FAILED)) {
-			char label[300];
-
-			snprintf(label, sizeof(label), "%s%s", run.open_step[0] ? "after step: " :
-				 rc == 0 ? "end of the run" : "where it failed", run.open_step);
-			record_picture(&run, label);
-		}
-		record_close(run.rec, rc == 0 ? 0 : exit_status_of(err),
-			     rc == 0 ? "" : err->message);
-		log_msg(LOG_INFO, "evidence in %s (report.html)", o->record_dir);
-	}
-	session_close(run.s);
+	if (run_was_connected(run))
+		console_opened = 1;
+	run_end(run, rc == 0 ? 0 : exit_status_of(err), rc == 0 ? NULL : err);
 	vars_clear(&secrets);
 	script_free(script);
 	return rc;
@@ -388,19 +176,21 @@ static int cmd_check(const struct cli_opts *o, struct vb_error *err)
 
 static int cmd_capture(const struct cli_opts *o, struct vb_error *err)
 {
-	char desc[320];
-	struct session *s;
-	int rc;
+	struct run_options ro = run_options_of(o, NULL);
+	struct run *run;
+	int rc = -1;
 
 	/* A file that cannot be written is found before connecting. */
 	if (files_check_target(o->file, "screenshot", err) < 0)
 		return -1;
-	if (open_session(o, NULL, &s, desc, sizeof(desc), err) < 0)
-		return -1;
-	rc = session_capture(s, o->file, NULL, err);
-	if (rc == 0)
+	run = run_new(&ro, err);
+	if (run && run_capture(run, o->file, err) == 0) {
 		log_msg(LOG_INFO, "saved %s", o->file);
-	session_close(s);
+		rc = 0;
+	}
+	if (run_was_connected(run))
+		console_opened = 1;
+	run_end(run, rc == 0 ? 0 : exit_status_of(err), rc == 0 ? NULL : err);
 	return rc;
 }
 
@@ -444,7 +234,7 @@ int main(int argc, char **argv)
 		if (got_signal) {
 			fprintf(stderr, "vncbot: stopped by signal %d (%s)%s\n", (int)got_signal,
 				strsignal(got_signal),
-				session_opened ? "; held keys were released" : "");
+				console_opened ? "; held keys were released" : "");
 			return 128 + got_signal;
 		}
 		cli_print_error(&err);

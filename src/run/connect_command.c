@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "run/connect_command.h"
 #include "util/clock.h"
 #include "util/secmem.h"
 
@@ -52,7 +52,7 @@ static int reap(pid_t pid, long long deadline, int *status)
 	}
 }
 
-int cli_run_connect_command(const char *command, long timeout_ms, char **address,
+int run_connect_command(const char *command, long timeout_ms, char **address,
 			    struct vb_error *err)
 {
 	char *buf;
