@@ -65,6 +65,10 @@ struct replay {
 	struct feed feed;
 	rfbClient *client;
 	struct fbguard guard; /* the framebuffer, and what a capture may not hold */
+	struct liblog lib;    /* libvncclient's lines on this thread */
+	char lib_refusal[256];
+	char lib_problem[256]; /* a line that says the stream is bad */
+	int lib_saw_eof;
 	int frames;          /* PNGs written */
 	int updates;         /* FinishedFrameBufferUpdate calls */
 	int dirty;           /* rectangles drawn since the last PNG */
@@ -77,12 +81,6 @@ struct replay {
 
 static const char replay_tag[] = "vncbot-replay";
 
-/* libvncclient's process-wide log functions point here while we replay:
- * quiet, but the last line is kept for messages, and two lines tell what
- * happened: the end of the stream, and a server's refusal. */
-static char lib_refusal[256];
-static char lib_problem[256]; /* a line that says the stream is bad */
-static int lib_saw_eof;
 
 /* libvncclient says "VNC server closed connection" at the end of the
  * stream, but also when it meets junk and reads on (an unknown message
@@ -94,14 +92,19 @@ static int is_problem(const char *line)
 	       strstr(line, "nvalid") || strstr(line, "nsupported") || strstr(line, "refused");
 }
 
-static void note_lib_line(const char *line)
+/* libvncclient's lines while we replay (liblog.h): quiet, but the last
+ * line is kept for messages, and two lines tell what happened: the end of
+ * the stream, and a server's refusal. */
+static void note_lib_line(struct liblog *l, const char *line)
 {
+	struct replay *rp = l->ctx;
+
 	if (strncmp(line, "VNC server closed connection", 28) == 0)
-		lib_saw_eof = 1;
+		rp->lib_saw_eof = 1;
 	if (strncmp(line, "VNC connection failed", 21) == 0)
-		snprintf(lib_refusal, sizeof(lib_refusal), "%s", line);
-	if (!lib_problem[0] && is_problem(line))
-		snprintf(lib_problem, sizeof(lib_problem), "%s", line);
+		snprintf(rp->lib_refusal, sizeof(rp->lib_refusal), "%s", line);
+	if (!rp->lib_problem[0] && is_problem(line))
+		snprintf(rp->lib_problem, sizeof(rp->lib_problem), "%s", line);
 }
 
 /* ---- the feeder ---- */
@@ -388,19 +391,19 @@ static int handshake_error(struct replay *rp, struct vb_error *err)
 					      "%c" : "\\x%02x", f->prefix[i]);
 		rc = vb_fail(err, VB_FAILED, "capture %s is not a VNC capture: its stream starts "
 			     "with \"%s\", not an RFB version (\"RFB 003.008\")", rp->path, shown);
-	} else if (lib_refusal[0]) {
+	} else if (rp->lib_refusal[0]) {
 		rc = vb_fail(err, VB_FAILED, "capture %s records a connection the server refused "
 			     "(%s): it holds no screen", rp->path,
-			     lib_refusal + (strncmp(lib_refusal, "VNC connection failed: ", 23) ?
+			     rp->lib_refusal + (strncmp(rp->lib_refusal, "VNC connection failed: ", 23) ?
 					    0 : 23));
-	} else if (lib_saw_eof && f->finished) {
+	} else if (rp->lib_saw_eof && f->finished) {
 		rc = vb_fail(err, VB_FAILED, "capture %s is truncated in the handshake: its %llu "
 			     "bytes end before the RFB handshake completed", rp->path,
 			     (unsigned long long)f->total);
 	} else {
 		rc = vb_fail(err, VB_FAILED, "the RFB handshake recorded in %s cannot be "
 			     "replayed: %s", rp->path,
-			     liblog_last()[0] ? liblog_last() : "protocol error");
+			     rp->lib.last[0] ? rp->lib.last : "protocol error");
 	}
 	pthread_mutex_unlock(&f->lock);
 	return rc;
@@ -437,7 +440,7 @@ static int play(struct replay *rp, struct vb_error *err)
 		if (r > 0) {
 			int ok;
 
-			lib_problem[0] = '\0'; /* what matters is the last message's */
+			rp->lib_problem[0] = '\0'; /* what matters is the last message's */
 			ok = HandleRFBServerMessage(c) ? 1 : 0;
 			uint64_t at = feed_position(rp);
 
@@ -469,11 +472,11 @@ static int play(struct replay *rp, struct vb_error *err)
 		} else if (f->read_failed) {
 			*err = f->read_err;
 			rc = -1;
-		} else if (!(f->finished && lib_saw_eof && pos == f->total && !lib_problem[0])) {
+		} else if (!(f->finished && rp->lib_saw_eof && pos == f->total && !rp->lib_problem[0])) {
 			rc = vb_fail(err, VB_FAILED, "capture %s breaks off at byte %llu of its "
 				     "stream (%lu ms): %s", rp->path, (unsigned long long)pos,
-				     (unsigned long)rp->now_ms, lib_problem[0] ? lib_problem :
-				     liblog_last()[0] ? liblog_last() : "protocol error");
+				     (unsigned long)rp->now_ms, rp->lib_problem[0] ? rp->lib_problem :
+				     rp->lib.last[0] ? rp->lib.last : "protocol error");
 		}
 		pthread_mutex_unlock(&f->lock);
 		if (rc < 0)
@@ -487,7 +490,7 @@ int replay_capture(const char *fbs_path, const struct replay_options *o,
 {
 	struct replay rp;
 	struct fbs_reader *reader;
-	rfbClientLogProc saved_log = rfbClientLog, saved_err = rfbClientErr;
+	struct liblog *lib_before;
 	rfbClient *c;
 	int sv[2], rc = -1, damaged;
 
@@ -511,10 +514,9 @@ int replay_capture(const char *fbs_path, const struct replay_options *o,
 	}
 	feed_start(&rp.feed, sv[0], reader);
 
-	liblog_capture("replay: libvncclient", note_lib_line);
-	lib_refusal[0] = '\0';
-	lib_problem[0] = '\0';
-	lib_saw_eof = 0;
+	rp.lib = (struct liblog){ .prefix = "replay: libvncclient", .observe = note_lib_line,
+				  .ctx = &rp };
+	lib_before = liblog_attach(&rp.lib);
 
 	c = rfbGetClient(8, 3, 4); /* as the session asks: bytes R, G, B, X */
 	if (!c)
@@ -556,8 +558,7 @@ int replay_capture(const char *fbs_path, const struct replay_options *o,
 	feed_stop(&rp.feed);
 	fbs_reader_close(reader);
 	fbguard_free(&rp.guard);
-	rfbClientLog = saved_log;
-	rfbClientErr = saved_err;
+	liblog_attach(lib_before);
 	if (frames_written)
 		*frames_written = rp.frames;
 	if (rc == 0)

@@ -1,4 +1,6 @@
-/* liblog.c: libvncclient's log lines into vncbot's log, the last one kept. */
+/* liblog.c: libvncclient's log lines, routed per thread to their user's
+ * capture (liblog.h). The route is the only state here, and it is the
+ * thread's own. */
 #include "session/liblog.h"
 
 #include <stdarg.h>
@@ -9,36 +11,37 @@
 
 #include "util/log.h"
 
-static char last_line[256];
-static const char *line_prefix = "libvncclient";
-static void (*line_observer)(const char *line);
+static _Thread_local struct liblog *route;
 
 static void liblog_line(const char *fmt, ...)
 {
+	struct liblog *l = route;
+	char line[256];
 	va_list ap;
 	size_t n;
 
 	va_start(ap, fmt);
-	vsnprintf(last_line, sizeof(last_line), fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	n = strlen(last_line);
-	while (n && (last_line[n - 1] == '\n' || last_line[n - 1] == '\r'))
-		last_line[--n] = '\0';
-	if (line_observer)
-		line_observer(last_line);
-	log_msg(LOG_DEBUG, "%s: %s", line_prefix, last_line);
+	n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	log_msg(LOG_DEBUG, "%s: %s", l && l->prefix ? l->prefix : "libvncclient", line);
+	if (!l)
+		return;
+	memcpy(l->last, line, n + 1);
+	if (l->observe)
+		l->observe(l, line);
 }
 
-void liblog_capture(const char *prefix, void (*observe)(const char *line))
+struct liblog *liblog_attach(struct liblog *l)
 {
-	line_prefix = prefix;
-	line_observer = observe;
-	last_line[0] = '\0';
+	struct liblog *before = route;
+
+	/* Process-wide, and the same function for every user: setting them
+	 * again is harmless. */
 	rfbClientLog = liblog_line;
 	rfbClientErr = liblog_line;
-}
-
-const char *liblog_last(void)
-{
-	return last_line;
+	route = l;
+	return before;
 }

@@ -66,6 +66,11 @@ struct session {
 	 * call. */
 	int broken;
 	struct vb_error broken_err;
+	/* libvncclient's lines on this session's thread (liblog.h), and the
+	 * server's own reason for refusing us among them. */
+	struct liblog lib;
+	struct liblog *lib_before;
+	char lib_reason[256];
 	char shown[320];
 };
 
@@ -73,13 +78,13 @@ static const char session_tag[] = "vncbot-session";
 
 /* The server's own words ("VNC connection failed: too many security
  * failures") outrank whatever libvncclient says after them ("write"). */
-static char lib_reason[256];
-
-static void note_lib_line(const char *line)
+static void note_lib_line(struct liblog *l, const char *line)
 {
+	struct session *s = l->ctx;
+
 	if (strncmp(line, "VNC connection failed", 21) == 0 ||
 	    strncmp(line, "VNC authentication failed", 25) == 0)
-		snprintf(lib_reason, sizeof(lib_reason), "%s", line);
+		snprintf(s->lib_reason, sizeof(s->lib_reason), "%s", line);
 }
 
 static struct session *of(rfbClient *client)
@@ -160,7 +165,7 @@ static int link_error(struct session *s, struct vb_error *err, const char *doing
 		return vb_hint(err, "the console went away: check the machine, then run again");
 	}
 	return vb_fail(err, VB_CONNECT, "%s failed (%s): %s", doing, s->shown,
-		       liblog_last()[0] ? liblog_last() : "protocol error");
+		       s->lib.last[0] ? s->lib.last : "protocol error");
 }
 
 /* The stream cannot be read any more; remember why for every later call. */
@@ -455,8 +460,8 @@ struct session *session_open(const struct url_spec *spec,
 	s->password = o->password;
 	s->o.password = NULL;
 	url_describe(spec, s->shown, sizeof(s->shown));
-	liblog_capture("libvncclient", note_lib_line);
-	lib_reason[0] = '\0';
+	s->lib = (struct liblog){ .prefix = "libvncclient", .observe = note_lib_line, .ctx = s };
+	s->lib_before = liblog_attach(&s->lib);
 
 	to.interrupt = o->interrupt;
 	s->transport = transport_open(spec, &to, err);
@@ -508,17 +513,17 @@ struct session *session_open(const struct url_spec *spec,
 		} else if (s->asked_password && !s->password) {
 			vb_fail(err, VB_CONNECT, "%s asks for a VNC password", s->shown);
 			vb_hint(err, "give it with --password-file PATH or --password-env NAME");
-		} else if (strncmp(lib_reason, "VNC authentication failed", 25) == 0 ||
-			   strstr(liblog_last(), "uthentication") || strstr(liblog_last(), "assword")) {
-			const char *why = lib_reason[0] ? lib_reason : liblog_last();
+		} else if (strncmp(s->lib_reason, "VNC authentication failed", 25) == 0 ||
+			   strstr(s->lib.last, "uthentication") || strstr(s->lib.last, "assword")) {
+			const char *why = s->lib_reason[0] ? s->lib_reason : s->lib.last;
 
 			if (strncmp(why, "VNC connection failed: ", 23) == 0)
 				why += 23;
 			vb_fail(err, VB_CONNECT, "VNC authentication failed at %s: %s", s->shown, why);
 			vb_hint(err, "check the password given with --password-file or --password-env");
-		} else if (lib_reason[0]) {
+		} else if (s->lib_reason[0]) {
 			vb_fail(err, VB_CONNECT, "%s refused the connection: %s", s->shown,
-				lib_reason + (strncmp(lib_reason, "VNC connection failed: ", 23) ? 0 : 23));
+				s->lib_reason + (strncmp(s->lib_reason, "VNC connection failed: ", 23) ? 0 : 23));
 			vb_hint(err, "the server's reason is above; a server that blocks an address "
 				"after failed logins lets it in again after a while");
 		} else if (transport_check(s->transport, err) < 0) {
@@ -526,8 +531,8 @@ struct session *session_open(const struct url_spec *spec,
 
 			snprintf(reason, sizeof(reason), "%s", err->message);
 			vb_fail(err, VB_CONNECT, "VNC handshake with %s failed: %s%s%s",
-				s->shown, reason, liblog_last()[0] ? ": " : "",
-				liblog_last());
+				s->shown, reason, s->lib.last[0] ? ": " : "",
+				s->lib.last);
 			if (spec->kind == URL_TCP)
 				vb_hint(err, "is this a VNC server? (a WebSocket console needs a "
 					"ws:// or wss:// address)");
@@ -536,7 +541,7 @@ struct session *session_open(const struct url_spec *spec,
 					"VNC: is this the console's VNC WebSocket URL?");
 		} else {
 			vb_fail(err, VB_CONNECT, "VNC handshake with %s failed: %s", s->shown,
-				liblog_last()[0] ? liblog_last() : "no answer");
+				s->lib.last[0] ? s->lib.last : "no answer");
 			vb_hint(err, "is this a VNC server, and does it answer within --connect-timeout?");
 		}
 		goto fail;
@@ -568,6 +573,7 @@ struct session *session_open(const struct url_spec *spec,
 fail:
 	transport_close_within(s->transport, BAD_CLOSE_MS);
 	fbguard_free(&s->guard);
+	liblog_attach(s->lib_before);
 	free(s);
 	return NULL;
 }
@@ -897,6 +903,7 @@ void session_close(struct session *s)
 		transport_close_within(s->transport, grace);
 	fbguard_free(&s->guard);
 	free(s->mark.pixels);
+	liblog_attach(s->lib_before);
 	free(s);
 }
 

@@ -28,6 +28,7 @@ struct ws_state {
 	int ws_rx_paused, pair_rx_paused;
 	int pair_fd;      /* the socketpair end lws adopted, for the guard's cut */
 	lws_sorted_usec_list_t tick; /* wakes the loop while the guard is armed */
+	char lws_line[256]; /* lws's last error line (lws_emit) */
 	char host_header[300];
 	char origin[320];
 	const char *const *headers;
@@ -40,19 +41,22 @@ static struct transport *of(struct lws *wsi)
 	return lws_context_user(lws_get_context(wsi));
 }
 
-/* lws logs through a process-wide function: keep its last error line, which
- * often is the only account of a TLS failure. */
-static char last_lws_line[256];
+/* lws logs through a process-wide function with no word of which context
+ * speaks: each thread that drives a context (the connecting one, the
+ * service thread) routes its lines to that connection's state, which keeps
+ * the last error line, often the only account of a TLS failure. */
+static _Thread_local struct ws_state *lws_route;
 
 static void lws_emit(int level, const char *line)
 {
+	struct ws_state *w = lws_route;
 	size_t n;
 
-	if (level & LLL_ERR) {
-		snprintf(last_lws_line, sizeof(last_lws_line), "%s", line);
-		n = strlen(last_lws_line);
-		while (n && (last_lws_line[n - 1] == '\n' || last_lws_line[n - 1] == '\r'))
-			last_lws_line[--n] = '\0';
+	if ((level & LLL_ERR) && w) {
+		snprintf(w->lws_line, sizeof(w->lws_line), "%s", line);
+		n = strlen(w->lws_line);
+		while (n && (w->lws_line[n - 1] == '\n' || w->lws_line[n - 1] == '\r'))
+			w->lws_line[--n] = '\0';
 	}
 	log_msg(LOG_DEBUG, "libwebsockets: %s", line);
 }
@@ -185,9 +189,9 @@ static int ws_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		/* lws's reason, plus its last logged error when that says more. */
 		snprintf(why, sizeof(why), "%.*s", in && len ? (int)len : 17,
 			 in && len ? (const char *)in : "connection failed");
-		if (last_lws_line[0] && !strstr(why, last_lws_line))
+		if (w->lws_line[0] && !strstr(why, w->lws_line))
 			snprintf(why + strlen(why), sizeof(why) - strlen(why), ": %s",
-				 last_lws_line);
+				 w->lws_line);
 		ssl = strstr(why, "SSL error: ");
 		w->ws = NULL;
 		w->failed = 1;
@@ -332,6 +336,7 @@ static void *ws_thread_main(void *arg)
 	struct transport *t = arg;
 	struct ws_state *w = t->ws;
 
+	lws_route = w;
 	while (!atomic_load(&t->stop) && (w->ws || w->pair)) {
 		int ms = guard_sleep_ms(t);
 
@@ -364,6 +369,8 @@ void ws_free(struct transport *t)
 	if (t->ws->ctx)
 		lws_context_destroy(t->ws->ctx);
 	explicit_bzero(t->ws->buf, sizeof(t->ws->buf)); /* the last keys sent */
+	if (lws_route == t->ws)
+		lws_route = NULL;
 	free(t->ws);
 	t->ws = NULL;
 }
@@ -400,7 +407,7 @@ int ws_start(struct transport *t, const struct url_spec *spec,
 	w->nheaders = o->nheaders;
 	url_describe(spec, shown, sizeof(shown));
 	lws_set_log_level(LLL_ERR | LLL_WARN, lws_emit);
-	last_lws_line[0] = '\0';
+	lws_route = w;
 
 	memset(&info, 0, sizeof(info));
 	info.port = CONTEXT_PORT_NO_LISTEN;
@@ -416,7 +423,7 @@ int ws_start(struct transport *t, const struct url_spec *spec,
 	w->ctx = lws_create_context(&info);
 	if (!w->ctx) {
 		vb_fail(err, VB_CONNECT, "cannot set up the WebSocket client%s%s",
-			last_lws_line[0] ? ": " : "", last_lws_line);
+			w->lws_line[0] ? ": " : "", w->lws_line);
 		if (o->ca_file)
 			vb_hint(err, "check that --ca-file %s is a readable PEM file", o->ca_file);
 		return -1;
@@ -459,7 +466,7 @@ int ws_start(struct transport *t, const struct url_spec *spec,
 	ci.pwsi = &w->ws;
 	if (!lws_client_connect_via_info(&ci) && !t->dead) {
 		vb_fail(err, VB_CONNECT, "cannot start a WebSocket connection to %s%s%s", shown,
-			last_lws_line[0] ? ": " : "", last_lws_line);
+			w->lws_line[0] ? ": " : "", w->lws_line);
 		return -1;
 	}
 
