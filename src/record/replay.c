@@ -518,22 +518,14 @@ int replay_capture(const char *fbs_path, const struct replay_options *o,
 				  .ctx = &rp };
 	lib_before = liblog_attach(&rp.lib);
 
-	c = rfbGetClient(8, 3, 4); /* as the session asks: bytes R, G, B, X */
-	if (!c)
-		abort();
+	c = fbguard_client_new(&rp.guard, o->max_pixels > 0 ? (unsigned long long)o->max_pixels :
+			       REPLAY_MAX_PIXELS, sv[1], "replay");
 	rfbClientSetClientData(c, (void *)replay_tag, &rp);
 	c->GetPassword = dummy_password;
-	fbguard_install(&rp.guard, c, o->max_pixels > 0 ? (unsigned long long)o->max_pixels :
-				      REPLAY_MAX_PIXELS);
 	c->GotFrameBufferUpdate = got_rect;
 	c->FinishedFrameBufferUpdate = finished_update;
-	c->canHandleNewFBSize = TRUE;
 	c->connectTimeout = REPLAY_READ_TIMEOUT_S;
 	c->readTimeout = REPLAY_READ_TIMEOUT_S;
-	free(c->serverHost);
-	c->serverHost = strdup("replay");
-	c->sock = sv[1];
-	c->listenSpecified = TRUE;
 	/* On failure rfbInitClient frees the client and closes sv[1]. */
 	if (!rfbInitClient(c, NULL, NULL)) {
 		handshake_error(&rp, err);
