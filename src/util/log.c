@@ -42,12 +42,13 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (as_json) {
-		fprintf(stderr, "{\"t\":%.3f,\"level\":\"%s\",\"msg\":", log_elapsed(),
-			names[level]);
-		json_put_string(stderr, msg);
-		fputs("}\n", stderr);
+		json_t *line = json_pack("{s:o,s:s,s:o}", "t", json_seconds(log_elapsed()),
+					 "level", names[level], "msg", json_text(msg));
+
+		json_write_line(stderr, line);
+		json_decref(line);
 	} else {
 		fprintf(stderr, "[%7.3f] %s\n", log_elapsed(), msg);
+		fflush(stderr);
 	}
-	fflush(stderr);
 }
