@@ -65,7 +65,9 @@ void cli_print_man(FILE *out);
 int cli_run_connect_command(const char *command, long timeout_ms, char **address,
 			    struct vb_error *err);
 
-/* Print err the way every vncbot error looks (to stderr). */
+/* Print err the way every vncbot error looks (to stderr): FILE:LINE:COL or
+ * vncbot, the message, the line and caret, the hint; with --log-format json
+ * one JSON line instead (log_error_json). */
 void cli_print_error(const struct vb_error *err);
 
 /* Read the VNC password from --password-file / --password-env into a

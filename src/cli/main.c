@@ -416,6 +416,7 @@ int main(int argc, char **argv)
 	log_start();
 	vb_error_clear(&err);
 	if (cli_parse(argc, argv, &o, &err) < 0) {
+		log_set_json(o.json_log); /* if --log-format json came before the error */
 		cli_print_error(&err);
 		cli_opts_free(&o);
 		return VB_USAGE;
@@ -442,9 +443,13 @@ int main(int argc, char **argv)
 	cli_opts_free(&o);
 	if (rc < 0) {
 		if (got_signal) {
-			fprintf(stderr, "vncbot: stopped by signal %d (%s)%s\n", (int)got_signal,
+			vb_fail(&err, VB_FAILED, "stopped by signal %d (%s)%s", (int)got_signal,
 				strsignal(got_signal),
 				session_opened ? "; held keys were released" : "");
+			if (log_is_json())
+				log_error_json(&err);
+			else
+				fprintf(stderr, "vncbot: %s\n", err.message);
 			return 128 + got_signal;
 		}
 		cli_print_error(&err);

@@ -9,6 +9,7 @@
 #include "session/session.h"
 #include "script/script.h"
 #include "script/stmt.h"
+#include "util/log.h"
 #include "version.h"
 
 enum {
@@ -571,6 +572,10 @@ void cli_print_man(FILE *out)
 
 void cli_print_error(const struct vb_error *err)
 {
+	if (log_is_json()) {
+		log_error_json(err); /* --log-format json: every line on stderr is JSON */
+		return;
+	}
 	if (err->where[0])
 		fprintf(stderr, "%s: error: %s\n", err->where, err->message);
 	else
