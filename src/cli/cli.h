@@ -28,6 +28,7 @@ struct cli_opts {
 	const char *connect_command; /* --connect-command */
 	const char *record_dir;      /* --record */
 	int record_blank_secrets;    /* --record-blank-secrets */
+	const char *result_path;     /* --result: a file, or "-" for stdout */
 	const char *replay_out;      /* replay: the directory for frames */
 	long replay_every_ms;        /* replay --every */
 	const char *ca_file;

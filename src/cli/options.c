@@ -30,6 +30,7 @@ enum {
 	OPT_CONNECT_COMMAND,
 	OPT_RECORD,
 	OPT_RECORD_BLANK_SECRETS,
+	OPT_RESULT,
 	OPT_EVERY,
 };
 
@@ -116,6 +117,14 @@ static const struct cli_option options[] = {
 	  "capture.fbs shows a grey screen for that time. The console is asked for "
 	  "encodings without compression (hextile, raw) for the whole run, so more "
 	  "bytes travel. What the console still shows after the Enter is not hidden." },
+	{ OPT_RESULT, "result", "FILE",
+	  "When the run ends, whatever the outcome (a script error, a refused connection and "
+	  "a signal included), write its result to FILE as one JSON object on one line: the "
+	  "verdict, the exit status and its class, the error and where it is, the steps with "
+	  "their outcome and duration, the console (without password or token), the script, "
+	  "the --record directory, the start and the duration (docs/result.md). FILE - is "
+	  "standard output, which then carries nothing else. FILE is replaced whole, only if "
+	  "it is a regular file." },
 	{ OPT_EVERY, "every", "DURATION",
 	  "replay: write at most one frame per DURATION of capture time (and the "
 	  "last screen); by default a frame for every screen update." },
@@ -208,6 +217,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 		case OPT_CONNECT_COMMAND: o->connect_command = optarg; break;
 		case OPT_RECORD: o->record_dir = optarg; break;
 		case OPT_RECORD_BLANK_SECRETS: o->record_blank_secrets = 1; break;
+		case OPT_RESULT: o->result_path = optarg; break;
 		case OPT_EVERY:
 			if (parse_ms(optarg, &o->replay_every_ms, 0) < 0)
 				return vb_fail(err, VB_USAGE, "--every expects a duration such as "
