@@ -498,7 +498,7 @@ void cli_print_help(FILE *out)
 	}
 	fputs("\nExit status:\n"
 	      "  0  success\n"
-	      "  1  the script failed (fail, a wait timed out) or was interrupted\n"
+	      "  1  the script failed (fail, a wait timed out)\n"
 	      "  2  usage or script error, found before anything was sent\n"
 	      "  3  connection or authentication error\n"
 	      "  128+N  stopped by SIGINT, SIGTERM, SIGHUP or SIGQUIT (130 Ctrl-C, 131 Ctrl-\\,\n"
@@ -572,10 +572,10 @@ void cli_print_man(FILE *out)
 	}
 	fputs(".SH EXIT STATUS\n"
 	      ".TP\n0\nSuccess.\n"
-	      ".TP\n1\nThe script failed (\\fBfail\\fR, a wait timed out) or was interrupted.\n"
+	      ".TP\n1\nThe script failed (\\fBfail\\fR, a wait timed out).\n"
 	      ".TP\n2\nUsage or script error, found before anything was sent.\n"
 	      ".TP\n3\nConnection or authentication error.\n"
-	      ".TP\n128+N\nStopped by signal N (130 SIGINT, 131 SIGQUIT, 143 SIGTERM); on SIGINT, "
+	      ".TP\n128+N\nStopped by signal N (129 SIGHUP, 130 SIGINT, 131 SIGQUIT, 143 SIGTERM); on SIGINT, "
 	      "SIGTERM, SIGHUP and SIGQUIT held keys are released first.\n"
 	      ".SH SEE ALSO\ndocs/script.md in the vncbot sources: the script language.\n", out);
 }
