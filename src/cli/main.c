@@ -450,7 +450,6 @@ static void result_describe(const struct cli_opts *o)
 {
 	struct url_spec spec;
 	struct vb_error ignored;
-	char desc[320];
 
 	if (o->inline_script)
 		result_script(run_result, "<-e>");
@@ -458,6 +457,8 @@ static void result_describe(const struct cli_opts *o)
 		result_script(run_result, o->file);
 	if (o->connect && (o->command == CMD_RUN || o->command == CMD_CAPTURE) &&
 	    url_parse(o->connect, &spec, &ignored) == 0) {
+		char desc[320];
+
 		url_describe(&spec, desc, sizeof(desc));
 		result_target(run_result, desc);
 		explicit_bzero(&spec, sizeof(spec)); /* the query may hold a token */
