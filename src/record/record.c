@@ -102,9 +102,7 @@ struct record *record_open(const char *dir, struct vb_error *err)
 		err->status = VB_USAGE;
 		return NULL;
 	}
-	r = calloc(1, sizeof(*r));
-	if (!r)
-		abort();
+	r = xcalloc(1, sizeof(*r));
 	r->dir = xstrdup(dir);
 	r->events = fdopen(fd, "w");
 	if (!r->events)
@@ -134,9 +132,7 @@ void record_event(struct record *r, const char *event, ...)
 		return;
 	if (r->count == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 64;
-		r->entries = realloc(r->entries, r->cap * sizeof(*r->entries));
-		if (!r->entries)
-			abort();
+		r->entries = xrealloc(r->entries, r->cap * sizeof(*r->entries));
 	}
 	e = &r->entries[r->count++];
 	memset(e, 0, sizeof(*e));

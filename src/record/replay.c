@@ -29,6 +29,7 @@
 #include "screen/screen.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 #define REPLAY_READ_TIMEOUT_S 3 /* libvncclient's wait for bytes that do not come */
 #define REPLAY_STALL_MS 3000    /* our wait for the decoder to make progress */
@@ -117,9 +118,7 @@ static void feed_mark(struct feed *f, uint64_t end, uint32_t ms)
 	}
 	if (f->first + f->n == f->cap) {
 		f->cap = f->cap ? f->cap * 2 : 256;
-		f->marks = realloc(f->marks, f->cap * sizeof(*f->marks));
-		if (!f->marks)
-			abort();
+		f->marks = xrealloc(f->marks, f->cap * sizeof(*f->marks));
 	}
 	f->marks[f->first + f->n++] = (struct mark){ end, ms };
 }

@@ -3,6 +3,7 @@
  * (fbguard.h). Only what checks
  * the server's numbers lives here; what a frame means is the caller's. */
 #include "session/fbguard.h"
+#include "util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,9 +95,7 @@ rfbClient *fbguard_client_new(struct fbguard *g, unsigned long long max_pixels, 
 	c->appData.enableJPEG = FALSE;
 	c->canHandleNewFBSize = TRUE;
 	free(c->serverHost); /* rfbGetClient's default, "" */
-	c->serverHost = strdup(host);
-	if (!c->serverHost)
-		abort();
+	c->serverHost = xstrdup(host);
 	c->sock = sock;
 	c->listenSpecified = TRUE; /* connected already: libvncclient skips connecting */
 	return c;

@@ -19,6 +19,7 @@
 #include "transport/transport.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 #define HELD_MAX 64
 #define SNAPSHOT_TIMEOUT_MS 10000
@@ -445,7 +446,7 @@ struct session *session_open(const struct url_spec *spec,
 			     const struct session_options *o,
 			     struct vb_error *err)
 {
-	struct session *s = calloc(1, sizeof(*s));
+	struct session *s = xcalloc(1, sizeof(*s));
 	struct transport_options to = o->transport;
 	/* --connect-timeout bounds the whole of it: connection, TLS and
 	 * WebSocket, the VNC handshake and the first screen. */
@@ -453,8 +454,6 @@ struct session *session_open(const struct url_spec *spec,
 	rfbClient *c;
 	rfbBool ok;
 
-	if (!s)
-		abort();
 	s->o = *o;
 	s->password = o->password;
 	s->o.password = NULL;
