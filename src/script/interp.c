@@ -166,14 +166,14 @@ int interp_capture(struct interp *in, const char *path, const struct screen_regi
 	return in->t->capture(in->t->ctx, path, region, in->err);
 }
 
-int interp_wait_screen(struct interp *in, const struct ast_stmt *st, long timeout_ms, int *met,
-		       struct screen_watch *w)
+int interp_wait_screen(struct interp *in, const struct screen_cond *cond, long timeout_ms,
+		       int *met, struct screen_watch *w)
 {
 	if (check_interrupted(in) < 0)
 		return -1;
 	if (!in->t->wait_screen)
 		return vb_fail(in->err, VB_USAGE, "screen conditions are not available here");
-	return in->t->wait_screen(in->t->ctx, &st->cond, timeout_ms, met, w, in->err);
+	return in->t->wait_screen(in->t->ctx, cond, timeout_ms, met, w, in->err);
 }
 
 int interp_try_block(struct interp *in, const struct ast_block *b)
@@ -259,16 +259,16 @@ int interp_block(struct interp *in, const struct ast_block *b)
 			struct text line = { 0 };
 			char where[300];
 
-			st->def->describe(st, &in->vars, &line);
+			stmt_describe(st, &in->vars, &line);
 			source_where(st->pos, where, sizeof(where));
 			log_msg(LOG_VERBOSE, "%s: %s", where, line.p);
 			if (in->t->note)
 				in->t->note(in->t->ctx, "statement", where, line.p);
 			free(line.p);
 		}
-		if (st->def->sends_input && in->t->mark)
+		if (st->def->impl->sends_input && in->t->mark)
 			in->t->mark(in->t->ctx);
-		if (st->def->exec(in, st) < 0)
+		if (st->def->impl->exec(in, st) < 0)
 			goto fail;
 	}
 	in->depth--;
@@ -349,13 +349,14 @@ static char *known_str(const struct ast_str *s, const struct vars *vars)
  * lines show and use the values known then. */
 static void known_set(const struct ast_stmt *st, struct vars *vars)
 {
+	struct stmt_assign a;
 	char *value;
 
-	if (!st->has_str || (strcmp(st->def->name, "set") && strcmp(st->def->name, "default")))
+	if (!st->def->impl->assigns || !st->def->impl->assigns(st, &a))
 		return;
-	value = known_str(&st->str, vars);
-	if (value && !(strcmp(st->def->name, "default") == 0 && vars_get(vars, st->name)))
-		vars_set(vars, st->name, value);
+	value = known_str(a.value, vars);
+	if (value && !(a.only_if_unset && vars_get(vars, a.name)))
+		vars_set(vars, a.name, value);
 	free(value);
 }
 
@@ -366,16 +367,17 @@ static void plan_block(const struct ast_block *b, struct vars *vars, int indent,
 
 	for (i = 0; i < b->count; i++) {
 		const struct ast_stmt *st = &b->items[i];
+		const struct ast_block *body = stmt_nblocks(st) ? stmt_block(st, 0, NULL) : NULL;
 		struct text line = { 0 };
 		char where[300];
 
-		st->def->describe(st, vars, &line);
+		stmt_describe(st, vars, &line);
 		fprintf(out, "%-24s %*s%s\n", source_where(st->pos, where, sizeof(where)),
 			indent * 2, "", line.p);
 		free(line.p);
 		known_set(st, vars);
-		if (st->has_body)
-			plan_block(&st->body, vars, indent + 1, out);
+		if (body)
+			plan_block(body, vars, indent + 1, out);
 	}
 }
 
@@ -391,16 +393,21 @@ void script_plan(const struct script *script, const struct vars *defines,
 
 static int outputs_block(const struct ast_block *b, struct vars *vars, struct vb_error *err)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < b->count; i++) {
 		const struct ast_stmt *st = &b->items[i];
 
-		/* capture is the one statement that writes a file it names. */
-		if (strcmp(st->def->name, "capture") == 0 && st->has_str) {
-			char *path = known_str(&st->str, vars);
-			int rc = path ? files_check_target(path, "capture", err) : 0;
+		for (k = 0; k < st->form->nargs; k++) {
+			const struct stmt_arg *a = &st->form->args[k];
+			char *path;
+			int rc;
 
+			/* A file the statement writes (capture's). */
+			if (!(a->flags & ARG_WRITTEN) || !stmt_given(st, k))
+				continue;
+			path = known_str(stmt_field(st, a), vars);
+			rc = path ? files_check_target(path, st->def->name, err) : 0;
 			free(path);
 			if (rc < 0) {
 				char msg[sizeof(err->message)], hint[sizeof(err->hint)];
@@ -414,9 +421,12 @@ static int outputs_block(const struct ast_block *b, struct vars *vars, struct vb
 			}
 		}
 		known_set(st, vars);
-		if ((st->has_body && outputs_block(&st->body, vars, err) < 0) ||
-		    (st->has_else && outputs_block(&st->else_body, vars, err) < 0))
-			return -1;
+		for (k = 0; k < stmt_nblocks(st); k++) {
+			const struct ast_block *sub = stmt_block(st, k, NULL);
+
+			if (sub && outputs_block(sub, vars, err) < 0)
+				return -1;
+		}
 	}
 	return 0;
 }
