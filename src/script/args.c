@@ -490,7 +490,6 @@ int stmt_parse_args(struct parser *p, struct ast_stmt *st)
 static void arg_usage(const struct stmt_arg *a, struct text *out)
 {
 	int optional = (a->flags & ARG_OPTIONAL) != 0;
-	char buf[128];
 
 	if (optional)
 		text_add(out, "[", 1);
@@ -510,7 +509,6 @@ static void arg_usage(const struct stmt_arg *a, struct text *out)
 		text_add(out, "...", 3);
 	if (optional)
 		text_add(out, "]", 1);
-	(void)buf;
 }
 
 void stmt_form_usage(const struct stmt_def *def, const struct stmt_form *form,
