@@ -1,7 +1,8 @@
 /* interp.c: runs the AST against an interp_target (a live session or a fake
  * one). Owns the run's variables, turns text into key strokes, checks for
  * interruption between key events, and logs each statement (secrets by name).
- * Before a run it prints the plan and checks the files the script will write.
+ * Before a run it prints the plan and checks the files the script will write,
+ * walking the script as walk.c does.
  * It never sees RFB, sockets or source text. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,108 +325,68 @@ int script_run(const struct script *script, const struct vars *defines,
 	return rc;
 }
 
-/* A string as far as it is known before the run: NULL if it names a
- * variable without a known value; caller frees. */
-static char *known_str(const struct ast_str *s, const struct vars *vars)
+/* ---- before the run: the plan and the files the script writes ---- */
+
+/* A plan line: the statement as it reads with what is known of the
+ * variables there, indented by its blocks. */
+static int plan_visit(struct walk *w, const struct ast_stmt *st)
 {
-	struct text v = { 0 };
-	size_t k;
+	struct text line = { 0 };
+	char where[300];
 
-	text_add(&v, "", 0);
-	for (k = 0; k < s->nparts; k++) {
-		const struct str_part *p = &s->parts[k];
-		const char *val = p->is_var ? vars_get(vars, p->text) : p->text;
-
-		if (!val) {
-			free(v.p);
-			return NULL;
-		}
-		text_add(&v, val, p->is_var ? strlen(val) : p->len);
-	}
-	return v.p;
+	stmt_describe(st, &w->known, &line);
+	fprintf(w->ctx, "%-24s %*s%s\n", source_where(st->pos, where, sizeof(where)),
+		w->depth * 2, "", line.p);
+	free(line.p);
+	return 0;
 }
 
-/* Plans and checks before a run simulate set and default, so that later
- * lines show and use the values known then. */
-static void known_set(const struct ast_stmt *st, struct vars *vars)
+/* A block written after a keyword (else) gets a line of its own. */
+static void plan_enter(struct walk *w, const struct ast_stmt *st, const struct stmt_arg *arg,
+		       const struct ast_block *b)
 {
-	struct stmt_assign a;
-	char *value;
+	char where[300];
 
-	if (!st->def->impl->assigns || !st->def->impl->assigns(st, &a))
+	(void)st;
+	if (!(arg->flags & ARG_KEYWORD))
 		return;
-	value = known_str(a.value, vars);
-	if (value && !(a.only_if_unset && vars_get(vars, a.name)))
-		vars_set(vars, a.name, value);
-	free(value);
-}
-
-static void plan_block(const struct ast_block *b, struct vars *vars, int indent,
-		       FILE *out)
-{
-	size_t i;
-
-	for (i = 0; i < b->count; i++) {
-		const struct ast_stmt *st = &b->items[i];
-		const struct ast_block *body = stmt_nblocks(st) ? stmt_block(st, 0, NULL) : NULL;
-		struct text line = { 0 };
-		char where[300];
-
-		stmt_describe(st, vars, &line);
-		fprintf(out, "%-24s %*s%s\n", source_where(st->pos, where, sizeof(where)),
-			indent * 2, "", line.p);
-		free(line.p);
-		known_set(st, vars);
-		if (body)
-			plan_block(body, vars, indent + 1, out);
-	}
+	fprintf(w->ctx, "%-24s %*s%s\n", source_where(b->pos, where, sizeof(where)),
+		w->depth * 2, "", arg->keyword);
 }
 
 void script_plan(const struct script *script, const struct vars *defines,
 		 FILE *out)
 {
-	struct vars vars = { 0 };
+	struct walk w = { .visit = plan_visit, .enter = plan_enter, .ctx = out };
 
-	vars_copy(&vars, defines);
-	plan_block(&script->top, &vars, 0, out);
-	vars_clear(&vars);
+	walk_script(&w, &script->top, defines);
 }
 
-static int outputs_block(const struct ast_block *b, struct vars *vars, struct vb_error *err)
+/* Each file a statement writes (ARG_WRITTEN) whose name is known here. */
+static int outputs_visit(struct walk *w, const struct ast_stmt *st)
 {
-	size_t i, k;
+	struct vb_error *err = w->ctx;
+	size_t i;
 
-	for (i = 0; i < b->count; i++) {
-		const struct ast_stmt *st = &b->items[i];
+	for (i = 0; i < st->form->nargs; i++) {
+		const struct stmt_arg *a = &st->form->args[i];
+		char *path;
+		int rc;
 
-		for (k = 0; k < st->form->nargs; k++) {
-			const struct stmt_arg *a = &st->form->args[k];
-			char *path;
-			int rc;
+		if (!(a->flags & ARG_WRITTEN) || !stmt_given(st, i))
+			continue;
+		path = walk_value(w, stmt_field(st, a));
+		rc = path ? files_check_target(path, st->def->name, err) : 0;
+		free(path);
+		if (rc < 0) {
+			char msg[sizeof(err->message)], hint[sizeof(err->hint)];
 
-			/* A file the statement writes (capture's). */
-			if (!(a->flags & ARG_WRITTEN) || !stmt_given(st, k))
-				continue;
-			path = known_str(stmt_field(st, a), vars);
-			rc = path ? files_check_target(path, st->def->name, err) : 0;
-			free(path);
-			if (rc < 0) {
-				char msg[sizeof(err->message)], hint[sizeof(err->hint)];
-
-				/* The same error, pointing at the statement. */
-				snprintf(msg, sizeof(msg), "%s", err->message);
-				snprintf(hint, sizeof(hint), "%s", err->hint);
-				source_error(err, st->pos, "%s", msg);
-				snprintf(err->hint, sizeof(err->hint), "%s", hint);
-				return -1;
-			}
-		}
-		known_set(st, vars);
-		for (k = 0; k < stmt_nblocks(st); k++) {
-			const struct ast_block *sub = stmt_block(st, k, NULL);
-
-			if (sub && outputs_block(sub, vars, err) < 0)
-				return -1;
+			/* The same error, pointing at the statement. */
+			snprintf(msg, sizeof(msg), "%s", err->message);
+			snprintf(hint, sizeof(hint), "%s", err->hint);
+			source_error(err, st->pos, "%s", msg);
+			snprintf(err->hint, sizeof(err->hint), "%s", hint);
+			return -1;
 		}
 	}
 	return 0;
@@ -434,11 +395,7 @@ static int outputs_block(const struct ast_block *b, struct vars *vars, struct vb
 int script_check_outputs(const struct script *script, const struct vars *defines,
 			 struct vb_error *err)
 {
-	struct vars vars = { 0 };
-	int rc;
+	struct walk w = { .visit = outputs_visit, .ctx = err };
 
-	vars_copy(&vars, defines);
-	rc = outputs_block(&script->top, &vars, err);
-	vars_clear(&vars);
-	return rc;
+	return walk_script(&w, &script->top, defines) ? -1 : 0;
 }
