@@ -1,5 +1,6 @@
 /* main.c: vncbot's entry point. Turns the command line into one of the
- * commands, runs it, prints the one error there may be, and maps it to the
+ * commands (commands.c's table; the run, check, capture and replay handlers
+ * are here), runs it, prints the one error there may be, and maps it to the
  * exit status of DESIGN.md section 3. Signals only set a flag here; the
  * session sees it, stops, and releases held keys before we exit. */
 #include <errno.h>
@@ -289,7 +290,7 @@ static int open_session(const struct cli_opts *o, struct record *rec, struct ses
 	return *s ? 0 : -1;
 }
 
-static int cmd_run(const struct cli_opts *o, struct vb_error *err)
+int cmd_run(const struct cli_opts *o, struct vb_error *err)
 {
 	struct script *script = NULL;
 	struct vars secrets = { 0 };
@@ -349,7 +350,7 @@ out:
 	return rc;
 }
 
-static int cmd_replay(const struct cli_opts *o, struct vb_error *err)
+int cmd_replay(const struct cli_opts *o, struct vb_error *err)
 {
 	struct replay_options ro = { .outdir = o->replay_out, .every_ms = o->replay_every_ms };
 	int frames = 0;
@@ -365,7 +366,7 @@ static int cmd_replay(const struct cli_opts *o, struct vb_error *err)
 	return 0;
 }
 
-static int cmd_check(const struct cli_opts *o, struct vb_error *err)
+int cmd_check(const struct cli_opts *o, struct vb_error *err)
 {
 	struct script *script;
 	const char *names[32];
@@ -386,7 +387,7 @@ static int cmd_check(const struct cli_opts *o, struct vb_error *err)
 	return 0;
 }
 
-static int cmd_capture(const struct cli_opts *o, struct vb_error *err)
+int cmd_capture(const struct cli_opts *o, struct vb_error *err)
 {
 	char desc[320];
 	struct session *s;
@@ -420,7 +421,7 @@ int main(int argc, char **argv)
 		cli_opts_free(&o);
 		return VB_USAGE;
 	}
-	install_signals(o.command == CMD_RUN || o.command == CMD_CAPTURE);
+	install_signals((o.command->flags & CLI_CONSOLE) != 0);
 	log_set_level(o.verbosity < 0 ? LOG_ERROR :
 		      o.verbosity == 0 ? LOG_INFO :
 		      o.verbosity == 1 ? LOG_VERBOSE : LOG_DEBUG);
@@ -428,17 +429,10 @@ int main(int argc, char **argv)
 	if (dumps_off < 0)
 		log_msg(LOG_WARN, "core dumps could not be turned off (%s): a crash could leave "
 			"secrets in a core file", strerror(dumps_errno));
-	switch (o.command) {
-	case CMD_HELP: cli_print_help(stdout); break;
-	case CMD_VERSION: printf("vncbot %s\n", VNCBOT_VERSION); break;
-	case CMD_MAN: cli_print_man(stdout); break;
-	case CMD_KEYS: keys_list(stdout); break;
-	case CMD_CHECK: rc = cmd_check(&o, &err); break;
-	case CMD_RUN: rc = cmd_run(&o, &err); break;
-	case CMD_CAPTURE: rc = cmd_capture(&o, &err); break;
-	case CMD_REPLAY: rc = cmd_replay(&o, &err); break;
-	case CMD_NONE: break;
-	}
+	if (!o.command->run) /* a table line whose handler this build lacks */
+		rc = vb_fail(&err, VB_USAGE, "'%s' is not available in this build", o.command->name);
+	else
+		rc = o.command->run(&o, &err);
 	cli_opts_free(&o);
 	if (rc < 0) {
 		if (got_signal) {
