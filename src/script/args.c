@@ -424,8 +424,13 @@ static int parse_keywords(struct parser *p, struct ast_stmt *st)
 
 		if (k >= 0) {
 			const struct stmt_arg *a = &f->args[k];
+			struct src_pos pos;
 
-			parser_word(p, &w, NULL, a->keyword);
+			parser_word(p, &w, &pos, a->keyword);
+			if (stmt_given(st, (size_t)k)) {
+				parser_error(p, pos, "'%s' is given twice", a->keyword);
+				return vb_hint(parser_error_of(p), "usage: %s", st->def->usage);
+			}
 			if (parse_arg(p, a, stmt_field(st, a)) < 0)
 				return -1;
 			st->given |= 1u << k;

@@ -296,6 +296,26 @@ static void keyword_arguments_come_in_any_order(void **state)
 	script_free(s);
 }
 
+static void a_keyword_argument_given_twice_is_an_error(void **state)
+{
+	static const char *const twice[] = {
+		"capture a.png in 1,2,3,4 in 1,2,3,4", "expect changed timeout 1s timeout 2s",
+		"if changed timeout 1s timeout 1s { key a }",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(twice) / sizeof(twice[0]); i++) {
+		struct script *s = NULL;
+		struct vb_error err = { 0 };
+
+		if (script_parse(source_from_string("main.vnc", twice[i]), NULL, &s, &err) == 0)
+			fail_msg("\"%s\" was accepted", twice[i]);
+		if (!strstr(err.message, "is given twice") || !strstr(err.hint, "usage: "))
+			fail_msg("\"%s\": %s (hint: %s)", twice[i], err.message, err.hint);
+	}
+}
+
 static void the_forms_of_type_are_picked_by_their_word(void **state)
 {
 	struct script *s = parse_ok("type \"secret\"\ntype secret pw");
@@ -318,6 +338,7 @@ int main(void)
 		cmocka_unit_test(schema_walk_gives_types_ranges_choices_and_defaults),
 		cmocka_unit_test(left_out_arguments_take_their_defaults),
 		cmocka_unit_test(keyword_arguments_come_in_any_order),
+		cmocka_unit_test(a_keyword_argument_given_twice_is_an_error),
 		cmocka_unit_test(the_forms_of_type_are_picked_by_their_word),
 	};
 
