@@ -1,5 +1,5 @@
-/* cli.h: the command line: one option table from which parsing, --help
- * and the man page all come, and the parsed result. */
+/* cli.h: the command line: one option table and one command table from
+ * which parsing, --help and the man page all come, and the parsed result. */
 #ifndef VNCBOT_CLI_H
 #define VNCBOT_CLI_H
 
@@ -8,22 +8,46 @@
 #include "script/vars.h"
 #include "util/error.h"
 
-enum cli_command {
-	CMD_NONE,
-	CMD_RUN,     /* run FILE, or -e */
-	CMD_CHECK,   /* check FILE */
-	CMD_KEYS,    /* keys */
-	CMD_CAPTURE, /* capture FILE.png */
-	CMD_REPLAY,  /* replay CAPTURE.fbs OUTDIR */
-	CMD_HELP,
-	CMD_VERSION,
-	CMD_MAN,     /* hidden: print the man page (the build makes vncbot.1) */
+struct cli_opts;
+
+/* A command: how it is written, what it does, what it needs, and the
+ * function that runs it. The table (commands.c) makes the parser's commands,
+ * --help's list and synopsis and the man page's; main() runs o->command. */
+struct cli_command {
+	const char *name;     /* the word: "run"; for one reached by an option, its name */
+	const char *operands; /* in the usage: "FILE", "CAPTURE.fbs OUTDIR"; or NULL */
+	const char *options;  /* options of its own, for the synopsis; or NULL */
+	const char *summary;  /* one or two lines, for --help and the man page */
+	int noperands;        /* how many operands it takes: the first is o->file,
+			       * the second o->replay_out */
+	unsigned flags;       /* CLI_* */
+	/* Returns 0, or -1 with err. */
+	int (*run)(const struct cli_opts *o, struct vb_error *err);
 };
+
+enum {
+	CLI_CONSOLE = 1 << 0,   /* connects to a console: needs -c or --connect-command */
+	CLI_INLINE = 1 << 1,    /* -e STATEMENTS may stand for its FILE (run) */
+	CLI_BY_OPTION = 1 << 2, /* chosen by an option (-e, --version), not by a word */
+	CLI_UNLISTED = 1 << 3,  /* not in --help's lists or the man page's */
+};
+
+extern const struct cli_command cli_commands[];
+extern const size_t cli_commands_count;
+
+/* The command named name (any, also one an option chooses), or NULL. */
+const struct cli_command *cli_command_named(const char *name);
+
+/* main.c's handlers, which cli_commands names. */
+int cmd_run(const struct cli_opts *o, struct vb_error *err);
+int cmd_check(const struct cli_opts *o, struct vb_error *err);
+int cmd_capture(const struct cli_opts *o, struct vb_error *err);
+int cmd_replay(const struct cli_opts *o, struct vb_error *err);
 
 #define CLI_HEADERS_MAX 16
 
 struct cli_opts {
-	enum cli_command command;
+	const struct cli_command *command;
 	const char *connect;       /* -c */
 	const char *connect_command; /* --connect-command */
 	const char *record_dir;      /* --record */
@@ -58,6 +82,9 @@ void cli_opts_free(struct cli_opts *o);
 
 void cli_print_help(FILE *out);
 void cli_print_man(FILE *out);
+/* The statement list of docs/script.md, a Markdown table made from the
+ * statement table: one row per form, its usage and summary. */
+void cli_print_statements_md(FILE *out);
 
 
 /* Print err the way every vncbot error looks (to stderr): FILE:LINE:COL or

@@ -1,5 +1,6 @@
 /* main.c: vncbot's entry point, a thin front end. Turns the command line
- * into one of the commands, hands the work to the run layer (src/run/),
+ * into one of the commands (commands.c's table; the run, check, capture and
+ * replay handlers are here), hands the work to the run layer (src/run/),
  * prints the one error there may be, maps it to the exit status of
  * DESIGN.md section 3, and writes the --result object (record/result.h) on
  * every way out. Signals only set a flag here; the run sees it, stops, and
@@ -119,7 +120,7 @@ static struct run_options run_options_of(const struct cli_opts *o, const struct 
 	};
 }
 
-static int cmd_run(const struct cli_opts *o, struct vb_error *err)
+int cmd_run(const struct cli_opts *o, struct vb_error *err)
 {
 	struct script *script = NULL;
 	struct vars secrets = { 0 };
@@ -150,7 +151,7 @@ out:
 	return rc;
 }
 
-static int cmd_replay(const struct cli_opts *o, struct vb_error *err)
+int cmd_replay(const struct cli_opts *o, struct vb_error *err)
 {
 	struct replay_options ro = { .outdir = o->replay_out, .every_ms = o->replay_every_ms };
 	int frames = 0;
@@ -166,7 +167,7 @@ static int cmd_replay(const struct cli_opts *o, struct vb_error *err)
 	return 0;
 }
 
-static int cmd_check(const struct cli_opts *o, struct vb_error *err)
+int cmd_check(const struct cli_opts *o, struct vb_error *err)
 {
 	struct script *script = NULL;
 	const char *names[32];
@@ -191,7 +192,7 @@ static int cmd_check(const struct cli_opts *o, struct vb_error *err)
 	return 0;
 }
 
-static int cmd_capture(const struct cli_opts *o, struct vb_error *err)
+int cmd_capture(const struct cli_opts *o, struct vb_error *err)
 {
 	struct run_options ro = run_options_of(o, NULL);
 	struct run *run;
@@ -237,9 +238,10 @@ static void result_describe(const struct cli_opts *o)
 
 	if (o->inline_script)
 		result_script(run_result, "<-e>");
-	else if (o->file && (o->command == CMD_RUN || o->command == CMD_CHECK))
+	else if (o->file && o->command &&
+		 (o->command->run == cmd_run || o->command->run == cmd_check))
 		result_script(run_result, o->file);
-	if (o->connect && (o->command == CMD_RUN || o->command == CMD_CAPTURE) &&
+	if (o->connect && o->command && (o->command->flags & CLI_CONSOLE) &&
 	    url_parse(o->connect, &spec, &ignored) == 0) {
 		char desc[320];
 
@@ -313,8 +315,8 @@ int main(int argc, char **argv)
 		return result_end(result_path, VB_USAGE, &err);
 	}
 	result_path = o.result_path;
-	install_signals(o.command == CMD_RUN || o.command == CMD_CAPTURE ||
-			(result_path && o.command == CMD_CHECK));
+	install_signals((o.command->flags & CLI_CONSOLE) != 0 ||
+			(result_path && o.command->run == cmd_check));
 	log_set_level(o.verbosity < 0 ? LOG_ERROR :
 		      o.verbosity == 0 ? LOG_INFO :
 		      o.verbosity == 1 ? LOG_VERBOSE : LOG_DEBUG);
@@ -332,17 +334,10 @@ int main(int argc, char **argv)
 	if (dumps_off < 0)
 		log_msg(LOG_WARN, "core dumps could not be turned off (%s): a crash could leave "
 			"secrets in a core file", strerror(dumps_errno));
-	switch (o.command) {
-	case CMD_HELP: cli_print_help(stdout); break;
-	case CMD_VERSION: printf("vncbot %s\n", VNCBOT_VERSION); break;
-	case CMD_MAN: cli_print_man(stdout); break;
-	case CMD_KEYS: keys_list(stdout); break;
-	case CMD_CHECK: rc = cmd_check(&o, &err); break;
-	case CMD_RUN: rc = cmd_run(&o, &err); break;
-	case CMD_CAPTURE: rc = cmd_capture(&o, &err); break;
-	case CMD_REPLAY: rc = cmd_replay(&o, &err); break;
-	case CMD_NONE: break;
-	}
+	if (!o.command->run) /* a table line whose handler this build lacks */
+		rc = vb_fail(&err, VB_USAGE, "'%s' is not available in this build", o.command->name);
+	else
+		rc = o.command->run(&o, &err);
 	cli_opts_free(&o);
 	if (rc < 0) {
 		if (got_signal) {

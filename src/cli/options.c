@@ -1,5 +1,7 @@
-/* options.c: the option table and everything made from it: argv parsing,
- * --help and the man page. An option is added here and nowhere else. */
+/* options.c: the option table, and everything made from it and from the
+ * command and statement tables: argv parsing, --help, the man page and the
+ * statement list of docs/script.md. An option is added here and nowhere
+ * else; a command in commands.c, a statement in src/script/statements.c. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +34,7 @@ enum {
 	OPT_RECORD_BLANK_SECRETS,
 	OPT_RESULT,
 	OPT_EVERY,
+	OPT_STATEMENTS_MD,
 };
 
 struct cli_option {
@@ -138,18 +141,86 @@ static const struct cli_option options[] = {
 	{ 'h', "help", NULL, "Show this help and exit." },
 	{ OPT_VERSION, "version", NULL, "Show the version and exit." },
 	{ OPT_MAN, "man", NULL, NULL }, /* the build makes vncbot.1 with it */
+	{ OPT_STATEMENTS_MD, "statements-md", NULL, NULL }, /* docs/script.md's list */
 };
 
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
-static const char usage_lines[] =
-	"vncbot [CONNECTION] run FILE [-D NAME=VALUE]... [--secret NAME=SOURCE]...\n"
-	"vncbot [CONNECTION] -e 'STATEMENTS'\n"
-	"vncbot [CONNECTION] capture FILE.png\n"
-	"vncbot check FILE [-D NAME=VALUE]...\n"
-	"vncbot replay CAPTURE.fbs OUTDIR [--every DURATION]\n"
-	"vncbot keys\n"
-	"vncbot --version | --help\n";
+/* "NAME OPERANDS" into buf. */
+static const char *command_head(const struct cli_command *c, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%s", c->name, c->operands ? " " : "",
+		 c->operands ? c->operands : "");
+	return buf;
+}
+
+/* A command's usage, after "vncbot ": connection stands for the console
+ * options of one that needs a console ("[CONNECTION]", "-c ADDRESS"). */
+static const char *command_usage(const struct cli_command *c, const char *connection,
+				 char *buf, size_t size)
+{
+	char head[128];
+
+	snprintf(buf, size, "%s%s%s%s%s", c->flags & CLI_CONSOLE ? connection : "",
+		 c->flags & CLI_CONSOLE ? " " : "", command_head(c, head, sizeof(head)),
+		 c->options ? " " : "", c->options ? c->options : "");
+	return buf;
+}
+
+/* The synopsis: one line a listed command, then --version and --help, each
+ * after indent; caller frees. */
+static char *usage_lines(const char *indent)
+{
+	struct text t = { 0 };
+	char line[256];
+	size_t i;
+
+	for (i = 0; i < cli_commands_count; i++)
+		if (!(cli_commands[i].flags & CLI_UNLISTED))
+			text_printf(&t, "%svncbot %s\n", indent,
+				    command_usage(&cli_commands[i], "[CONNECTION]", line,
+						  sizeof(line)));
+	text_printf(&t, "%svncbot --version | --help\n", indent);
+	return t.p;
+}
+
+/* The name of a command's operand n, as its usage writes it ("OUTDIR"). */
+static const char *operand_name(const struct cli_command *c, int n, char *buf, size_t size)
+{
+	const char *p = c->operands;
+	size_t len;
+
+	for (; n > 0 && strchr(p, ' '); n--)
+		p = strchr(p, ' ') + 1;
+	len = strcspn(p, " ");
+	snprintf(buf, size, "%.*s", (int)len, p);
+	return buf;
+}
+
+/* The command a word on the command line names (not one an option
+ * chooses), or NULL. */
+static const struct cli_command *command_of_word(const char *word)
+{
+	const struct cli_command *c = cli_command_named(word);
+
+	return c && !(c->flags & CLI_BY_OPTION) ? c : NULL;
+}
+
+static int unknown_command(const char *word, struct vb_error *err)
+{
+	char names[256] = "";
+	size_t i, used = 0;
+
+	for (i = 0; i < cli_commands_count; i++) {
+		const struct cli_command *c = &cli_commands[i];
+
+		if (!(c->flags & (CLI_UNLISTED | CLI_BY_OPTION)) && used < sizeof(names))
+			used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
+						 used ? ", " : "", c->name);
+	}
+	vb_fail(err, VB_USAGE, "unknown command '%s'", word);
+	return vb_hint(err, "commands: %s (see vncbot --help)", names);
+}
 
 static int parse_kv(const char *text, const char *opt, struct vars *into,
 		    struct vb_error *err)
@@ -190,7 +261,9 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 	char shortopts[64];
 	size_t i, ns = 0, inline_len = 0, inline_cap = 0;
 	int c;
-	const char *cmd;
+	const struct cli_command *cmd;
+	char line[256];
+	int nops;
 
 	memset(o, 0, sizeof(*o));
 	o->connect_timeout_ms = 15000;
@@ -315,9 +388,10 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 				return vb_fail(err, VB_USAGE, "--log-format is text or json, got '%s'", optarg);
 			o->json_log = strcmp(optarg, "json") == 0;
 			break;
-		case 'h': o->command = CMD_HELP; return 0;
-		case OPT_VERSION: o->command = CMD_VERSION; return 0;
-		case OPT_MAN: o->command = CMD_MAN; return 0;
+		case 'h': o->command = cli_command_named("help"); return 0;
+		case OPT_VERSION: o->command = cli_command_named("version"); return 0;
+		case OPT_MAN: o->command = cli_command_named("man"); return 0;
+		case OPT_STATEMENTS_MD: o->command = cli_command_named("statements-md"); return 0;
 		case ':':
 			vb_fail(err, VB_USAGE, "option '%s' needs an argument", argv[optind - 1]);
 			return vb_hint(err, "see vncbot --help");
@@ -341,69 +415,55 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 				       o->secret_sources.items[i].name);
 	if (optind >= argc) {
 		if (o->inline_script) {
-			o->command = CMD_RUN;
+			o->command = cli_command_named("-e");
 			goto need_connect;
 		}
 		vb_fail(err, VB_USAGE, "no command given");
 		return vb_hint(err, "usage: vncbot -c ADDRESS run FILE; see vncbot --help");
 	}
-	cmd = argv[optind++];
-	if (strcmp(cmd, "run") == 0)
-		o->command = CMD_RUN;
-	else if (strcmp(cmd, "check") == 0)
-		o->command = CMD_CHECK;
-	else if (strcmp(cmd, "keys") == 0)
-		o->command = CMD_KEYS;
-	else if (strcmp(cmd, "capture") == 0)
-		o->command = CMD_CAPTURE;
-	else if (strcmp(cmd, "help") == 0)
-		o->command = CMD_HELP;
-	else if (strcmp(cmd, "replay") == 0)
-		o->command = CMD_REPLAY;
-	else {
-		vb_fail(err, VB_USAGE, "unknown command '%s'", cmd);
-		return vb_hint(err, "commands: run, check, capture, replay, keys (see vncbot --help)");
-	}
-	if (o->command == CMD_KEYS || o->command == CMD_HELP) {
-		if (optind < argc)
-			return vb_fail(err, VB_USAGE, "'%s' takes no arguments, got '%s'",
-				       cmd, argv[optind]);
-		return 0;
-	}
-	if (o->command == CMD_RUN && o->inline_script) {
-		if (optind < argc)
-			return vb_fail(err, VB_USAGE, "give either -e STATEMENTS or run FILE, not both");
+	cmd = command_of_word(argv[optind]);
+	if (!cmd)
+		return unknown_command(argv[optind], err);
+	o->command = cmd;
+	optind++;
+	nops = argc - optind;
+	if ((cmd->flags & CLI_INLINE) && o->inline_script) {
+		if (nops)
+			return vb_fail(err, VB_USAGE, "give either -e STATEMENTS or %s, not both",
+				       command_head(cmd, line, sizeof(line)));
 		goto need_connect;
 	}
-	if (optind >= argc) {
-		vb_fail(err, VB_USAGE, "'%s' needs a file", cmd);
-		return vb_hint(err, "usage: vncbot %s", o->command == CMD_CAPTURE ?
-			       "-c ADDRESS capture FILE.png" : o->command == CMD_REPLAY ?
-			       "replay CAPTURE.fbs OUTDIR [--every DURATION]" : o->command == CMD_CHECK ?
-			       "check FILE" : "-c ADDRESS run FILE (FILE may be - for stdin)");
+	if (cmd->noperands == 0 && nops)
+		return vb_fail(err, VB_USAGE, "'%s' takes no arguments, got '%s'",
+			       cmd->name, argv[optind]);
+	if (nops < cmd->noperands) {
+		vb_fail(err, VB_USAGE, "'%s' needs %s", cmd->name,
+			operand_name(cmd, nops, line, sizeof(line)));
+		return vb_hint(err, "usage: vncbot %s", command_usage(cmd, "-c ADDRESS", line,
+			       sizeof(line)));
 	}
-	o->file = argv[optind++];
-	if (o->command == CMD_REPLAY) {
-		if (optind >= argc)
-			return vb_fail(err, VB_USAGE, "replay needs a directory for the frames: "
-				       "vncbot replay CAPTURE.fbs OUTDIR");
-		o->replay_out = argv[optind++];
-		if (optind < argc)
-			return vb_fail(err, VB_USAGE, "unexpected argument '%s' after replay",
-				       argv[optind]);
-		return 0;
+	if (nops > cmd->noperands) {
+		char given[256];
+		size_t used = (size_t)snprintf(given, sizeof(given), "%s", cmd->name);
+
+		for (c = 0; c < cmd->noperands && used < sizeof(given); c++)
+			used += (size_t)snprintf(given + used, sizeof(given) - used, " %s",
+						 argv[optind + c]);
+		vb_fail(err, VB_USAGE, "unexpected argument '%s' after '%s'",
+			argv[optind + cmd->noperands], given);
+		return vb_hint(err, "usage: vncbot %s", command_usage(cmd, "-c ADDRESS", line,
+			       sizeof(line)));
 	}
-	if (optind < argc)
-		return vb_fail(err, VB_USAGE, "unexpected argument '%s' after '%s %s'",
-			       argv[optind], cmd, o->file);
-	if (o->command == CMD_CHECK)
+	o->file = cmd->noperands >= 1 ? argv[optind] : NULL;
+	o->replay_out = cmd->noperands >= 2 ? argv[optind + 1] : NULL;
+	if (!(cmd->flags & CLI_CONSOLE))
 		return 0;
 need_connect:
 	if (o->connect && o->connect_command)
 		return vb_fail(err, VB_USAGE, "give -c ADDRESS or --connect-command CMD, not both");
 	if (!o->connect && !o->connect_command) {
 		vb_fail(err, VB_USAGE, "'%s' needs a console: give -c ADDRESS",
-			o->command == CMD_CAPTURE ? "capture" : "run");
+			o->command->name);
 		return vb_hint(err, "for example -c 127.0.0.1:1 or -c vnc://host:5900; "
 			       "'vncbot check FILE' checks a script without one");
 	}
@@ -420,13 +480,13 @@ void cli_opts_free(struct cli_opts *o)
 	o->inline_buf = NULL;
 }
 
-/* Wrap text to width columns after an indent. */
-static void wrap(FILE *out, const char *text, int indent, int width)
+/* Wrap text to width columns, each line after an indent; the first line
+ * goes on from column indent, where the caller left it. */
+static void wrap_rest(FILE *out, const char *text, int indent, int width)
 {
 	const char *p = text;
 	int col = indent;
 
-	fprintf(out, "%*s", indent, "");
 	while (*p) {
 		const char *w = p;
 		int len;
@@ -448,6 +508,26 @@ static void wrap(FILE *out, const char *text, int indent, int width)
 	fputc('\n', out);
 }
 
+/* Wrap text to width columns after an indent. */
+static void wrap(FILE *out, const char *text, int indent, int width)
+{
+	fprintf(out, "%*s", indent, "");
+	wrap_rest(out, text, indent, width);
+}
+
+/* "  head  text...", text wrapped in a column of its own from col; a head
+ * too wide for it stands on a line of its own. */
+static void help_item(FILE *out, const char *head, const char *text, int col)
+{
+	if ((int)strlen(head) + 3 > col) {
+		fprintf(out, "  %s\n", head);
+		wrap(out, text, col, 78);
+		return;
+	}
+	fprintf(out, "  %-*s", col - 2, head);
+	wrap_rest(out, text, col, 78);
+}
+
 static void option_head(const struct cli_option *op, char *buf, size_t size)
 {
 	if (op->id < 256)
@@ -463,27 +543,18 @@ void cli_print_help(FILE *out)
 	size_t i;
 	char head[96];
 
+	char *synopsis = usage_lines("  ");
+
 	fputs("vncbot: types exact keystrokes into a VNC console, from a script.\n\n"
 	      "Usage:\n", out);
-	{
-		const char *l = usage_lines;
-
-		while (*l) {
-			const char *e = strchr(l, '\n');
-
-			fprintf(out, "  %.*s\n", (int)(e - l), l);
-			l = e + 1;
-		}
-	}
-	fputs("\nCommands:\n"
-	      "  run FILE         run a script, a regular file (FILE may be - for stdin)\n"
-	      "  -e 'STATEMENTS'  run statements given inline, like sed -e\n"
-	      "  check FILE       parse a script and print its plan; connects to nothing\n"
-	      "  capture FILE.png save one screenshot of the console (FILE.png is checked\n"
-	      "                   before connecting; only a regular file is replaced)\n"
-	      "  replay CAPTURE.fbs OUTDIR  play a --record capture back to PNG frames\n"
-	      "  keys             list the key names vncbot knows\n"
-	      "\nOptions:\n", out);
+	fputs(synopsis, out);
+	free(synopsis);
+	fputs("\nCommands:\n", out);
+	for (i = 0; i < cli_commands_count; i++)
+		if (!(cli_commands[i].flags & CLI_UNLISTED))
+			help_item(out, command_head(&cli_commands[i], head, sizeof(head)),
+				  cli_commands[i].summary, 19);
+	fputs("\nOptions:\n", out);
 	for (i = 0; i < NOPTIONS; i++) {
 		if (!options[i].help)
 			continue;
@@ -525,33 +596,52 @@ static void roff(FILE *out, const char *s)
 	}
 }
 
+/* text as a sentence on a line of its own: a capital first, a full stop last. */
+static void roff_sentence(FILE *out, const char *text)
+{
+	size_t n = strlen(text);
+
+	fputc(text[0] >= 'a' && text[0] <= 'z' ? text[0] - 'a' + 'A' : text[0], out);
+	roff(out, text + 1);
+	fputs(n && text[n - 1] == '.' ? "\n" : ".\n", out);
+}
+
 void cli_print_man(FILE *out)
 {
 	size_t i;
 	char head[96];
+	char *synopsis;
 
 	fprintf(out, ".TH VNCBOT 1 \"\" \"vncbot %s\" \"User Commands\"\n", VNCBOT_VERSION);
 	fputs(".SH NAME\nvncbot \\- type exact keystrokes into a VNC console from a script\n"
 	      ".SH SYNOPSIS\n.nf\n", out);
-	roff(out, usage_lines);
+	synopsis = usage_lines("");
+	roff(out, synopsis);
+	free(synopsis);
 	fputs(".fi\n.SH DESCRIPTION\n"
 	      "vncbot joins a VNC console, presses keys and types exact text from a small "
 	      "script language, and waits as the script says. It is made for the console of a "
 	      "machine whose remote desktop is broken: every printable ASCII character arrives "
 	      "exactly, keys still held are released on every exit, and secrets are typed by "
 	      "name and never shown.\n"
-	      ".SH COMMANDS\n"
-	      ".TP\n\\fBrun\\fR \\fIFILE\\fR\nRun a script; \\fIFILE\\fR may be \\- for standard input.\n"
-	      ".TP\n\\fB\\-e\\fR \\fISTATEMENTS\\fR\nRun statements given inline.\n"
-	      ".TP\n\\fBcheck\\fR \\fIFILE\\fR\nParse a script and print its plan, one line per "
-	      "action; secrets are shown by name. Connects to nothing.\n"
-	      ".TP\n\\fBcapture\\fR \\fIFILE.png\\fR\nSave one screenshot of the console. "
-	      "\\fIFILE.png\\fR is checked before connecting: its directory must exist, "
-	      "and only a regular file is replaced.\n"
-	      ".TP\n\\fBreplay\\fR \\fICAPTURE.fbs OUTDIR\\fR\nPlay a capture made by "
-	      "\\fB\\-\\-record\\fR back to PNG frames in OUTDIR.\n"
-	      ".TP\n\\fBkeys\\fR\nList the key names vncbot knows.\n"
-	      ".SH OPTIONS\n", out);
+	      ".SH COMMANDS\n", out);
+	for (i = 0; i < cli_commands_count; i++) {
+		const struct cli_command *c = &cli_commands[i];
+
+		if (c->flags & CLI_UNLISTED)
+			continue;
+		fputs(".TP\n\\fB", out);
+		roff(out, c->name);
+		fputs("\\fR", out);
+		if (c->operands) {
+			fputs(" \\fI", out);
+			roff(out, c->operands);
+			fputs("\\fR", out);
+		}
+		fputc('\n', out);
+		roff_sentence(out, c->summary);
+	}
+	fputs(".SH OPTIONS\n", out);
 	for (i = 0; i < NOPTIONS; i++) {
 		if (!options[i].help)
 			continue;
@@ -600,4 +690,42 @@ void cli_print_error(const struct vb_error *err)
 	}
 	if (err->hint[0])
 		fprintf(stderr, "hint: %s\n", err->hint);
+}
+
+/* A Markdown table cell: '|' escaped; outside a code span, '<' too (so
+ * that "<enter>" reads as text, not as a tag). */
+static void md_cell(FILE *out, const char *s, int code)
+{
+	for (; *s; s++) {
+		if (*s == '<' && !code) {
+			fputs("&lt;", out);
+			continue;
+		}
+		if (*s == '|')
+			fputc('\\', out);
+		fputc(*s, out);
+	}
+}
+
+void cli_print_statements_md(FILE *out)
+{
+	size_t i, f;
+
+	fputs("| statement | what it does |\n|---|---|\n", out);
+	for (i = 0; i < stmt_table_count; i++) {
+		const struct stmt_def *def = &stmt_table[i];
+
+		for (f = 0; f < def->impl->nforms; f++) {
+			const struct stmt_form *form = &def->impl->forms[f];
+			struct text usage = { 0 };
+
+			stmt_form_usage(def, form, &usage);
+			fputs("| `", out);
+			md_cell(out, usage.p, 1);
+			fputs("` | ", out);
+			md_cell(out, form->summary ? form->summary : def->summary, 0);
+			fputs(" |\n", out);
+			free(usage.p);
+		}
+	}
 }

@@ -1,7 +1,8 @@
 /* interp.c: runs the AST against an interp_target (a live session or a fake
  * one). Owns the run's variables, turns text into key strokes, checks for
  * interruption between key events, and logs each statement (secrets by name).
- * Before a run it prints the plan and checks the files the script will write.
+ * Before a run it prints the plan and checks the files the script will write,
+ * walking the script as walk.c does.
  * It never sees RFB, sockets or source text. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,14 +167,14 @@ int interp_capture(struct interp *in, const char *path, const struct screen_regi
 	return in->t->capture(in->t->ctx, path, region, in->err);
 }
 
-int interp_wait_screen(struct interp *in, const struct ast_stmt *st, long timeout_ms, int *met,
-		       struct screen_watch *w)
+int interp_wait_screen(struct interp *in, const struct screen_cond *cond, long timeout_ms,
+		       int *met, struct screen_watch *w)
 {
 	if (check_interrupted(in) < 0)
 		return -1;
 	if (!in->t->wait_screen)
 		return vb_fail(in->err, VB_USAGE, "screen conditions are not available here");
-	return in->t->wait_screen(in->t->ctx, &st->cond, timeout_ms, met, w, in->err);
+	return in->t->wait_screen(in->t->ctx, cond, timeout_ms, met, w, in->err);
 }
 
 int interp_try_block(struct interp *in, const struct ast_block *b)
@@ -259,16 +260,16 @@ int interp_block(struct interp *in, const struct ast_block *b)
 			struct text line = { 0 };
 			char where[300];
 
-			st->def->describe(st, &in->vars, &line);
+			stmt_describe(st, &in->vars, &line);
 			source_where(st->pos, where, sizeof(where));
 			log_msg(LOG_VERBOSE, "%s: %s", where, line.p);
 			if (in->t->note)
 				in->t->note(in->t->ctx, "statement", where, line.p);
 			free(line.p);
 		}
-		if (st->def->sends_input && in->t->mark)
+		if (st->def->impl->sends_input && in->t->mark)
 			in->t->mark(in->t->ctx);
-		if (st->def->exec(in, st) < 0)
+		if (st->def->impl->exec(in, st) < 0)
 			goto fail;
 	}
 	in->depth--;
@@ -324,99 +325,69 @@ int script_run(const struct script *script, const struct vars *defines,
 	return rc;
 }
 
-/* A string as far as it is known before the run: NULL if it names a
- * variable without a known value; caller frees. */
-static char *known_str(const struct ast_str *s, const struct vars *vars)
+/* ---- before the run: the plan and the files the script writes ---- */
+
+/* A plan line: the statement as it reads with what is known of the
+ * variables there, indented by its blocks. */
+static int plan_visit(struct walk *w, const struct ast_stmt *st)
 {
-	struct text v = { 0 };
-	size_t k;
+	struct text line = { 0 };
+	char where[300];
 
-	text_add(&v, "", 0);
-	for (k = 0; k < s->nparts; k++) {
-		const struct str_part *p = &s->parts[k];
-		const char *val = p->is_var ? vars_get(vars, p->text) : p->text;
-
-		if (!val) {
-			free(v.p);
-			return NULL;
-		}
-		text_add(&v, val, p->is_var ? strlen(val) : p->len);
-	}
-	return v.p;
+	stmt_describe(st, &w->known, &line);
+	fprintf(w->ctx, "%-24s %*s%s\n", source_where(st->pos, where, sizeof(where)),
+		w->depth * 2, "", line.p);
+	free(line.p);
+	return 0;
 }
 
-/* Plans and checks before a run simulate set and default, so that later
- * lines show and use the values known then. */
-static void known_set(const struct ast_stmt *st, struct vars *vars)
+/* A block written after a keyword (else) gets a line of its own. */
+static void plan_enter(struct walk *w, const struct ast_stmt *st, const struct stmt_arg *arg,
+		       const struct ast_block *b)
 {
-	char *value;
+	char where[300];
 
-	if (!st->has_str || (strcmp(st->def->name, "set") && strcmp(st->def->name, "default")))
+	(void)st;
+	if (!(arg->flags & ARG_KEYWORD))
 		return;
-	value = known_str(&st->str, vars);
-	if (value && !(strcmp(st->def->name, "default") == 0 && vars_get(vars, st->name)))
-		vars_set(vars, st->name, value);
-	free(value);
-}
-
-static void plan_block(const struct ast_block *b, struct vars *vars, int indent,
-		       FILE *out)
-{
-	size_t i;
-
-	for (i = 0; i < b->count; i++) {
-		const struct ast_stmt *st = &b->items[i];
-		struct text line = { 0 };
-		char where[300];
-
-		st->def->describe(st, vars, &line);
-		fprintf(out, "%-24s %*s%s\n", source_where(st->pos, where, sizeof(where)),
-			indent * 2, "", line.p);
-		free(line.p);
-		known_set(st, vars);
-		if (st->has_body)
-			plan_block(&st->body, vars, indent + 1, out);
-	}
+	fprintf(w->ctx, "%-24s %*s%s\n", source_where(b->pos, where, sizeof(where)),
+		w->depth * 2, "", arg->keyword);
 }
 
 void script_plan(const struct script *script, const struct vars *defines,
 		 FILE *out)
 {
-	struct vars vars = { 0 };
+	struct walk w = { .visit = plan_visit, .enter = plan_enter, .ctx = out };
 
-	vars_copy(&vars, defines);
-	plan_block(&script->top, &vars, 0, out);
-	vars_clear(&vars);
+	walk_script(&w, &script->top, defines);
 }
 
-static int outputs_block(const struct ast_block *b, struct vars *vars, struct vb_error *err)
+/* Each file a statement writes (ARG_WRITTEN) whose name is known here. */
+static int outputs_visit(struct walk *w, const struct ast_stmt *st)
 {
+	struct vb_error *err = w->ctx;
 	size_t i;
 
-	for (i = 0; i < b->count; i++) {
-		const struct ast_stmt *st = &b->items[i];
+	for (i = 0; i < st->form->nargs; i++) {
+		const struct stmt_arg *a = &st->form->args[i];
+		char *path;
+		int rc;
 
-		/* capture is the one statement that writes a file it names. */
-		if (strcmp(st->def->name, "capture") == 0 && st->has_str) {
-			char *path = known_str(&st->str, vars);
-			int rc = path ? files_check_target(path, "capture", err) : 0;
+		if (!(a->flags & ARG_WRITTEN) || !stmt_given(st, i))
+			continue;
+		path = walk_value(w, stmt_field(st, a));
+		rc = path ? files_check_target(path, st->def->name, err) : 0;
+		free(path);
+		if (rc < 0) {
+			char msg[sizeof(err->message)], hint[sizeof(err->hint)];
 
-			free(path);
-			if (rc < 0) {
-				char msg[sizeof(err->message)], hint[sizeof(err->hint)];
-
-				/* The same error, pointing at the statement. */
-				snprintf(msg, sizeof(msg), "%s", err->message);
-				snprintf(hint, sizeof(hint), "%s", err->hint);
-				source_error(err, st->pos, "%s", msg);
-				snprintf(err->hint, sizeof(err->hint), "%s", hint);
-				return -1;
-			}
-		}
-		known_set(st, vars);
-		if ((st->has_body && outputs_block(&st->body, vars, err) < 0) ||
-		    (st->has_else && outputs_block(&st->else_body, vars, err) < 0))
+			/* The same error, pointing at the statement. */
+			snprintf(msg, sizeof(msg), "%s", err->message);
+			snprintf(hint, sizeof(hint), "%s", err->hint);
+			source_error(err, st->pos, "%s", msg);
+			snprintf(err->hint, sizeof(err->hint), "%s", hint);
 			return -1;
+		}
 	}
 	return 0;
 }
@@ -424,11 +395,7 @@ static int outputs_block(const struct ast_block *b, struct vars *vars, struct vb
 int script_check_outputs(const struct script *script, const struct vars *defines,
 			 struct vb_error *err)
 {
-	struct vars vars = { 0 };
-	int rc;
+	struct walk w = { .visit = outputs_visit, .ctx = err };
 
-	vars_copy(&vars, defines);
-	rc = outputs_block(&script->top, &vars, err);
-	vars_clear(&vars);
-	return rc;
+	return walk_script(&w, &script->top, defines) ? -1 : 0;
 }

@@ -1,7 +1,7 @@
 /* parser.c: tokens -> AST. Owns statement boundaries, blocks, includes and
  * the checks that need the whole script (variables defined before use,
- * secrets given). What each statement's arguments mean is in statements.c,
- * reached through the statement table. */
+ * secrets given). A statement's arguments are read from its template in the
+ * statement table (args.c, and its stmt_*.c for what a template cannot say). */
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -91,16 +91,23 @@ int parser_next_is_block(struct parser *p)
 	return peek(p)->kind == TOK_LBRACE;
 }
 
-int parser_take_else(struct parser *p)
+int parser_take_word_ahead(struct parser *p, const char *word)
 {
 	size_t j = p->i;
 
 	while (p->toks.items[j].kind == TOK_END)
 		j++;
-	if (p->toks.items[j].kind != TOK_WORD || strcmp(p->toks.items[j].text, "else") != 0)
+	if (p->toks.items[j].kind != TOK_WORD || strcmp(p->toks.items[j].text, word) != 0)
 		return 0;
 	p->i = j + 1;
 	return 1;
+}
+
+const char *parser_peek_word(struct parser *p)
+{
+	const struct token *t = peek(p);
+
+	return t->kind == TOK_WORD ? t->text : NULL;
 }
 
 const char *parser_dir(struct parser *p)
@@ -277,6 +284,7 @@ int parser_block(struct parser *p, struct ast_block *out)
 	if (p->root->blocks >= BLOCK_DEPTH_MAX)
 		return parser_error(p, open, "blocks nested more than %d deep",
 				    BLOCK_DEPTH_MAX);
+	out->pos = open;
 	next(p);
 	p->block_depth++;
 	p->root->blocks++;
@@ -376,6 +384,7 @@ static int unknown_statement(struct parser *p, const struct token *t)
 {
 	const char *best = NULL;
 	size_t best_d = 99, i;
+	struct text names = { 0 };
 
 	parser_error(p, t->pos, "unknown statement '%.60s'", t->text);
 	for (i = 0; i < stmt_table_count; i++) {
@@ -389,10 +398,11 @@ static int unknown_statement(struct parser *p, const struct token *t)
 	if (best && strdist_plausible(t->text, best, best_d))
 		return vb_hint(p->root->err, "did you mean '%s'? (vncbot --help "
 			       "lists the statements)", best);
-	return vb_hint(p->root->err, "statements: key, down, up, type, wait, "
-		       "capture, set, default, include, step, fail, expect, if, retry, move, "
-		       "click, boot "
-		       "(see docs/script.md)");
+	for (i = 0; i < stmt_table_count; i++)
+		text_printf(&names, "%s%s", i ? ", " : "", stmt_table[i].name);
+	vb_hint(p->root->err, "statements: %s (see docs/script.md)", names.p);
+	free(names.p);
+	return -1;
 }
 
 static int parse_one(struct parser *p, struct ast_block *out)
@@ -414,7 +424,7 @@ static int parse_one(struct parser *p, struct ast_block *out)
 	memset(st, 0, sizeof(*st));
 	st->def = def;
 	st->pos = t->pos;
-	if (def->parse(p, st) < 0)
+	if (stmt_parse_args(p, st) < 0)
 		return -1;
 	if (!parser_at_end(p)) {
 		parser_error(p, peek(p)->pos, "unexpected %s after '%s'",
@@ -509,22 +519,10 @@ void ast_str_free(struct ast_str *s)
 
 void ast_block_free(struct ast_block *b)
 {
-	size_t i, k;
+	size_t i;
 
-	for (i = 0; i < b->count; i++) {
-		struct ast_stmt *st = &b->items[i];
-
-		free(st->chords);
-		for (k = 0; k < st->nchords; k++)
-			free(st->chord_texts[k]);
-		free(st->chord_texts);
-		free(st->name);
-		free(st->needle_name);
-		screen_image_free(&st->cond.needle);
-		ast_str_free(&st->str);
-		ast_block_free(&st->body);
-		ast_block_free(&st->else_body);
-	}
+	for (i = 0; i < b->count; i++)
+		stmt_free_args(&b->items[i]);
 	free(b->items);
 	memset(b, 0, sizeof(*b));
 }

@@ -1,8 +1,9 @@
 /* typable.c: text a console with a US keymap (QEMU) cannot type, found before
- * anything is sent: walks the AST following the variables it can know (-D,
- * set, default; not those a branch decides), checks type and boot strings and
- * typed secrets, and lists layout-dependent strings for `check`. What a US
- * keyboard types is keys.c's; values known only when typed are interp.c's. */
+ * anything is sent: walks the AST (walk.c) following the variables it can know
+ * (-D, set, default; not those a branch decides), checks the strings and
+ * secrets statements type (ARG_TYPED), and lists layout-dependent strings for
+ * `check`. What a US keyboard types is keys.c's; values known only when typed
+ * are interp.c's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,183 +147,28 @@ int typable_check_secret(const char *name, const char *value, struct src_pos pos
 		       "keypad)");
 }
 
-/* ---- the walk ---- */
+/* ---- what a statement types ---- */
 
-/* What the walk knows of the variables at a point of the script: known holds
- * the values certain there; unknown the names whose value depends on what ran
- * before (a branch, a retry). A name in neither was never set. */
-struct walk {
-	struct vars known;
-	struct vars unknown;
-	/* Called for each type or boot string and each `type secret`. */
-	int (*on_str)(struct walk *w, const struct ast_stmt *st);
-	int (*on_secret)(struct walk *w, const struct ast_stmt *st);
-	void *ctx;
-};
-
-static void walk_copy(struct walk *to, const struct walk *from)
-{
-	*to = *from;
-	to->known = (struct vars){ 0 };
-	to->unknown = (struct vars){ 0 };
-	vars_copy(&to->known, &from->known);
-	vars_copy(&to->unknown, &from->unknown);
-}
-
-static void walk_clear(struct walk *w)
-{
-	vars_clear(&w->known);
-	vars_clear(&w->unknown);
-}
-
-static void walk_forget(struct walk *w, const char *name)
-{
-	vars_unset(&w->known, name);
-	vars_set(&w->unknown, name, "");
-}
-
-static void walk_learn(struct walk *w, const char *name, const char *value)
-{
-	vars_unset(&w->unknown, name);
-	vars_set(&w->known, name, value);
-}
-
-/* The value of s if every part of it is known here; caller frees. */
-static char *walk_value(const struct walk *w, const struct ast_str *s)
-{
-	struct text t = { 0 };
-	size_t i;
-
-	text_add(&t, "", 0);
-	for (i = 0; i < s->nparts; i++) {
-		const struct str_part *part = &s->parts[i];
-		const char *v = part->is_var ? vars_get(&w->known, part->text) : part->text;
-
-		if (!v) {
-			free(t.p);
-			return NULL;
-		}
-		text_add(&t, v, part->is_var ? strlen(v) : part->len);
-	}
-	return t.p;
-}
-
-static int is_named(const struct ast_stmt *st, const char *name)
-{
-	return strcmp(st->def->name, name) == 0;
-}
-
-/* set and default, as the interpreter runs them. */
-static void walk_set(struct walk *w, const struct ast_stmt *st)
-{
-	char *value;
-
-	if (is_named(st, "default") && (vars_get(&w->known, st->name) ||
-					vars_get(&w->unknown, st->name))) {
-		/* Unchanged if known; if unknown, either its value or this. */
-		return;
-	}
-	value = walk_value(w, &st->str);
-	if (value)
-		walk_learn(w, st->name, value);
-	else
-		walk_forget(w, st->name);
-	free(value);
-}
-
-/* Every variable a block may set, forgotten: its value at the start of a
- * retry's second try is the first try's. */
-static void walk_forget_sets(struct walk *w, const struct ast_block *b)
+/* Call on_str for each string st types (ARG_TYPED: type's text, boot's
+ * command) and on_secret for each secret it types, with w as it is there.
+ * Returns 0 or the first nonzero result. */
+static int visit_typed(struct walk *w, const struct ast_stmt *st,
+		       int (*on_str)(struct walk *w, const struct ast_str *s),
+		       int (*on_secret)(struct walk *w, const char *name, struct src_pos pos))
 {
 	size_t i;
+	int rc = 0;
 
-	for (i = 0; i < b->count; i++) {
-		const struct ast_stmt *st = &b->items[i];
+	for (i = 0; i < st->form->nargs && rc == 0; i++) {
+		const struct stmt_arg *a = &st->form->args[i];
 
-		if (st->has_str && st->name && (is_named(st, "set") || is_named(st, "default")))
-			walk_forget(w, st->name);
-		if (st->has_body)
-			walk_forget_sets(w, &st->body);
-		if (st->has_else)
-			walk_forget_sets(w, &st->else_body);
+		if (!(a->flags & ARG_TYPED) || !stmt_given(st, i))
+			continue;
+		if (a->kind == ARG_SECRET)
+			rc = on_secret ? on_secret(w, *(char *const *)stmt_field(st, a), st->pos) : 0;
+		else
+			rc = on_str(w, stmt_field(st, a));
 	}
-}
-
-/* After an if: a variable is known if both ways left it known and equal. */
-static void walk_merge(struct walk *w, const struct walk *a, const struct walk *b)
-{
-	const struct walk *ways[2] = { a, b };
-	size_t k, i;
-
-	for (k = 0; k < 2; k++) {
-		const struct vars *sets[2] = { &ways[k]->known, &ways[k]->unknown };
-		size_t j;
-
-		for (j = 0; j < 2; j++) {
-			for (i = 0; i < sets[j]->count; i++) {
-				const char *name = sets[j]->items[i].name;
-				const char *va = vars_get(&a->known, name);
-				const char *vb = vars_get(&b->known, name);
-
-				if (va && vb && strcmp(va, vb) == 0)
-					walk_learn(w, name, va);
-				else
-					walk_forget(w, name);
-			}
-		}
-	}
-}
-
-static int walk_block(struct walk *w, const struct ast_block *b);
-
-static int walk_stmt(struct walk *w, const struct ast_stmt *st)
-{
-	if (st->def->types_text)
-		return st->has_str ? w->on_str(w, st) : w->on_secret(w, st);
-	if (st->has_str && st->name && (is_named(st, "set") || is_named(st, "default"))) {
-		walk_set(w, st);
-		return 0;
-	}
-	if (!st->has_body)
-		return 0;
-	if (st->has_cond) {
-		/* if: one way or the other. */
-		struct walk a, b;
-		int rc;
-
-		walk_copy(&a, w);
-		walk_copy(&b, w);
-		rc = walk_block(&a, &st->body);
-		if (rc == 0 && st->has_else)
-			rc = walk_block(&b, &st->else_body);
-		if (rc == 0)
-			walk_merge(w, &a, &b);
-		walk_clear(&a);
-		walk_clear(&b);
-		return rc;
-	}
-	if (is_named(st, "retry"))
-		walk_forget_sets(w, &st->body);
-	return walk_block(w, &st->body); /* step, include, retry: it runs */
-}
-
-static int walk_block(struct walk *w, const struct ast_block *b)
-{
-	size_t i;
-
-	for (i = 0; i < b->count; i++)
-		if (walk_stmt(w, &b->items[i]) < 0)
-			return -1;
-	return 0;
-}
-
-static int walk_script(struct walk *w, const struct script *script, const struct vars *defines)
-{
-	int rc;
-
-	vars_copy(&w->known, defines);
-	rc = walk_block(w, &script->top);
-	walk_clear(w);
 	return rc;
 }
 
@@ -334,22 +180,27 @@ struct check_ctx {
 	struct vb_error *err;
 };
 
-static int check_str(struct walk *w, const struct ast_stmt *st)
+static int check_str(struct walk *w, const struct ast_str *s)
 {
 	struct check_ctx *c = w->ctx;
 
-	return typable_check_str(&st->str, &w->known, c->err);
+	return typable_check_str(s, &w->known, c->err);
 }
 
-static int check_secret(struct walk *w, const struct ast_stmt *st)
+static int check_secret(struct walk *w, const char *name, struct src_pos pos)
 {
 	struct check_ctx *c = w->ctx;
-	const char *value = vars_get(c->secrets, st->name);
+	const char *value = vars_get(c->secrets, name);
 
-	if (!value || vars_get(&c->checked, st->name))
+	if (!value || vars_get(&c->checked, name))
 		return 0; /* missing: the run says so where it is typed */
-	vars_set(&c->checked, st->name, "");
-	return typable_check_secret(st->name, value, st->pos, c->err);
+	vars_set(&c->checked, name, "");
+	return typable_check_secret(name, value, pos, c->err);
+}
+
+static int check_visit(struct walk *w, const struct ast_stmt *st)
+{
+	return visit_typed(w, st, check_str, check_secret);
 }
 
 int script_check_typing(const struct script *script, const struct vars *defines,
@@ -357,14 +208,14 @@ int script_check_typing(const struct script *script, const struct vars *defines,
 			struct vb_error *err)
 {
 	struct check_ctx c = { .secrets = secrets, .err = err };
-	struct walk w = { .on_str = check_str, .on_secret = check_secret, .ctx = &c };
+	struct walk w = { .visit = check_visit, .ctx = &c };
 	int rc;
 
 	if (!target->us_keymap || !target->us_keymap(target->ctx))
 		return 0;
-	rc = walk_script(&w, script, defines);
+	rc = walk_script(&w, &script->top, defines);
 	vars_clear(&c.checked);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- check: the strings that depend on the layout ---- */
@@ -376,7 +227,7 @@ struct report_ctx {
 	size_t lines;
 };
 
-static int report_str(struct walk *w, const struct ast_stmt *st)
+static int report_str(struct walk *w, const struct ast_str *s)
 {
 	struct report_ctx *r = w->ctx;
 	uint32_t seen[REPORT_CHARS_MAX];
@@ -386,8 +237,8 @@ static int report_str(struct walk *w, const struct ast_stmt *st)
 	char where[300];
 
 	text_add(&line, "", 0);
-	for (i = 0; i < st->str.nparts; i++) {
-		const struct str_part *part = &st->str.parts[i];
+	for (i = 0; i < s->nparts; i++) {
+		const struct str_part *part = &s->parts[i];
 		const char *text = part->is_var ? vars_get(&w->known, part->text) : part->text;
 		size_t len = part->is_var ? (text ? strlen(text) : 0) : part->len;
 		size_t off = 0, nbytes = 0;
@@ -415,7 +266,7 @@ static int report_str(struct walk *w, const struct ast_stmt *st)
 		text_printf(&line, " and %zu more", more);
 	if (nseen) {
 		fprintf(r->out, "%s: %s %s on the console's keyboard layout; %s cannot type %s\n",
-			source_where(st->str.pos, where, sizeof(where)), line.p,
+			source_where(s->pos, where, sizeof(where)), line.p,
 			nseen + more > 1 ? "depend" : "depends", US_KEYMAP_CONSOLE,
 			nseen + more > 1 ? "them" : "it");
 		r->lines++;
@@ -424,18 +275,17 @@ static int report_str(struct walk *w, const struct ast_stmt *st)
 	return 0;
 }
 
-static int report_secret(struct walk *w, const struct ast_stmt *st)
+/* Secrets: no values here; the run checks them. */
+static int report_visit(struct walk *w, const struct ast_stmt *st)
 {
-	(void)w;
-	(void)st;
-	return 0; /* no values here; the run checks them */
+	return visit_typed(w, st, report_str, NULL);
 }
 
 size_t script_layout_report(const struct script *script, const struct vars *defines, FILE *out)
 {
 	struct report_ctx r = { .out = out };
-	struct walk w = { .on_str = report_str, .on_secret = report_secret, .ctx = &r };
+	struct walk w = { .visit = report_visit, .ctx = &r };
 
-	walk_script(&w, script, defines);
+	walk_script(&w, &script->top, defines);
 	return r.lines;
 }

@@ -1161,6 +1161,71 @@ static void plan_without_defines_shows_references_and_defaults(void **state)
 	free(plan);
 }
 
+static void plan_shows_both_branches_of_an_if(void **state)
+{
+	char *plan;
+	static const char want[] =
+		"main.vnc:1               if changed timeout 2s\n"
+		"main.vnc:2                 key a\n"
+		"main.vnc:3               else\n"
+		"main.vnc:4                 key b\n"
+		"main.vnc:4                 if colour 0x00FF00 50% tolerance 24 timeout 0s\n"
+		"main.vnc:4                   key c\n"
+		"main.vnc:4                 else\n"
+		"main.vnc:6               retry 2\n"
+		"main.vnc:6                 key d\n";
+
+	(void)state;
+	plan = plan_of("if changed timeout 2s {\n"
+		       "  key a\n"
+		       "} else {\n"
+		       "  key b; if colour green 50% { key c } else {}\n"
+		       "}\n"
+		       "retry 2 { key d }\n", NULL, NULL);
+	if (strcmp(plan, want) != 0)
+		fail_msg("plan:\n%s\nwant:\n%s", plan, want);
+	free(plan);
+}
+
+/* After an if, a variable is known only if both branches leave it so, and
+ * alike; inside a retry, a variable its block sets is not known. */
+static void plan_knows_what_a_branch_sets_only_if_both_agree(void **state)
+{
+	char *plan;
+	static const char want[] =
+		"main.vnc:1               set A \"a\"\n"
+		"main.vnc:2               if changed timeout 0s\n"
+		"main.vnc:2                 set B \"1\"\n"
+		"main.vnc:2                 set C \"1\"\n"
+		"main.vnc:3               else\n"
+		"main.vnc:3                 set B \"1\"\n"
+		"main.vnc:3                 set C \"2\"\n"
+		"main.vnc:3                 type \"a\"\n"
+		"main.vnc:4               type \"a 1 ${C}\"\n"
+		"main.vnc:5               if changed timeout 0s\n"
+		"main.vnc:5                 set A \"x\"\n"
+		"main.vnc:6               type \"${A}\"\n"
+		"main.vnc:7               set D \"z\"\n"
+		"main.vnc:8               retry 2\n"
+		"main.vnc:8                 type \"1 ${D}\"\n"
+		"main.vnc:8                 set D \"d\"\n"
+		"main.vnc:8                 type \"d\"\n";
+
+	(void)state;
+	plan = plan_of("set A 'a'\n"
+		       "if changed { set B '1'; set C '1' }\n"
+		       "else { set B '1'; set C '2'; type \"${A}\" }\n"
+		       "type \"${A} ${B} ${C}\"\n"
+		       "if changed { set A 'x' }\n"
+		       "type \"${A}\"\n"
+		       "set D 'z'\n"
+		       "retry 2 { type \"${B} ${D}\"; set D 'd'; type \"${D}\" }\n",
+		       NULL, NULL);
+	if (strcmp(plan, want) != 0)
+		fail_msg("plan:\n%s\nwant:\n%s", plan, want);
+	free(plan);
+}
+
 static void plan_shows_included_statements_indented(void **state)
 {
 	struct script *s = NULL;
@@ -1283,6 +1348,8 @@ int main(void)
 		cmocka_unit_test(plan_lists_each_statement_with_substituted_defines),
 		cmocka_unit_test(plan_shows_secrets_by_name_never_their_value),
 		cmocka_unit_test(plan_without_defines_shows_references_and_defaults),
+		cmocka_unit_test(plan_shows_both_branches_of_an_if),
+		cmocka_unit_test(plan_knows_what_a_branch_sets_only_if_both_agree),
 		cmocka_unit_test(plan_shows_included_statements_indented),
 		cmocka_unit_test(verbose_log_never_shows_a_secret_value),
 	};

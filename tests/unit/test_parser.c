@@ -146,13 +146,83 @@ static const char *str_text(const struct ast_str *s, char *buf, size_t size)
 	return buf;
 }
 
+/* The arguments of a statement, by their names in its template. */
+
+/* Its string value (type's text, capture's file, set's value, step's name):
+ * its first string argument given, or NULL. */
+static const struct ast_str *str_arg(const struct ast_stmt *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->form->nargs; i++) {
+		const struct stmt_arg *a = &st->form->args[i];
+
+		if ((a->kind == ARG_STRING || a->kind == ARG_VALUE || a->kind == ARG_FILE) &&
+		    stmt_given(st, i))
+			return stmt_field(st, a);
+	}
+	return NULL;
+}
+
+/* The name it holds (set's variable, type secret's secret), or NULL. */
+static const char *name_arg(const struct ast_stmt *st)
+{
+	const struct stmt_arg *a = stmt_arg_named(st->form, "name", NULL);
+
+	if (!a || (a->kind != ARG_VARIABLE && a->kind != ARG_SECRET))
+		return NULL;
+	return *(char *const *)stmt_field(st, a);
+}
+
+static const struct ast_chords *chords_arg(const struct ast_stmt *st)
+{
+	const struct ast_chords *k = stmt_arg_field(st, "keys");
+
+	if (!k)
+		fail_msg("'%s' has no chords", st->def->name);
+	return k;
+}
+
+static const struct ast_key *key_arg(const struct ast_stmt *st)
+{
+	const struct ast_key *k = stmt_arg_field(st, "key");
+
+	if (!k)
+		fail_msg("'%s' has no key", st->def->name);
+	return k;
+}
+
+static long duration_arg(const struct ast_stmt *st)
+{
+	const long *ms = stmt_arg_field(st, "duration");
+
+	if (!ms)
+		fail_msg("'%s' has no duration", st->def->name);
+	return *ms;
+}
+
+/* Its block (step's, an include's statements), given or not. */
+static const struct ast_block *body_arg(const struct ast_stmt *st)
+{
+	const struct ast_block *b = stmt_arg_field(st, "body");
+
+	if (!b)
+		fail_msg("'%s' has no block", st->def->name);
+	return b;
+}
+
+static int has_body(const struct ast_stmt *st)
+{
+	return stmt_arg_given(st, "body");
+}
+
 static void expect_str(const struct ast_stmt *st, const char *want)
 {
 	char buf[512];
 
-	if (!st->has_str)
+	if (!str_arg(st))
 		fail_msg("'%s' has no string, want \"%s\"", st->def->name, want);
-	if (strcmp(str_text(&st->str, buf, sizeof(buf)), want) != 0)
+	if (strcmp(str_text(str_arg(st), buf, sizeof(buf)), want) != 0)
 		fail_msg("'%s' has string \"%s\", want \"%s\"", st->def->name, buf,
 			 want);
 }
@@ -172,35 +242,35 @@ static void key_chord_holds_keysyms_in_press_order(void **state)
 	const struct ast_stmt *st = stmt_at(&s->top, 0, "key");
 
 	(void)state;
-	assert_int_equal(st->nchords, 1);
-	assert_int_equal(st->chords[0].count, 3);
-	assert_int_equal(st->chords[0].keysym[0], 0xffe3); /* Control_L */
-	assert_int_equal(st->chords[0].keysym[1], 0xffe9); /* Alt_L */
-	assert_int_equal(st->chords[0].keysym[2], 0xffff); /* Delete */
-	assert_string_equal(st->chord_texts[0], "ctrl-alt-del");
+	assert_int_equal(chords_arg(st)->count, 1);
+	assert_int_equal(chords_arg(st)->chords[0].count, 3);
+	assert_int_equal(chords_arg(st)->chords[0].keysym[0], 0xffe3); /* Control_L */
+	assert_int_equal(chords_arg(st)->chords[0].keysym[1], 0xffe9); /* Alt_L */
+	assert_int_equal(chords_arg(st)->chords[0].keysym[2], 0xffff); /* Delete */
+	assert_string_equal(chords_arg(st)->texts[0], "ctrl-alt-del");
 	script_free(s);
 }
 
 static void key_takes_several_chords_in_turn(void **state)
 {
 	struct script *s = parse_ok("key enter tab ctrl+shift+esc super-r");
-	const struct ast_stmt *st = stmt_at(&s->top, 0, "key");
+	const struct ast_chords *k = chords_arg(stmt_at(&s->top, 0, "key"));
 	static const char *const texts[] = { "enter", "tab", "ctrl+shift+esc",
 					     "super-r" };
 	size_t i;
 
 	(void)state;
-	assert_int_equal(st->nchords, 4);
+	assert_int_equal(k->count, 4);
 	for (i = 0; i < 4; i++)
-		assert_string_equal(st->chord_texts[i], texts[i]);
-	assert_int_equal(st->chords[0].count, 1);
-	assert_int_equal(st->chords[0].keysym[0], 0xff0d);
-	assert_int_equal(st->chords[1].keysym[0], 0xff09);
-	assert_int_equal(st->chords[2].count, 3);
-	assert_int_equal(st->chords[2].keysym[2], 0xff1b);
-	assert_int_equal(st->chords[3].count, 2);
-	assert_int_equal(st->chords[3].keysym[0], 0xffeb);
-	assert_int_equal(st->chords[3].keysym[1], 'r');
+		assert_string_equal(k->texts[i], texts[i]);
+	assert_int_equal(k->chords[0].count, 1);
+	assert_int_equal(k->chords[0].keysym[0], 0xff0d);
+	assert_int_equal(k->chords[1].keysym[0], 0xff09);
+	assert_int_equal(k->chords[2].count, 3);
+	assert_int_equal(k->chords[2].keysym[2], 0xff1b);
+	assert_int_equal(k->chords[3].count, 2);
+	assert_int_equal(k->chords[3].keysym[0], 0xffeb);
+	assert_int_equal(k->chords[3].keysym[1], 'r');
 	script_free(s);
 }
 
@@ -211,10 +281,10 @@ static void down_and_up_hold_one_keysym(void **state)
 	const struct ast_stmt *up = stmt_at(&s->top, 1, "up");
 
 	(void)state;
-	assert_int_equal(down->keysym, 0xffe1);
-	assert_string_equal(down->name, "shift");
-	assert_int_equal(up->keysym, 0xffe1);
-	assert_string_equal(up->name, "Shift_L");
+	assert_int_equal(key_arg(down)->keysym, 0xffe1);
+	assert_string_equal(key_arg(down)->name, "shift");
+	assert_int_equal(key_arg(up)->keysym, 0xffe1);
+	assert_string_equal(key_arg(up)->name, "Shift_L");
 	script_free(s);
 }
 
@@ -228,8 +298,8 @@ static void type_keeps_string_parts_for_run_time(void **state)
 	vars_set(&defs, "USER", "admin");
 	s = parse_ok_env("type \"Hi ${USER}!\\n\"\ntype 'C:\\tmp'", &env);
 	expect_str(stmt_at(&s->top, 0, "type"), "Hi ${USER}!\n");
-	assert_int_equal(s->top.items[0].str.nparts, 3);
-	assert_null(s->top.items[0].name);
+	assert_int_equal(str_arg(&s->top.items[0])->nparts, 3);
+	assert_null(name_arg(&s->top.items[0]));
 	expect_str(stmt_at(&s->top, 1, "type"), "C:\\tmp");
 	script_free(s);
 	vars_clear(&defs);
@@ -241,8 +311,8 @@ static void type_secret_records_the_name_not_a_string(void **state)
 	const struct ast_stmt *st = stmt_at(&s->top, 0, "type");
 
 	(void)state;
-	assert_string_equal(st->name, "password");
-	assert_int_equal(st->has_str, 0);
+	assert_string_equal(name_arg(st), "password");
+	assert_null(str_arg(st));
 	script_free(s);
 }
 
@@ -276,9 +346,9 @@ static void wait_statement_holds_its_duration(void **state)
 	struct script *s = parse_ok("wait 250ms\nwait 1m30s\nwait 1.5s");
 
 	(void)state;
-	assert_int_equal(stmt_at(&s->top, 0, "wait")->ms, 250);
-	assert_int_equal(stmt_at(&s->top, 1, "wait")->ms, 90000);
-	assert_int_equal(stmt_at(&s->top, 2, "wait")->ms, 1500);
+	assert_int_equal(duration_arg(stmt_at(&s->top, 0, "wait")), 250);
+	assert_int_equal(duration_arg(stmt_at(&s->top, 1, "wait")), 90000);
+	assert_int_equal(duration_arg(stmt_at(&s->top, 2, "wait")), 1500);
 	script_free(s);
 }
 
@@ -318,9 +388,9 @@ static void set_default_and_fail_hold_name_and_value(void **state)
 				    "fail \"why ${A}\"");
 
 	(void)state;
-	assert_string_equal(stmt_at(&s->top, 0, "set")->name, "A");
+	assert_string_equal(name_arg(stmt_at(&s->top, 0, "set")), "A");
 	expect_str(&s->top.items[0], "x");
-	assert_string_equal(stmt_at(&s->top, 1, "default")->name, "B");
+	assert_string_equal(name_arg(stmt_at(&s->top, 1, "default")), "B");
 	expect_str(&s->top.items[1], "word");
 	expect_str(stmt_at(&s->top, 2, "set"), "r");
 	expect_str(stmt_at(&s->top, 3, "fail"), "why ${A}");
@@ -357,7 +427,7 @@ static void step_without_a_block_names_what_follows(void **state)
 
 	(void)state;
 	expect_str(st, "Sign in");
-	assert_int_equal(st->has_body, 0);
+	assert_int_equal(has_body(st), 0);
 	expect_block_names(&s->top, "step key");
 	script_free(s);
 }
@@ -376,12 +446,12 @@ static void step_blocks_nest(void **state)
 
 	(void)state;
 	expect_block_names(&s->top, "step key");
-	assert_int_equal(outer->has_body, 1);
-	expect_block_names(&outer->body, "step key");
-	inner = stmt_at(&outer->body, 0, "step");
+	assert_int_equal(has_body(outer), 1);
+	expect_block_names(body_arg(outer), "step key");
+	inner = stmt_at(body_arg(outer), 0, "step");
 	expect_str(inner, "inner");
-	expect_block_names(&inner->body, "key");
-	expect_stmt_at(&inner->body.items[0], 3, 5);
+	expect_block_names(body_arg(inner), "key");
+	expect_stmt_at(&body_arg(inner)->items[0], 3, 5);
 	script_free(s);
 }
 
@@ -391,7 +461,7 @@ static void block_fits_on_one_line_with_semicolons(void **state)
 
 	(void)state;
 	expect_block_names(&s->top, "step key");
-	expect_block_names(&s->top.items[0].body, "key wait key");
+	expect_block_names(body_arg(&s->top.items[0]), "key wait key");
 	script_free(s);
 }
 
@@ -400,10 +470,10 @@ static void empty_block_is_a_body_with_no_statements(void **state)
 	struct script *s = parse_ok("step \"x\" {}\nstep \"y\" {\n}");
 
 	(void)state;
-	assert_int_equal(s->top.items[0].has_body, 1);
-	assert_int_equal(s->top.items[0].body.count, 0);
-	assert_int_equal(s->top.items[1].has_body, 1);
-	assert_int_equal(s->top.items[1].body.count, 0);
+	assert_int_equal(has_body(&s->top.items[0]), 1);
+	assert_int_equal(body_arg(&s->top.items[0])->count, 0);
+	assert_int_equal(has_body(&s->top.items[1]), 1);
+	assert_int_equal(body_arg(&s->top.items[1])->count, 0);
 	script_free(s);
 }
 
@@ -420,17 +490,17 @@ static void include_reads_paths_relative_to_the_including_file(void **state)
 		fail_msg("parsing inc_main.vnc failed: %s: %s", err.where, err.message);
 	expect_block_names(&s->top, "key include type");
 	inc = &s->top.items[1];
-	assert_int_equal(inc->has_body, 1);
+	assert_int_equal(has_body(inc), 1);
 	expect_str(inc, "sub/inc_inner.vnc");
-	expect_block_names(&inc->body, "set include");
-	inner_inc = &inc->body.items[1];
-	expect_block_names(&inner_inc->body, "key");
-	assert_int_equal(inner_inc->body.items[0].chords[0].keysym[0], 'b');
+	expect_block_names(body_arg(inc), "set include");
+	inner_inc = &body_arg(inc)->items[1];
+	expect_block_names(body_arg(inner_inc), "key");
+	assert_int_equal(chords_arg(&body_arg(inner_inc)->items[0])->chords[0].keysym[0], 'b');
 	/* Positions point into the included files, which the script owns. */
-	assert_string_equal(inner_inc->body.items[0].pos.src->name,
+	assert_string_equal(body_arg(inner_inc)->items[0].pos.src->name,
 			    SCRIPTS "/sub/inc_leaf.vnc");
-	assert_int_equal(inner_inc->body.items[0].pos.line, 1);
-	assert_string_equal(inc->body.items[0].pos.src->name,
+	assert_int_equal(body_arg(inner_inc)->items[0].pos.line, 1);
+	assert_string_equal(body_arg(inc)->items[0].pos.src->name,
 			    SCRIPTS "/sub/inc_inner.vnc");
 	script_free(s);
 }
@@ -445,8 +515,8 @@ static void include_inside_a_step_block(void **state)
 		fail_msg("parsing include_in_step.vnc failed: %s: %s", err.where,
 			 err.message);
 	expect_block_names(&s->top, "step");
-	expect_block_names(&s->top.items[0].body, "include");
-	expect_block_names(&s->top.items[0].body.items[0].body, "key");
+	expect_block_names(body_arg(&s->top.items[0]), "include");
+	expect_block_names(body_arg(&body_arg(&s->top.items[0])->items[0]), "key");
 	script_free(s);
 }
 
@@ -835,7 +905,7 @@ static void raw_strings_do_not_reference_variables(void **state)
 
 	(void)state;
 	expect_str(&s->top.items[0], "${NOPE}");
-	assert_int_equal(s->top.items[0].str.parts[0].is_var, 0);
+	assert_int_equal(str_arg(&s->top.items[0])->parts[0].is_var, 0);
 	script_free(s);
 }
 
