@@ -18,7 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include "sbuf.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 /* ---- memory and text buffers ------------------------------------------ */
@@ -335,7 +335,7 @@ static struct machine *machine_clone(const struct machine *m)
  * Caller frees. */
 static char *fs_abs(const char *cwd, const char *path)
 {
-	struct sbuf full = {0}, out = {0};
+	struct strbuf full = {0}, out = {0};
 	char *s, *part, *save = NULL;
 	size_t *marks = NULL, nmarks = 0;
 
@@ -346,23 +346,23 @@ static char *fs_abs(const char *cwd, const char *path)
 			return NULL;
 		path += 2;
 		if (*path == '\\' || *path == '/') {
-			sb_puts(&full, path);
+			strbuf_puts(&full, path);
 		} else {
-			sb_puts(&full, cwd + 2);
-			sb_puts(&full, "\\");
-			sb_puts(&full, path);
+			strbuf_puts(&full, cwd + 2);
+			strbuf_puts(&full, "\\");
+			strbuf_puts(&full, path);
 		}
 	} else if (*path == '\\' || *path == '/') {
-		sb_puts(&full, path);
+		strbuf_puts(&full, path);
 	} else {
-		sb_puts(&full, cwd + 2);
-		sb_puts(&full, "\\");
-		sb_puts(&full, path);
+		strbuf_puts(&full, cwd + 2);
+		strbuf_puts(&full, "\\");
+		strbuf_puts(&full, path);
 	}
 	for (s = full.p; *s; s++)
 		if (*s == '/')
 			*s = '\\';
-	sb_puts(&out, "C:");
+	strbuf_puts(&out, "C:");
 	for (part = strtok_r(full.p, "\\", &save); part; part = strtok_r(NULL, "\\", &save)) {
 		if (!strcmp(part, "."))
 			continue;
@@ -373,14 +373,14 @@ static char *fs_abs(const char *cwd, const char *path)
 		}
 		marks = xrealloc(marks, (nmarks + 1) * sizeof(*marks));
 		marks[nmarks++] = out.len;
-		sb_puts(&out, "\\");
-		sb_puts(&out, part);
+		strbuf_puts(&out, "\\");
+		strbuf_puts(&out, part);
 	}
 	if (out.len == 2)
-		sb_puts(&out, "\\");
+		strbuf_puts(&out, "\\");
 	free(marks);
 	free(full.p);
-	return sb_take(&out);
+	return strbuf_take(&out);
 }
 
 /* The folder holding abs ("C:\" for a file at the root). Caller frees. */
@@ -451,7 +451,7 @@ static int fs_write(struct machine *m, const char *abs, const void *data, size_t
  * back to Latin-1, CRLF as '\n'. Caller frees. */
 static char *fs_text(const struct vfile *f)
 {
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	size_t i;
 
 	if (f->len >= 2 && f->data[0] == 0xff && f->data[1] == 0xfe) {
@@ -460,14 +460,14 @@ static char *fs_text(const struct vfile *f)
 
 			if (u == '\r')
 				continue;
-			sb_putc(&b, u < 256 ? (char)u : '?');
+			strbuf_putc(&b, u < 256 ? (char)u : '?');
 		}
 	} else {
 		for (i = 0; i < f->len; i++)
 			if (f->data[i] != '\r')
-				sb_putc(&b, (char)f->data[i]);
+				strbuf_putc(&b, (char)f->data[i]);
 	}
-	return sb_take(&b);
+	return strbuf_take(&b);
 }
 
 /* Wildcards of dir and for: '*' any run, '?' one character, any case. */
@@ -530,7 +530,7 @@ enum sink_kind { SINK_CONSOLE, SINK_NULL, SINK_BUF };
 
 struct sink {
 	enum sink_kind kind;
-	struct sbuf *buf;
+	struct strbuf *buf;
 };
 
 enum source_kind { SOURCE_CONSOLE, SOURCE_TEXT, SOURCE_EOF };
@@ -566,7 +566,7 @@ static void emit(struct exec *x, const struct sink *s, const char *text, size_t 
 	case SINK_NULL:
 		break;
 	case SINK_BUF:
-		sb_add(s->buf, text, n);
+		strbuf_add(s->buf, text, n);
 		break;
 	}
 }
@@ -580,7 +580,7 @@ static void emitf(struct exec *x, const struct sink *s, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void emitf(struct exec *x, const struct sink *s, const char *fmt, ...)
 {
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	va_list ap;
 	int n;
 
@@ -685,7 +685,7 @@ static const char *var_value(struct exec *x, const char *name, char *tmp, size_t
 
 /* %VAR:~start,length% and %VAR:old=new% (old may begin with '*': up to and
  * including its first match). false when mod is neither. */
-static bool apply_modifier(const char *val, const char *mod, struct sbuf *out)
+static bool apply_modifier(const char *val, const char *mod, struct strbuf *out)
 {
 	long vlen = (long)strlen(val);
 
@@ -709,7 +709,7 @@ static bool apply_modifier(const char *val, const char *mod, struct sbuf *out)
 		if (stop > vlen)
 			stop = vlen;
 		if (stop > start)
-			sb_add(out, val + start, (size_t)(stop - start));
+			strbuf_add(out, val + start, (size_t)(stop - start));
 		return true;
 	}
 	const char *eq = strchr(mod, '=');
@@ -726,20 +726,20 @@ static bool apply_modifier(const char *val, const char *mod, struct sbuf *out)
 		oldlen--;
 	}
 	if (!oldlen) {
-		sb_puts(out, val);
+		strbuf_puts(out, val);
 		return true;
 	}
 	const char *p = val, *hit;
 
 	while ((hit = strcasestr_n(p, old, oldlen))) {
 		if (!head)
-			sb_add(out, p, (size_t)(hit - p));
-		sb_puts(out, repl);
+			strbuf_add(out, p, (size_t)(hit - p));
+		strbuf_puts(out, repl);
 		p = hit + oldlen;
 		if (head)
 			break;
 	}
-	sb_puts(out, p);
+	strbuf_puts(out, p);
 	return true;
 }
 
@@ -748,14 +748,14 @@ static bool apply_modifier(const char *val, const char *mod, struct sbuf *out)
  * typed, percent signs included. Caller frees. */
 static char *expand_percent(struct exec *x, const char *line)
 {
-	struct sbuf out = {0};
+	struct strbuf out = {0};
 	const char *s = line;
 
 	while (*s) {
 		const char *close;
 
 		if (*s != '%' || !(close = strchr(s + 1, '%')) || close == s + 1) {
-			sb_putc(&out, *s++);
+			strbuf_putc(&out, *s++);
 			continue;
 		}
 		char *name = xstrndup(s + 1, (size_t)(close - s - 1));
@@ -768,13 +768,13 @@ static char *expand_percent(struct exec *x, const char *line)
 			*colon = '\0';
 		val = var_value(x, name, tmp, sizeof(tmp));
 		if (val && !colon) {
-			sb_puts(&out, val);
+			strbuf_puts(&out, val);
 			done = true;
 		} else if (val) {
-			struct sbuf mod = {0};
+			struct strbuf mod = {0};
 
 			if (apply_modifier(val, colon + 1, &mod)) {
-				sb_add(&out, mod.p ? mod.p : "", mod.len);
+				strbuf_add(&out, mod.p ? mod.p : "", mod.len);
 				done = true;
 			}
 			free(mod.p);
@@ -783,11 +783,11 @@ static char *expand_percent(struct exec *x, const char *line)
 		if (done) {
 			s = close + 1;
 		} else {
-			sb_putc(&out, '%');
+			strbuf_putc(&out, '%');
 			s++;
 		}
 	}
-	return sb_take(&out);
+	return strbuf_take(&out);
 }
 
 /* ---- the parser: a line to a tree --------------------------------------- */
@@ -867,12 +867,12 @@ static void node_free(struct node *n)
 
 static void parse_error(struct parser *p, const char *fmt, const char *what)
 {
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 
 	if (p->error)
 		return;
-	sb_printf(&b, fmt, what);
-	p->error = sb_take(&b);
+	strbuf_printf(&b, fmt, what);
+	p->error = strbuf_take(&b);
 }
 
 #define SYNTAX_INCORRECT "The syntax of the command is incorrect.%s"
@@ -924,7 +924,7 @@ static void add_redir(struct node *n, struct redir r)
 static void parse_redir(struct parser *p, struct node *n, int fd)
 {
 	struct redir r = {0};
-	struct sbuf t = {0};
+	struct strbuf t = {0};
 	bool quoted = false;
 	char op = p->s[p->pos++];
 
@@ -951,9 +951,9 @@ static void parse_redir(struct parser *p, struct node *n, int fd)
 		if (c == '"') {
 			quoted = !quoted;
 		} else if (c == '^' && !quoted && peek(p)) {
-			sb_putc(&t, p->s[p->pos++]);
+			strbuf_putc(&t, p->s[p->pos++]);
 		} else {
-			sb_putc(&t, c);
+			strbuf_putc(&t, c);
 		}
 	}
 	if (!t.len) {
@@ -961,7 +961,7 @@ static void parse_redir(struct parser *p, struct node *n, int fd)
 		parse_error(p, SYNTAX_INCORRECT, "");
 		return;
 	}
-	r.target = sb_take(&t);
+	r.target = strbuf_take(&t);
 	add_redir(n, r);
 }
 
@@ -970,14 +970,14 @@ static void parse_redir(struct parser *p, struct node *n, int fd)
 static struct node *parse_simple(struct parser *p)
 {
 	struct node *n = node_new(NODE_CMD);
-	struct sbuf t = {0};
+	struct strbuf t = {0};
 	bool quoted = false;
 
 	while (peek(p) && !p->error) {
 		char c = peek(p);
 
 		if (quoted) {
-			sb_putc(&t, c);
+			strbuf_putc(&t, c);
 			p->pos++;
 			if (c == '"')
 				quoted = false;
@@ -987,12 +987,12 @@ static struct node *parse_simple(struct parser *p)
 			break;
 		if (c == '"') {
 			quoted = true;
-			sb_putc(&t, c);
+			strbuf_putc(&t, c);
 			p->pos++;
 		} else if (c == '^') {
 			p->pos++;
 			if (peek(p))
-				sb_putc(&t, p->s[p->pos++]);
+				strbuf_putc(&t, p->s[p->pos++]);
 		} else if (c == '>' || c == '<') {
 			parse_redir(p, n, -1);
 		} else if (isdigit((unsigned char)c) &&
@@ -1001,11 +1001,11 @@ static struct node *parse_simple(struct parser *p)
 			p->pos++;
 			parse_redir(p, n, c - '0');
 		} else {
-			sb_putc(&t, c);
+			strbuf_putc(&t, c);
 			p->pos++;
 		}
 	}
-	n->text = sb_take(&t);
+	n->text = strbuf_take(&t);
 	return n;
 }
 
@@ -1041,7 +1041,7 @@ static struct node *parse_block(struct parser *p)
 /* An if operand: up to a blank (or "==" when stop_eq) outside quotes. */
 static char *if_token(struct parser *p, bool stop_eq)
 {
-	struct sbuf t = {0};
+	struct strbuf t = {0};
 	bool quoted = false;
 
 	while (peek(p)) {
@@ -1056,9 +1056,9 @@ static char *if_token(struct parser *p, bool stop_eq)
 			quoted = !quoted;
 		if (c == '^' && !quoted && peek(p))
 			c = p->s[p->pos++];
-		sb_putc(&t, c);
+		strbuf_putc(&t, c);
 	}
-	return sb_take(&t);
+	return strbuf_take(&t);
 }
 
 /* The command after if's condition, for's do or else: a block, or the rest
@@ -1147,7 +1147,7 @@ static struct node *parse_if(struct parser *p)
 static struct node *parse_for(struct parser *p)
 {
 	struct node *n = node_new(NODE_FOR);
-	struct sbuf set = {0};
+	struct strbuf set = {0};
 	bool quoted = false;
 
 	p->pos += 3;
@@ -1208,9 +1208,9 @@ static struct node *parse_for(struct parser *p)
 			quoted = !quoted;
 		if (c == '^' && !quoted && peek(p))
 			c = p->s[p->pos++];
-		sb_putc(&set, c);
+		strbuf_putc(&set, c);
 	}
-	n->set = sb_take(&set);
+	n->set = strbuf_take(&set);
 	if (peek(p) != ')') {
 		parse_error(p, SYNTAX_INCORRECT, "");
 		return n;
@@ -1322,7 +1322,7 @@ struct forvars {
 /* s with %X and %~X replaced for each active for variable X. Caller frees. */
 static char *subst(const char *s, const struct forvars *fv)
 {
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	size_t i;
 
 	if (!s)
@@ -1336,22 +1336,22 @@ static char *subst(const char *s, const struct forvars *fv)
 			if (fv->letter[i] == letter)
 				val = fv->value[i];
 		if (!val) {
-			sb_putc(&b, *s++);
+			strbuf_putc(&b, *s++);
 			continue;
 		}
 		if (tilde) {
 			size_t len = strlen(val);
 
 			if (len >= 2 && val[0] == '"' && val[len - 1] == '"')
-				sb_add(&b, val + 1, len - 2);
+				strbuf_add(&b, val + 1, len - 2);
 			else
-				sb_puts(&b, val[0] == '"' ? val + 1 : val);
+				strbuf_puts(&b, val[0] == '"' ? val + 1 : val);
 		} else {
-			sb_puts(&b, val);
+			strbuf_puts(&b, val);
 		}
 		s += tilde ? 3 : 2;
 	}
-	return sb_take(&b);
+	return strbuf_take(&b);
 }
 
 static struct node *node_subst(const struct node *n, const struct forvars *fv)
@@ -1399,20 +1399,20 @@ static bool is_device(const char *target, const char *dev)
 
 struct file_redir {
 	char *abs;
-	struct sbuf buf;
+	struct strbuf buf;
 	bool append;
 };
 
 /* Text as a redirection writes it: CRLF line ends. */
-static void write_text_file(struct machine *m, const char *abs, const struct sbuf *b, bool append)
+static void write_text_file(struct machine *m, const char *abs, const struct strbuf *b, bool append)
 {
-	struct sbuf crlf = {0};
+	struct strbuf crlf = {0};
 	size_t i;
 
 	for (i = 0; i < b->len; i++) {
 		if (b->p[i] == '\n')
-			sb_putc(&crlf, '\r');
-		sb_putc(&crlf, b->p[i]);
+			strbuf_putc(&crlf, '\r');
+		strbuf_putc(&crlf, b->p[i]);
 	}
 	fs_write(m, abs, crlf.p ? crlf.p : "", crlf.len, append);
 	free(crlf.p);
@@ -1468,7 +1468,7 @@ static int run_redirected(struct exec *x, const struct node *n, struct io *io)
 			*dst = (struct sink){SINK_CONSOLE, NULL};
 		} else {
 			char *abs = fs_abs(x->p->cwd, r->target);
-			struct sbuf none = {0};
+			struct strbuf none = {0};
 
 			if (nfiles == sizeof(files) / sizeof(files[0]) || !abs ||
 			    fs_write(x->sh->m, abs, "", 0, r->append) < 0) {
@@ -1506,7 +1506,7 @@ static int run_redirected(struct exec *x, const struct node *n, struct io *io)
  * there. The result is the right side's. */
 static int run_pipe(struct exec *x, const struct node *n, struct io *io)
 {
-	struct sbuf buf = {0};
+	struct strbuf buf = {0};
 	struct exec left = {x->sh, proc_child(x->p)};
 	struct exec right = {x->sh, proc_child(x->p)};
 	struct io lio = *io, rio = *io;
@@ -1784,7 +1784,7 @@ static char *for_f_source(struct exec *x, const struct node *n, const struct for
 	char cmd_q = o->usebackq ? '`' : '\'', str_q = o->usebackq ? '\'' : '"';
 
 	if (len >= 2 && set[0] == cmd_q && set[len - 1] == cmd_q) {
-		struct sbuf out = {0};
+		struct strbuf out = {0};
 		struct exec child = {x->sh, proc_child(x->p)};
 		struct io cio = *io;
 		char *line = xstrndup(set + 1, len - 2);
@@ -1793,7 +1793,7 @@ static char *for_f_source(struct exec *x, const struct node *n, const struct for
 		run_line(&child, line, &cio);
 		free(line);
 		proc_free(child.p);
-		return sb_take(&out);
+		return strbuf_take(&out);
 	}
 	if (len >= 2 && set[0] == str_q && set[len - 1] == str_q)
 		return xstrndup(set + 1, len - 2);
@@ -1884,7 +1884,7 @@ static int run_for(struct exec *x, const struct node *n, struct io *io)
 	const char *s = n->set;
 
 	while (*s && !halted(x)) {
-		struct sbuf item = {0};
+		struct strbuf item = {0};
 		bool quoted = false;
 
 		while (is_delim(*s))
@@ -1892,7 +1892,7 @@ static int run_for(struct exec *x, const struct node *n, struct io *io)
 		while (*s && (quoted || !is_delim(*s))) {
 			if (*s == '"')
 				quoted = !quoted;
-			sb_putc(&item, *s++);
+			strbuf_putc(&item, *s++);
 		}
 		if (!item.len)
 			break;
@@ -1905,13 +1905,13 @@ static int run_for(struct exec *x, const struct node *n, struct io *io)
 			for (i = 0; abs && i < x->sh->m->nfiles && !halted(x); i++) {
 				const char *fp = x->sh->m->files[i].path;
 				char *fdir = fs_parent(fp);
-				struct sbuf name = {0};
+				struct strbuf name = {0};
 
 				if (!strcasecmp(fdir, dir) &&
 				    wild_match(fs_base(abs), fs_base(fp))) {
 					if (slash)
-						sb_add(&name, item.p, (size_t)(slash - item.p) + 1);
-					sb_puts(&name, fs_base(fp));
+						strbuf_add(&name, item.p, (size_t)(slash - item.p) + 1);
+					strbuf_puts(&name, fs_base(fp));
 					fv.value[0] = name.p;
 					rc = run_body(x, n, &fv, io);
 				}
@@ -2005,7 +2005,7 @@ static void args_split(struct args *a, const char *prog, const char *s)
 	a->argv[0] = xstrdup(prog);
 	a->quoted[0] = false;
 	for (;;) {
-		struct sbuf t = {0};
+		struct strbuf t = {0};
 		bool quoted = false, opens_quoted;
 
 		while (is_blank(*s))
@@ -2019,23 +2019,23 @@ static void args_split(struct args *a, const char *prog, const char *s)
 			while (s[slashes] == '\\')
 				slashes++;
 			if (s[slashes] != '"') { /* backslashes are literal... */
-				sb_add(&t, s, slashes ? slashes : 1);
+				strbuf_add(&t, s, slashes ? slashes : 1);
 				s += slashes ? slashes : 1;
 				continue;
 			}
 			/* ...except before a quote: two make one, and an odd one
 			 * out makes the quote a literal character. */
 			for (size_t k = 0; k < slashes / 2; k++)
-				sb_putc(&t, '\\');
+				strbuf_putc(&t, '\\');
 			if (slashes % 2)
-				sb_putc(&t, '"');
+				strbuf_putc(&t, '"');
 			else
 				quoted = !quoted;
 			s += slashes + 1;
 		}
 		a->argv = xrealloc(a->argv, (size_t)(a->argc + 1) * sizeof(char *));
 		a->quoted = xrealloc(a->quoted, (size_t)(a->argc + 1) * sizeof(bool));
-		a->argv[a->argc] = sb_take(&t);
+		a->argv[a->argc] = strbuf_take(&t);
 		a->quoted[a->argc] = opens_quoted;
 		a->argc++;
 	}
@@ -2241,13 +2241,13 @@ static long calc_assign(struct calc *c)
 
 static int set_arith(struct exec *x, const char *expr, struct io *io)
 {
-	struct sbuf clean = {0};
+	struct strbuf clean = {0};
 	struct calc c = {x, NULL, NULL};
 	long v = 0;
 
 	for (; *expr; expr++)
 		if (*expr != '"')
-			sb_putc(&clean, *expr);
+			strbuf_putc(&clean, *expr);
 	c.s = clean.p ? clean.p : "";
 	do {
 		if (*c.s == ',')
@@ -2921,15 +2921,15 @@ static bool findstr_one(const char *line, const char *pat, const struct findstr_
 	size_t plen = strlen(pat), llen = strlen(line);
 
 	if (h->regex) {
-		struct sbuf re = {0};
+		struct strbuf re = {0};
 		bool hit = false;
 		const char *t = line;
 
 		if (h->whole || h->begin)
-			sb_putc(&re, '^');
-		sb_puts(&re, pat);
+			strbuf_putc(&re, '^');
+		strbuf_puts(&re, pat);
 		if ((h->whole || h->end) && (!plen || pat[plen - 1] != '$'))
-			sb_putc(&re, '$');
+			strbuf_putc(&re, '$');
 		if (re.p[0] == '^') {
 			hit = re_here(re.p + 1, line, h->icase);
 		} else {
@@ -3246,7 +3246,7 @@ static bool ends_builtin_name(char c)
 static int run_simple(struct exec *x, const char *text, struct io *io)
 {
 	const char *s = text, *end;
-	struct sbuf word = {0};
+	struct strbuf word = {0};
 	bool quoted = false;
 	size_t i;
 	int rc;
@@ -3271,9 +3271,9 @@ static int run_simple(struct exec *x, const char *text, struct io *io)
 		if (*end == '"')
 			quoted = !quoted;
 		else
-			sb_putc(&word, *end);
+			strbuf_putc(&word, *end);
 	}
-	char *name = sb_take(&word), *base = strrchr(name, '\\');
+	char *name = strbuf_take(&word), *base = strrchr(name, '\\');
 	char *typed = xstrndup(s, (size_t)(end - s)); /* quotes kept, for messages */
 
 	base = base ? base + 1 : name;

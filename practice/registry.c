@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "sbuf.h"
+#include "util/strbuf.h"
 #include "util/xalloc.h"
 
 /* ---- memory and text buffers ------------------------------------------ */
@@ -545,67 +545,67 @@ bool registry_nla_ready(const struct registry *reg)
  * column 77, continued by a backslash and two spaces. */
 #define EXPORT_HEX_COLUMNS 77
 
-static void export_quoted(struct sbuf *b, const char *s)
+static void export_quoted(struct strbuf *b, const char *s)
 {
-	sb_puts(b, "\"");
+	strbuf_puts(b, "\"");
 	for (; *s; s++) {
 		if (*s == '\\' || *s == '"')
-			sb_puts(b, "\\");
-		sb_add(b, s, 1);
+			strbuf_puts(b, "\\");
+		strbuf_add(b, s, 1);
 	}
-	sb_puts(b, "\"");
+	strbuf_puts(b, "\"");
 }
 
 /* Strings become UTF-16LE with their terminating NUL; bytes are Latin-1. */
-static void utf16_append(struct sbuf *bytes, const char *s)
+static void utf16_append(struct strbuf *bytes, const char *s)
 {
 	for (;; s++) {
 		char unit[2] = {*s, 0};
 
-		sb_add(bytes, unit, 2);
+		strbuf_add(bytes, unit, 2);
 		if (!*s)
 			break;
 	}
 }
 
-static void export_hex(struct sbuf *b, size_t line_len, int type, const struct sbuf *bytes)
+static void export_hex(struct strbuf *b, size_t line_len, int type, const struct strbuf *bytes)
 {
 	size_t i;
 	char head[16];
 
 	snprintf(head, sizeof(head), "hex(%x):", type);
-	sb_puts(b, head);
+	strbuf_puts(b, head);
 	line_len += strlen(head);
 	for (i = 0; i < bytes->len; i++) {
-		sb_printf(b, "%02x", (unsigned char)bytes->p[i]);
+		strbuf_printf(b, "%02x", (unsigned char)bytes->p[i]);
 		if (i + 1 == bytes->len)
 			break;
-		sb_puts(b, ",");
+		strbuf_puts(b, ",");
 		line_len += 3;
 		if (line_len >= EXPORT_HEX_COLUMNS) {
-			sb_puts(b, "\\\r\n  ");
+			strbuf_puts(b, "\\\r\n  ");
 			line_len = 2;
 		}
 	}
 }
 
-static void export_value(struct sbuf *b, const struct registry_value *v)
+static void export_value(struct strbuf *b, const struct registry_value *v)
 {
 	size_t start = b->len;
-	struct sbuf bytes = {0};
+	struct strbuf bytes = {0};
 	size_t i;
 
 	if (v->name[0])
 		export_quoted(b, v->name);
 	else
-		sb_puts(b, "@");
-	sb_puts(b, "=");
+		strbuf_puts(b, "@");
+	strbuf_puts(b, "=");
 	switch (v->type) {
 	case REGISTRY_SZ:
 		export_quoted(b, v->text);
 		break;
 	case REGISTRY_DWORD:
-		sb_printf(b, "dword:%08x", (unsigned)v->dword);
+		strbuf_printf(b, "dword:%08x", (unsigned)v->dword);
 		break;
 	case REGISTRY_EXPAND_SZ:
 		utf16_append(&bytes, v->text);
@@ -619,20 +619,20 @@ static void export_value(struct sbuf *b, const struct registry_value *v)
 		break;
 	}
 	free(bytes.p);
-	sb_puts(b, "\r\n");
+	strbuf_puts(b, "\r\n");
 }
 
-static void export_key(struct sbuf *b, const struct rkey *k, const char *name)
+static void export_key(struct strbuf *b, const struct rkey *k, const char *name)
 {
 	size_t i;
 
-	sb_printf(b, "\r\n[%s]\r\n", name);
+	strbuf_printf(b, "\r\n[%s]\r\n", name);
 	for (i = 0; i < k->nvalues; i++)
 		export_value(b, &k->values[i]);
 	for (i = 0; i < k->nsubs; i++) {
-		struct sbuf sub = {0};
+		struct strbuf sub = {0};
 
-		sb_printf(&sub, "%s\\%s", name, k->subs[i]->name);
+		strbuf_printf(&sub, "%s\\%s", name, k->subs[i]->name);
 		export_key(b, k->subs[i], sub.p);
 		free(sub.p);
 	}
@@ -644,12 +644,12 @@ static char *display_name(const char *path)
 {
 	const char *rest;
 	int root = path_root(path, &rest);
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 
-	sb_puts(&b, root_names[root].name);
+	strbuf_puts(&b, root_names[root].name);
 	if (*rest) {
-		sb_puts(&b, "\\");
-		sb_puts(&b, rest);
+		strbuf_puts(&b, "\\");
+		strbuf_puts(&b, rest);
 	}
 	while (b.len && b.p[b.len - 1] == '\\')
 		b.p[--b.len] = '\0';
@@ -659,15 +659,15 @@ static char *display_name(const char *path)
 char *registry_export(const struct registry *reg, const char *path, size_t *len)
 {
 	struct rkey *k = walk(reg, path, false, NULL);
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	char *name;
 
 	if (!k)
 		return NULL;
 	name = display_name(path);
-	sb_puts(&b, "Windows Registry Editor Version 5.00\r\n");
+	strbuf_puts(&b, "Windows Registry Editor Version 5.00\r\n");
 	export_key(&b, k, name);
-	sb_puts(&b, "\r\n");
+	strbuf_puts(&b, "\r\n");
 	free(name);
 	*len = b.len;
 	return b.p;
@@ -691,9 +691,9 @@ static void io_err(const struct registry_io *io, const char *s)
 
 static int syntax_error(const struct registry_io *io, const char *op)
 {
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 
-	sb_printf(&b, "ERROR: Invalid syntax.\nType \"REG %s/?\" for usage.\n", op);
+	strbuf_printf(&b, "ERROR: Invalid syntax.\nType \"REG %s/?\" for usage.\n", op);
 	io_err(io, b.p);
 	free(b.p);
 	return 1;
@@ -701,9 +701,9 @@ static int syntax_error(const struct registry_io *io, const char *op)
 
 static int invalid_key(const struct registry_io *io, const char *op)
 {
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 
-	sb_printf(&b, "ERROR: Invalid key name.\nType \"REG %s /?\" for usage.\n", op);
+	strbuf_printf(&b, "ERROR: Invalid key name.\nType \"REG %s /?\" for usage.\n", op);
 	io_err(io, b.p);
 	free(b.p);
 	return 1;
@@ -929,11 +929,11 @@ static int reg_add(struct registry *reg, int argc, char **argv, const struct reg
 
 	k = walk(reg, key, false, NULL);
 	if (k && rkey_value(k, name) && !o.force) {
-		struct sbuf q = {0};
+		struct strbuf q = {0};
 		int yes;
 
 		/* the default value's name is empty: "Value  exists, ..." */
-		sb_printf(&q, "Value %s exists, overwrite(Yes/No)? ", name);
+		strbuf_printf(&q, "Value %s exists, overwrite(Yes/No)? ", name);
 		yes = ask(io, q.p);
 		free(q.p);
 		if (yes != 1) {
@@ -965,73 +965,73 @@ static int reg_add(struct registry *reg, int argc, char **argv, const struct reg
 	return 0;
 }
 
-static void query_line(struct sbuf *b, const struct registry_value *v, const char *sep)
+static void query_line(struct strbuf *b, const struct registry_value *v, const char *sep)
 {
 	size_t i;
 
-	sb_printf(b, "    %s    %s    ", v->name[0] ? v->name : "(Default)", type_name(v->type));
+	strbuf_printf(b, "    %s    %s    ", v->name[0] ? v->name : "(Default)", type_name(v->type));
 	switch (v->type) {
 	case REGISTRY_SZ:
 	case REGISTRY_EXPAND_SZ:
-		sb_puts(b, v->text);
+		strbuf_puts(b, v->text);
 		break;
 	case REGISTRY_DWORD:
-		sb_printf(b, "0x%x", (unsigned)v->dword);
+		strbuf_printf(b, "0x%x", (unsigned)v->dword);
 		break;
 	case REGISTRY_MULTI_SZ:
 		for (i = 0; i < v->count; i++) {
 			if (i)
-				sb_puts(b, sep ? sep : "\\0");
-			sb_puts(b, v->items[i]);
+				strbuf_puts(b, sep ? sep : "\\0");
+			strbuf_puts(b, v->items[i]);
 		}
 		break;
 	}
-	sb_puts(b, "\n");
+	strbuf_puts(b, "\n");
 }
 
 /* A key's header only when it has values or is reached by /s; subkeys as
  * paths, or walked into with /s. (Windows' layout, as Wine's tests pin it.) */
-static void query_all(struct sbuf *b, const struct rkey *k, const char *path, bool recurse,
+static void query_all(struct strbuf *b, const struct rkey *k, const char *path, bool recurse,
 		      bool recursing, const char *sep)
 {
 	size_t i;
 
 	if (k->nvalues || recursing)
-		sb_printf(b, "%s\n", path);
+		strbuf_printf(b, "%s\n", path);
 	for (i = 0; i < k->nvalues; i++)
 		query_line(b, &k->values[i], sep);
 	if (k->nvalues || recursing)
-		sb_puts(b, "\n");
+		strbuf_puts(b, "\n");
 	for (i = 0; i < k->nsubs; i++) {
-		struct sbuf sub = {0};
+		struct strbuf sub = {0};
 
-		sb_printf(&sub, "%s\\%s", path, k->subs[i]->name);
+		strbuf_printf(&sub, "%s\\%s", path, k->subs[i]->name);
 		if (recurse)
 			query_all(b, k->subs[i], sub.p, true, true, sep);
 		else
-			sb_printf(b, "%s\n", sub.p);
+			strbuf_printf(b, "%s\n", sub.p);
 		free(sub.p);
 	}
 }
 
-static size_t query_named(struct sbuf *b, const struct rkey *k, const char *path, const char *name,
+static size_t query_named(struct strbuf *b, const struct rkey *k, const char *path, const char *name,
 			  bool recurse, const char *sep)
 {
 	const struct registry_value *v = rkey_value(k, name);
 	size_t found = 0, i;
 
 	if (v) {
-		sb_printf(b, "%s\n", path);
+		strbuf_printf(b, "%s\n", path);
 		query_line(b, v, sep);
-		sb_puts(b, "\n");
+		strbuf_puts(b, "\n");
 		found++;
 	}
 	if (!recurse)
 		return found;
 	for (i = 0; i < k->nsubs; i++) {
-		struct sbuf sub = {0};
+		struct strbuf sub = {0};
 
-		sb_printf(&sub, "%s\\%s", path, k->subs[i]->name);
+		strbuf_printf(&sub, "%s\\%s", path, k->subs[i]->name);
 		found += query_named(b, k->subs[i], sub.p, name, true, sep);
 		free(sub.p);
 	}
@@ -1041,7 +1041,7 @@ static size_t query_named(struct sbuf *b, const struct rkey *k, const char *path
 static int reg_query(struct registry *reg, int argc, char **argv, const struct registry_io *io)
 {
 	struct reg_opts o;
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	bool bad_root;
 	struct rkey *k;
 	char *path;
@@ -1057,13 +1057,13 @@ static int reg_query(struct registry *reg, int argc, char **argv, const struct r
 		return 1;
 	}
 	path = display_name(argv[2]);
-	sb_puts(&b, "\n");
+	strbuf_puts(&b, "\n");
 	if (o.value || o.ve) {
 		const char *name = o.value ? o.value : "";
 		size_t found = query_named(&b, k, path, name, o.recurse, o.sep);
 
 		if (!found && o.ve && !o.recurse) {
-			sb_printf(&b, "%s\n    (Default)    REG_SZ    (value not set)\n\n", path);
+			strbuf_printf(&b, "%s\n    (Default)    REG_SZ    (value not set)\n\n", path);
 			found = 1;
 		}
 		if (!found) {
@@ -1073,7 +1073,7 @@ static int reg_query(struct registry *reg, int argc, char **argv, const struct r
 			return 1;
 		}
 		if (o.recurse)
-			sb_printf(&b, "End of search: %zu match(es) found.\n", found);
+			strbuf_printf(&b, "End of search: %zu match(es) found.\n", found);
 	} else {
 		query_all(&b, k, path, o.recurse, false, o.sep);
 	}
@@ -1086,7 +1086,7 @@ static int reg_query(struct registry *reg, int argc, char **argv, const struct r
 static int reg_delete(struct registry *reg, int argc, char **argv, const struct registry_io *io)
 {
 	struct reg_opts o;
-	struct sbuf q = {0};
+	struct strbuf q = {0};
 	bool bad_root;
 	struct rkey *k;
 	char *path;
@@ -1110,13 +1110,13 @@ static int reg_delete(struct registry *reg, int argc, char **argv, const struct 
 	}
 	if (!o.force) {
 		if (o.value || o.ve)
-			sb_printf(&q, "Delete the registry value %s (Yes/No)? ",
+			strbuf_printf(&q, "Delete the registry value %s (Yes/No)? ",
 				  o.value ? o.value : "");
 		else if (o.va)
-			sb_printf(&q, "Delete all values under the registry key %s (Yes/No)? ",
+			strbuf_printf(&q, "Delete all values under the registry key %s (Yes/No)? ",
 				  path);
 		else
-			sb_printf(&q, "Permanently delete the registry key %s (Yes/No)? ", path);
+			strbuf_printf(&q, "Permanently delete the registry key %s (Yes/No)? ", path);
 		yes = ask(io, q.p);
 		free(q.p);
 	}
@@ -1175,10 +1175,10 @@ static int reg_export(struct registry *reg, int argc, char **argv, const struct 
 		return 1;
 	}
 	if (!o.overwrite && io->file_exists(io->ctx, o.file)) {
-		struct sbuf q = {0};
+		struct strbuf q = {0};
 		int yes;
 
-		sb_printf(&q, "File %s already exists. Overwrite (Yes/No)? ", o.file);
+		strbuf_printf(&q, "File %s already exists. Overwrite (Yes/No)? ", o.file);
 		yes = ask(io, q.p);
 		free(q.p);
 		if (yes != 1) {

@@ -171,16 +171,16 @@ static const char *command_usage(const struct cli_command *c, const char *connec
  * after indent; caller frees. */
 static char *usage_lines(const char *indent)
 {
-	struct text t = { 0 };
+	struct strbuf t = { 0 };
 	char line[256];
 	size_t i;
 
 	for (i = 0; i < cli_commands_count; i++)
 		if (!(cli_commands[i].flags & CLI_UNLISTED))
-			text_printf(&t, "%svncbot %s\n", indent,
+			strbuf_printf(&t, "%svncbot %s\n", indent,
 				    command_usage(&cli_commands[i], "[CONNECTION]", line,
 						  sizeof(line)));
-	text_printf(&t, "%svncbot --version | --help\n", indent);
+	strbuf_printf(&t, "%svncbot --version | --help\n", indent);
 	return t.p;
 }
 
@@ -717,7 +717,7 @@ void cli_print_statements_md(FILE *out)
 
 		for (f = 0; f < def->impl->nforms; f++) {
 			const struct stmt_form *form = &def->impl->forms[f];
-			struct text usage = { 0 };
+			struct strbuf usage = { 0 };
 
 			stmt_form_usage(def, form, &usage);
 			fputs("| `", out);

@@ -492,53 +492,53 @@ int stmt_parse_args(struct parser *p, struct ast_stmt *st)
 
 /* ---- usage ---- */
 
-static void arg_usage(const struct stmt_arg *a, struct text *out)
+static void arg_usage(const struct stmt_arg *a, struct strbuf *out)
 {
 	int optional = (a->flags & ARG_OPTIONAL) != 0;
 
 	if (optional)
-		text_add(out, "[", 1);
+		strbuf_add(out, "[", 1);
 	if (a->flags & ARG_KEYWORD)
-		text_printf(out, "%s ", a->keyword);
+		strbuf_printf(out, "%s ", a->keyword);
 	if (a->metavar) {
-		text_add(out, a->metavar, strlen(a->metavar));
+		strbuf_add(out, a->metavar, strlen(a->metavar));
 	} else if (a->kind == ARG_CHOICE) {
 		int i;
 
 		for (i = 0; a->choices[i]; i++)
-			text_printf(out, "%s%s", i ? "|" : "", a->choices[i]);
+			strbuf_printf(out, "%s%s", i ? "|" : "", a->choices[i]);
 	} else {
-		text_add(out, kinds[a->kind].metavar, strlen(kinds[a->kind].metavar));
+		strbuf_add(out, kinds[a->kind].metavar, strlen(kinds[a->kind].metavar));
 	}
 	if (a->flags & ARG_REPEATED)
-		text_add(out, "...", 3);
+		strbuf_add(out, "...", 3);
 	if (optional)
-		text_add(out, "]", 1);
+		strbuf_add(out, "]", 1);
 }
 
 void stmt_form_usage(const struct stmt_def *def, const struct stmt_form *form,
-		     struct text *out)
+		     struct strbuf *out)
 {
 	size_t i;
 
-	text_add(out, def->name, strlen(def->name));
+	strbuf_add(out, def->name, strlen(def->name));
 	if (form->word)
-		text_printf(out, " %s", form->word);
+		strbuf_printf(out, " %s", form->word);
 	for (i = 0; i < form->nargs; i++) {
 		if (form->args[i].flags & ARG_INTERNAL)
 			continue;
-		text_add(out, " ", 1);
+		strbuf_add(out, " ", 1);
 		arg_usage(&form->args[i], out);
 	}
 }
 
-void stmt_usage(const struct stmt_def *def, struct text *out)
+void stmt_usage(const struct stmt_def *def, struct strbuf *out)
 {
 	size_t i;
 
 	for (i = 0; i < def->impl->nforms; i++) {
 		if (i)
-			text_add(out, " | ", 3);
+			strbuf_add(out, " | ", 3);
 		stmt_form_usage(def, &def->impl->forms[i], out);
 	}
 }
@@ -546,7 +546,7 @@ void stmt_usage(const struct stmt_def *def, struct text *out)
 /* ---- plan lines ---- */
 
 static void describe_arg(const struct stmt_arg *a, const void *field,
-			 const struct vars *vars, struct text *out)
+			 const struct vars *vars, struct strbuf *out)
 {
 	const struct ast_chords *k = field;
 	const struct ast_point *pt = field;
@@ -557,10 +557,10 @@ static void describe_arg(const struct stmt_arg *a, const void *field,
 	switch (a->kind) {
 	case ARG_CHORD:
 		for (i = 0; i < k->count; i++)
-			text_printf(out, "%s%s", i ? " " : "", k->texts[i]);
+			strbuf_printf(out, "%s%s", i ? " " : "", k->texts[i]);
 		break;
 	case ARG_KEY:
-		text_printf(out, "%s", ((const struct ast_key *)field)->name);
+		strbuf_printf(out, "%s", ((const struct ast_key *)field)->name);
 		break;
 	case ARG_STRING:
 	case ARG_VALUE:
@@ -568,29 +568,29 @@ static void describe_arg(const struct stmt_arg *a, const void *field,
 		text_ast_str(out, field, vars);
 		break;
 	case ARG_SECRET:
-		text_printf(out, "<secret %s>", *(char *const *)field);
+		strbuf_printf(out, "<secret %s>", *(char *const *)field);
 		break;
 	case ARG_VARIABLE:
-		text_printf(out, "%s", *(char *const *)field);
+		strbuf_printf(out, "%s", *(char *const *)field);
 		break;
 	case ARG_DURATION:
 		ms = *(const long *)field;
 		if (ms % 1000)
-			text_printf(out, "%ldms", ms);
+			strbuf_printf(out, "%ldms", ms);
 		else
-			text_printf(out, "%lds", ms / 1000);
+			strbuf_printf(out, "%lds", ms / 1000);
 		break;
 	case ARG_POINT:
-		text_printf(out, "%d,%d", pt->x, pt->y);
+		strbuf_printf(out, "%d,%d", pt->x, pt->y);
 		break;
 	case ARG_REGION:
-		text_printf(out, "%d,%d,%d,%d", r->x, r->y, r->w, r->h);
+		strbuf_printf(out, "%d,%d,%d,%d", r->x, r->y, r->w, r->h);
 		break;
 	case ARG_INT:
-		text_printf(out, "%d", *(const int *)field);
+		strbuf_printf(out, "%d", *(const int *)field);
 		break;
 	case ARG_CHOICE:
-		text_printf(out, "%s", a->choices[*(const int *)field]);
+		strbuf_printf(out, "%s", a->choices[*(const int *)field]);
 		break;
 	case ARG_CONDITION: /* a statement with one describes itself */
 	case ARG_BLOCK:     /* plans show blocks on lines of their own */
@@ -598,7 +598,7 @@ static void describe_arg(const struct stmt_arg *a, const void *field,
 	}
 }
 
-void stmt_describe(const struct ast_stmt *st, const struct vars *vars, struct text *out)
+void stmt_describe(const struct ast_stmt *st, const struct vars *vars, struct strbuf *out)
 {
 	const struct stmt_form *f = st->form;
 	size_t i;
@@ -607,18 +607,18 @@ void stmt_describe(const struct ast_stmt *st, const struct vars *vars, struct te
 		st->def->impl->describe(st, vars, out);
 		return;
 	}
-	text_add(out, st->def->name, strlen(st->def->name));
+	strbuf_add(out, st->def->name, strlen(st->def->name));
 	if (f->word)
-		text_printf(out, " %s", f->word);
+		strbuf_printf(out, " %s", f->word);
 	for (i = 0; i < f->nargs; i++) {
 		const struct stmt_arg *a = &f->args[i];
 
 		if (a->kind == ARG_BLOCK || a->kind == ARG_CONDITION ||
 		    (a->flags & ARG_INTERNAL) || !(stmt_given(st, i) || a->def))
 			continue;
-		text_add(out, " ", 1);
+		strbuf_add(out, " ", 1);
 		if (a->flags & ARG_KEYWORD)
-			text_printf(out, "%s ", a->keyword);
+			strbuf_printf(out, "%s ", a->keyword);
 		describe_arg(a, stmt_field(st, a), vars, out);
 	}
 }

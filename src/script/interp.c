@@ -187,19 +187,19 @@ int interp_try_block(struct interp *in, const struct ast_block *b)
 
 char *interp_str(struct interp *in, const struct ast_str *s)
 {
-	struct text t = { 0 };
+	struct strbuf t = { 0 };
 	size_t i;
 
-	text_add(&t, "", 0);
+	strbuf_add(&t, "", 0);
 	for (i = 0; i < s->nparts; i++) {
 		const struct str_part *part = &s->parts[i];
 		/* The parser checked every name is defined before use. */
 		const char *v = part->is_var ? vars_get(&in->vars, part->text) : NULL;
 
 		if (part->is_var)
-			text_add(&t, v ? v : "", v ? strlen(v) : 0);
+			strbuf_add(&t, v ? v : "", v ? strlen(v) : 0);
 		else
-			text_add(&t, part->text, part->len);
+			strbuf_add(&t, part->text, part->len);
 	}
 	return t.p;
 }
@@ -257,7 +257,7 @@ int interp_block(struct interp *in, const struct ast_block *b)
 		if (check_interrupted(in) < 0)
 			goto fail;
 		if (log_get_level() >= LOG_VERBOSE || in->t->note) {
-			struct text line = { 0 };
+			struct strbuf line = { 0 };
 			char where[300];
 
 			stmt_describe(st, &in->vars, &line);
@@ -331,7 +331,7 @@ int script_run(const struct script *script, const struct vars *defines,
  * variables there, indented by its blocks. */
 static int plan_visit(struct walk *w, const struct ast_stmt *st)
 {
-	struct text line = { 0 };
+	struct strbuf line = { 0 };
 	char where[300];
 
 	stmt_describe(st, &w->known, &line);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/xalloc.h"
+#include "util/strbuf.h"
 
 struct lexer {
 	const struct source *src;
@@ -74,26 +75,7 @@ static struct token *push(struct lexer *lx, enum tok_kind kind,
 	return &l->items[l->count++];
 }
 
-/* A growable byte buffer for string contents. */
-struct buf {
-	char *p;
-	size_t len, cap;
-};
-
-static void buf_put(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->p = realloc(b->p, b->cap);
-		if (!b->p)
-			abort();
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void add_part(struct token *t, int is_var, struct buf *b,
+static void add_part(struct token *t, int is_var, struct strbuf *b,
 		     struct src_pos pos)
 {
 	struct str_part *p;
@@ -103,10 +85,10 @@ static void add_part(struct token *t, int is_var, struct buf *b,
 	p->is_var = is_var;
 	p->pos = pos;
 	if (!b->p)
-		buf_put(b, "", 0);
+		strbuf_add(b, "", 0);
 	p->text = b->p;
 	p->len = b->len;
-	*b = (struct buf){ 0 };
+	*b = (struct strbuf){ 0 };
 }
 
 static size_t utf8_encode(unsigned long cp, char out[4])
@@ -163,7 +145,7 @@ static size_t utf8_valid(const unsigned char *s, size_t n)
 }
 
 /* Copy one UTF-8 character of string content into b, checking it. */
-static int take_char(struct lexer *lx, struct buf *b, struct vb_error *err)
+static int take_char(struct lexer *lx, struct strbuf *b, struct vb_error *err)
 {
 	const unsigned char *s = (const unsigned char *)lx->src->text + lx->i;
 	size_t n = utf8_valid(s, lx->src->len - lx->i), k;
@@ -171,13 +153,13 @@ static int take_char(struct lexer *lx, struct buf *b, struct vb_error *err)
 	if (n == 0)
 		return source_error(err, here(lx),
 				    "invalid UTF-8 byte 0x%02x in a string", s[0]);
-	buf_put(b, (const char *)s, n);
+	strbuf_add(b, (const char *)s, n);
 	for (k = 0; k < n; k++)
 		advance(lx);
 	return 0;
 }
 
-static int lex_escape(struct lexer *lx, struct buf *b, struct vb_error *err)
+static int lex_escape(struct lexer *lx, struct strbuf *b, struct vb_error *err)
 {
 	struct src_pos at = here(lx);
 	int c;
@@ -186,11 +168,11 @@ static int lex_escape(struct lexer *lx, struct buf *b, struct vb_error *err)
 	advance(lx); /* the backslash */
 	c = peek(lx, 0);
 	switch (c) {
-	case '"': buf_put(b, "\"", 1); break;
-	case '\\': buf_put(b, "\\", 1); break;
-	case '$': buf_put(b, "$", 1); break;
-	case 'n': buf_put(b, "\n", 1); break;
-	case 't': buf_put(b, "\t", 1); break;
+	case '"': strbuf_add(b, "\"", 1); break;
+	case '\\': strbuf_add(b, "\\", 1); break;
+	case '$': strbuf_add(b, "$", 1); break;
+	case 'n': strbuf_add(b, "\n", 1); break;
+	case 't': strbuf_add(b, "\t", 1); break;
 	case 'u': {
 		unsigned long cp = 0;
 		int digits = 0;
@@ -213,7 +195,7 @@ static int lex_escape(struct lexer *lx, struct buf *b, struct vb_error *err)
 		    (cp >= 0xD800 && cp <= 0xDFFF))
 			return source_error(err, at,
 				"\\u{%lX} is not a character that can be typed", cp);
-		buf_put(b, enc, utf8_encode(cp, enc));
+		strbuf_add(b, enc, utf8_encode(cp, enc));
 		break;
 	}
 	default:
@@ -238,7 +220,7 @@ static int lex_string(struct lexer *lx, struct vb_error *err)
 {
 	struct src_pos start = here(lx), part_pos;
 	struct token *t = push(lx, TOK_STRING, start);
-	struct buf b = { 0 };
+	struct strbuf b = { 0 };
 
 	advance(lx); /* opening quote */
 	part_pos = here(lx);
@@ -256,7 +238,7 @@ static int lex_string(struct lexer *lx, struct vb_error *err)
 		}
 		if (c == '$' && peek(lx, 1) == '{') {
 			struct src_pos var_pos = here(lx);
-			struct buf name = { 0 };
+			struct strbuf name = { 0 };
 
 			if (b.len)
 				add_part(t, 0, &b, part_pos);
@@ -265,7 +247,7 @@ static int lex_string(struct lexer *lx, struct vb_error *err)
 			while (is_name_char(peek(lx, 0), name.len == 0)) {
 				char ch = (char)peek(lx, 0);
 
-				buf_put(&name, &ch, 1);
+				strbuf_add(&name, &ch, 1);
 				advance(lx);
 			}
 			if (peek(lx, 0) != '}' || name.len == 0) {
@@ -303,7 +285,7 @@ static int lex_raw(struct lexer *lx, struct vb_error *err)
 {
 	struct src_pos start = here(lx), part_pos;
 	struct token *t = push(lx, TOK_RAW, start);
-	struct buf b = { 0 };
+	struct strbuf b = { 0 };
 
 	advance(lx);
 	part_pos = here(lx);

@@ -384,7 +384,7 @@ static int unknown_statement(struct parser *p, const struct token *t)
 {
 	const char *best = NULL;
 	size_t best_d = 99, i;
-	struct text names = { 0 };
+	struct strbuf names = { 0 };
 
 	parser_error(p, t->pos, "unknown statement '%.60s'", t->text);
 	for (i = 0; i < stmt_table_count; i++) {
@@ -399,7 +399,7 @@ static int unknown_statement(struct parser *p, const struct token *t)
 		return vb_hint(p->root->err, "did you mean '%s'? (vncbot --help "
 			       "lists the statements)", best);
 	for (i = 0; i < stmt_table_count; i++)
-		text_printf(&names, "%s%s", i ? ", " : "", stmt_table[i].name);
+		strbuf_printf(&names, "%s%s", i ? ", " : "", stmt_table[i].name);
 	vb_hint(p->root->err, "statements: %s (see docs/script.md)", names.p);
 	free(names.p);
 	return -1;

@@ -11,33 +11,7 @@
 
 /* ---- text helpers shared by plans and logs ---- */
 
-void text_add(struct text *t, const char *s, size_t n)
-{
-	if (t->len + n + 1 > t->cap) {
-		t->cap = (t->len + n + 1) * 2;
-		t->p = realloc(t->p, t->cap);
-		if (!t->p)
-			abort();
-	}
-	memcpy(t->p + t->len, s, n);
-	t->len += n;
-	t->p[t->len] = '\0';
-}
-
-void text_printf(struct text *t, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		text_add(t, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
-}
-
-static void quote_body(struct text *t, const char *s, size_t n)
+static void quote_body(struct strbuf *t, const char *s, size_t n)
 {
 	size_t i;
 
@@ -45,25 +19,25 @@ static void quote_body(struct text *t, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 
 		switch (c) {
-		case '"': text_add(t, "\\\"", 2); break;
-		case '\\': text_add(t, "\\\\", 2); break;
-		case '$': text_add(t, "\\$", 2); break;
-		case '\n': text_add(t, "\\n", 2); break;
-		case '\t': text_add(t, "\\t", 2); break;
+		case '"': strbuf_add(t, "\\\"", 2); break;
+		case '\\': strbuf_add(t, "\\\\", 2); break;
+		case '$': strbuf_add(t, "\\$", 2); break;
+		case '\n': strbuf_add(t, "\\n", 2); break;
+		case '\t': strbuf_add(t, "\\t", 2); break;
 		default:
 			if (c < 0x20 || c == 0x7f)
-				text_printf(t, "\\u{%X}", c);
+				strbuf_printf(t, "\\u{%X}", c);
 			else
-				text_add(t, (const char *)&s[i], 1);
+				strbuf_add(t, (const char *)&s[i], 1);
 		}
 	}
 }
 
-void text_quote(struct text *t, const char *s, size_t n)
+void text_quote(struct strbuf *t, const char *s, size_t n)
 {
-	text_add(t, "\"", 1);
+	strbuf_add(t, "\"", 1);
 	quote_body(t, s, n);
-	text_add(t, "\"", 1);
+	strbuf_add(t, "\"", 1);
 }
 
 /* Can s be shown as a '...' string: literal, no quote, no control bytes,
@@ -88,31 +62,31 @@ static int reads_better_raw(const struct ast_str *s)
 	return worth;
 }
 
-void text_ast_str(struct text *t, const struct ast_str *s, const struct vars *vars)
+void text_ast_str(struct strbuf *t, const struct ast_str *s, const struct vars *vars)
 {
 	size_t i;
 
 	if (reads_better_raw(s)) {
-		text_add(t, "'", 1);
+		strbuf_add(t, "'", 1);
 		for (i = 0; i < s->nparts; i++)
-			text_add(t, s->parts[i].text, s->parts[i].len);
-		text_add(t, "'", 1);
+			strbuf_add(t, s->parts[i].text, s->parts[i].len);
+		strbuf_add(t, "'", 1);
 		return;
 	}
 
-	text_add(t, "\"", 1);
+	strbuf_add(t, "\"", 1);
 	for (i = 0; i < s->nparts; i++) {
 		const struct str_part *part = &s->parts[i];
 		const char *value = part->is_var ? vars_get(vars, part->text) : NULL;
 
 		if (part->is_var && !value)
-			text_printf(t, "${%s}", part->text);
+			strbuf_printf(t, "${%s}", part->text);
 		else if (part->is_var)
 			quote_body(t, value, strlen(value));
 		else
 			quote_body(t, part->text, part->len);
 	}
-	text_add(t, "\"", 1);
+	strbuf_add(t, "\"", 1);
 }
 
 /* ---- the table ---- */

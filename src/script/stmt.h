@@ -14,22 +14,15 @@
 #include "script/ast.h"
 #include "script/vars.h"
 #include "util/error.h"
+#include "util/strbuf.h"
 
 struct parser;
 struct interp;
 
-/* A growing text buffer for plans and log lines. */
-struct text {
-	char *p;
-	size_t len, cap;
-};
-void text_add(struct text *t, const char *s, size_t n);
-void text_printf(struct text *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 /* Append s quoted as a "..." string with escapes, so it reads back the same. */
-void text_quote(struct text *t, const char *s, size_t n);
+void text_quote(struct strbuf *t, const char *s, size_t n);
 /* Append a string value: known variables substituted, unknown as ${NAME}. */
-void text_ast_str(struct text *t, const struct ast_str *s, const struct vars *vars);
+void text_ast_str(struct strbuf *t, const struct ast_str *s, const struct vars *vars);
 
 /* ---- the argument template ---- */
 
@@ -128,7 +121,7 @@ struct stmt_impl {
 	int (*check)(struct parser *p, struct ast_stmt *st);
 	/* One line for plans and logs, vars substituting what is known. NULL:
 	 * made from the template (stmt_describe). */
-	void (*describe)(const struct ast_stmt *st, const struct vars *vars, struct text *out);
+	void (*describe)(const struct ast_stmt *st, const struct vars *vars, struct strbuf *out);
 	int (*exec)(struct interp *in, const struct ast_stmt *st);
 	/* Does it set a variable? 1 with *out filled, or 0. May be NULL (no). */
 	int (*assigns)(const struct ast_stmt *st, struct stmt_assign *out);
@@ -183,12 +176,12 @@ int stmt_arg_word(const struct stmt_arg *a, const char *word, void *field);
 /* The usage of one form ("type secret NAME") or of every form, joined with
  * " | " (what stmt_def.usage must be). */
 void stmt_form_usage(const struct stmt_def *def, const struct stmt_form *form,
-		     struct text *out);
-void stmt_usage(const struct stmt_def *def, struct text *out);
+		     struct strbuf *out);
+void stmt_usage(const struct stmt_def *def, struct strbuf *out);
 
 /* st's line for plans and logs: its describe handler's, or made from the
  * template: the name, then each argument given or defaulted, as written. */
-void stmt_describe(const struct ast_stmt *st, const struct vars *vars, struct text *out);
+void stmt_describe(const struct ast_stmt *st, const struct vars *vars, struct strbuf *out);
 
 /* Free what st's node holds, and the node. */
 void stmt_free_args(struct ast_stmt *st);

@@ -196,32 +196,32 @@ struct screen_wait {
 	long timeout_ms;
 };
 
-static void describe_wait(const char *name, const struct screen_wait *sw, struct text *out)
+static void describe_wait(const char *name, const struct screen_wait *sw, struct strbuf *out)
 {
 	const struct screen_cond *c = &sw->cond.cond;
 
-	text_printf(out, "%s ", name);
+	strbuf_printf(out, "%s ", name);
 	switch (c->kind) {
 	case COND_SETTLED:
-		text_printf(out, "settled %.3gs", c->quiet_ms / 1000.0);
+		strbuf_printf(out, "settled %.3gs", c->quiet_ms / 1000.0);
 		break;
 	case COND_CHANGED:
-		text_add(out, "changed", 7);
+		strbuf_add(out, "changed", 7);
 		break;
 	case COND_IMAGE:
-		text_add(out, "image ", 6);
+		strbuf_add(out, "image ", 6);
 		text_quote(out, sw->cond.needle_name, strlen(sw->cond.needle_name));
-		text_printf(out, " similarity %.2f", c->similarity);
+		strbuf_printf(out, " similarity %.2f", c->similarity);
 		break;
 	case COND_COLOUR:
-		text_printf(out, "colour 0x%06X %.0f%% tolerance %d", c->rgb, c->share * 100,
+		strbuf_printf(out, "colour 0x%06X %.0f%% tolerance %d", c->rgb, c->share * 100,
 			    c->tolerance);
 		break;
 	}
 	if (c->region.w)
-		text_printf(out, " in %d,%d,%d,%d", c->region.x, c->region.y, c->region.w,
+		strbuf_printf(out, " in %d,%d,%d,%d", c->region.x, c->region.y, c->region.w,
 			    c->region.h);
-	text_printf(out, " timeout %.3gs", sw->timeout_ms / 1000.0);
+	strbuf_printf(out, " timeout %.3gs", sw->timeout_ms / 1000.0);
 }
 
 /* ---- expect CONDITION [timeout DURATION] ---- */
@@ -241,7 +241,7 @@ static const struct stmt_arg expect_args[] = {
 static const struct stmt_form expect_forms[] = { { .args = STMT_ARGS(expect_args) } };
 
 static void describe_expect(const struct ast_stmt *st, const struct vars *vars,
-			    struct text *out)
+			    struct strbuf *out)
 {
 	const struct stmt_expect *n = st->args;
 
@@ -298,7 +298,7 @@ static const struct stmt_arg if_args[] = {
 
 static const struct stmt_form if_forms[] = { { .args = STMT_ARGS(if_args) } };
 
-static void describe_if(const struct ast_stmt *st, const struct vars *vars, struct text *out)
+static void describe_if(const struct ast_stmt *st, const struct vars *vars, struct strbuf *out)
 {
 	const struct stmt_if *n = st->args;
 

@@ -62,15 +62,15 @@ static int check_type(struct parser *p, struct ast_stmt *st)
 
 /* A secret by name only: <secret NAME>. */
 static void describe_type(const struct ast_stmt *st, const struct vars *vars,
-			  struct text *out)
+			  struct strbuf *out)
 {
 	const struct stmt_type *n = st->args;
 
 	if (n->secret) {
-		text_printf(out, "type <secret %s>", n->secret);
+		strbuf_printf(out, "type <secret %s>", n->secret);
 		return;
 	}
-	text_add(out, "type ", 5);
+	strbuf_add(out, "type ", 5);
 	text_ast_str(out, &n->text, vars);
 }
 

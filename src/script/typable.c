@@ -232,11 +232,11 @@ static int report_str(struct walk *w, const struct ast_str *s)
 	struct report_ctx *r = w->ctx;
 	uint32_t seen[REPORT_CHARS_MAX];
 	char shown[REPORT_CHARS_MAX][64];
-	struct text line = { 0 };
+	struct strbuf line = { 0 };
 	size_t nseen = 0, more = 0, i, k;
 	char where[300];
 
-	text_add(&line, "", 0);
+	strbuf_add(&line, "", 0);
 	for (i = 0; i < s->nparts; i++) {
 		const struct str_part *part = &s->parts[i];
 		const char *text = part->is_var ? vars_get(&w->known, part->text) : part->text;
@@ -260,10 +260,10 @@ static int report_str(struct walk *w, const struct ast_str *s)
 	}
 	/* "'a' (U+..), 'b' (U+..) and 'c' (U+..)", or "... and 2 more". */
 	for (k = 0; k < nseen; k++)
-		text_printf(&line, "%s%s", k == 0 ? "" : k + 1 == nseen && !more ? " and " : ", ",
+		strbuf_printf(&line, "%s%s", k == 0 ? "" : k + 1 == nseen && !more ? " and " : ", ",
 			    shown[k]);
 	if (more)
-		text_printf(&line, " and %zu more", more);
+		strbuf_printf(&line, " and %zu more", more);
 	if (nseen) {
 		fprintf(r->out, "%s: %s %s on the console's keyboard layout; %s cannot type %s\n",
 			source_where(s->pos, where, sizeof(where)), line.p,

@@ -38,10 +38,10 @@ static void walk_learn(struct walk *w, const char *name, const char *value)
 
 char *walk_value(const struct walk *w, const struct ast_str *s)
 {
-	struct text t = { 0 };
+	struct strbuf t = { 0 };
 	size_t i;
 
-	text_add(&t, "", 0);
+	strbuf_add(&t, "", 0);
 	for (i = 0; i < s->nparts; i++) {
 		const struct str_part *part = &s->parts[i];
 		const char *v = part->is_var ? vars_get(&w->known, part->text) : part->text;
@@ -50,7 +50,7 @@ char *walk_value(const struct walk *w, const struct ast_str *s)
 			free(t.p);
 			return NULL;
 		}
-		text_add(&t, v, part->is_var ? strlen(v) : part->len);
+		strbuf_add(&t, v, part->is_var ? strlen(v) : part->len);
 	}
 	return t.p;
 }

@@ -136,7 +136,7 @@ static void usage_is_what_the_template_makes(void **state)
 
 	(void)state;
 	for (i = 0; i < stmt_table_count; i++) {
-		struct text t = { 0 };
+		struct strbuf t = { 0 };
 
 		stmt_usage(&stmt_table[i], &t);
 		if (strcmp(t.p, stmt_table[i].usage) != 0)
@@ -149,23 +149,23 @@ static void usage_is_what_the_template_makes(void **state)
 /* "capture {file, region?}": a form's tool as the schema walk sees it. */
 static void add_arg(const struct stmt_arg_desc *d, void *ctx)
 {
-	struct text *t = ctx;
+	struct strbuf *t = ctx;
 
 	if (!d->json_type || !d->help)
 		fail_msg("argument '%s' has no JSON type or help", d->name);
 	if (strcmp(d->json_type, "integer") == 0 && d->min > d->max)
 		fail_msg("integer '%s' has no range", d->name);
-	text_printf(t, "%s%s%s", t->p[t->len - 1] == '{' ? "" : ", ", d->name,
+	strbuf_printf(t, "%s%s%s", t->p[t->len - 1] == '{' ? "" : ", ", d->name,
 		    d->required ? "" : "?");
 }
 
 static char *tool_signature(const struct stmt_def *def, const struct stmt_form *form)
 {
-	struct text t = { 0 };
+	struct strbuf t = { 0 };
 
-	text_printf(&t, "%s {", stmt_form_tool(def, form));
+	strbuf_printf(&t, "%s {", stmt_form_tool(def, form));
 	stmt_args_describe(form, add_arg, &t);
-	text_add(&t, "}", 1);
+	strbuf_add(&t, "}", 1);
 	return t.p;
 }
 
@@ -180,16 +180,16 @@ static void tools_take_the_arguments_their_statements_name(void **state)
 		"if {condition, timeout?, then, else?}", "move {point}",
 		"click {point?, button?}", "boot {command}",
 	};
-	struct text all = { 0 };
+	struct strbuf all = { 0 };
 	size_t i, f, k;
 
 	(void)state;
-	text_add(&all, "\n", 1);
+	strbuf_add(&all, "\n", 1);
 	for (i = 0; i < stmt_table_count; i++)
 		for (f = 0; f < stmt_table[i].impl->nforms; f++) {
 			char *sig = tool_signature(&stmt_table[i], &stmt_table[i].impl->forms[f]);
 
-			text_printf(&all, "%s\n", sig);
+			strbuf_printf(&all, "%s\n", sig);
 			free(sig);
 		}
 	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {

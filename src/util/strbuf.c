@@ -1,16 +1,17 @@
-/* sbuf.c: the growable text buffer shared by cmdshell.c and registry.c. */
-#include "sbuf.h"
+/* strbuf.c: the growable text buffer (strbuf.h). */
+#include "util/strbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
 #include "util/xalloc.h"
 
-void sb_add(struct sbuf *b, const char *s, size_t n)
+void strbuf_add(struct strbuf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 128;
+		size_t cap = b->cap ? b->cap : 64;
 
 		while (cap < b->len + n + 1)
 			cap *= 2;
@@ -22,17 +23,17 @@ void sb_add(struct sbuf *b, const char *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
-void sb_puts(struct sbuf *b, const char *s)
+void strbuf_puts(struct strbuf *b, const char *s)
 {
-	sb_add(b, s, strlen(s));
+	strbuf_add(b, s, strlen(s));
 }
 
-void sb_putc(struct sbuf *b, char c)
+void strbuf_putc(struct strbuf *b, char c)
 {
-	sb_add(b, &c, 1);
+	strbuf_add(b, &c, 1);
 }
 
-void sb_printf(struct sbuf *b, const char *fmt, ...)
+void strbuf_printf(struct strbuf *b, const char *fmt, ...)
 {
 	char small[256], *big;
 	va_list ap;
@@ -44,22 +45,29 @@ void sb_printf(struct sbuf *b, const char *fmt, ...)
 	if (n < 0)
 		return;
 	if ((size_t)n < sizeof(small)) {
-		sb_add(b, small, (size_t)n);
+		strbuf_add(b, small, (size_t)n);
 		return;
 	}
 	big = xmalloc((size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(big, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	sb_add(b, big, (size_t)n);
+	strbuf_add(b, big, (size_t)n);
 	free(big);
 }
 
-char *sb_take(struct sbuf *b)
+char *strbuf_take(struct strbuf *b)
 {
 	char *p = b->p ? b->p : xstrdup("");
 
 	b->p = NULL;
 	b->len = b->cap = 0;
 	return p;
+}
+
+void strbuf_free(struct strbuf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
 }
