@@ -28,6 +28,7 @@ struct cli_opts {
 	const char *connect_command; /* --connect-command */
 	const char *record_dir;      /* --record */
 	int record_blank_secrets;    /* --record-blank-secrets */
+	const char *result_path;     /* --result: a file, or "-" for stdout */
 	const char *replay_out;      /* replay: the directory for frames */
 	long replay_every_ms;        /* replay --every */
 	const char *ca_file;
@@ -59,7 +60,9 @@ void cli_print_help(FILE *out);
 void cli_print_man(FILE *out);
 
 
-/* Print err the way every vncbot error looks (to stderr). */
+/* Print err the way every vncbot error looks (to stderr): FILE:LINE:COL or
+ * vncbot, the message, the line and caret, the hint; with --log-format json
+ * one JSON line instead (log_error_json). */
 void cli_print_error(const struct vb_error *err);
 
 /* Read the VNC password from --password-file / --password-env into a

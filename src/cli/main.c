@@ -1,19 +1,25 @@
 /* main.c: vncbot's entry point, a thin front end. Turns the command line
  * into one of the commands, hands the work to the run layer (src/run/),
- * prints the one error there may be, and maps it to the exit status of
- * DESIGN.md section 3. Signals only set a flag here; the run sees it, stops,
- * and releases held keys before we exit. */
+ * prints the one error there may be, maps it to the exit status of
+ * DESIGN.md section 3, and writes the --result object (record/result.h) on
+ * every way out. Signals only set a flag here; the run sees it, stops, and
+ * releases held keys before we exit. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "keys/keys.h"
 #include "record/replay.h"
+#include "record/result.h"
 #include "script/script.h"
 #include "run/run.h"
+#include "url/url.h"
 #include "util/files.h"
 #include "util/log.h"
 #include "util/secmem.h"
@@ -22,6 +28,12 @@
 
 static volatile sig_atomic_t got_signal;
 static int console_opened; /* a console was connected: keys may have been held */
+
+/* --result: the run's result (record/result.h), made when main starts so
+ * that every way out writes it. The run layer adds the target, the steps
+ * and the evidence; the functions under "--result" above main do the rest. */
+static struct result *run_result;
+static int result_stdout = -1; /* --result -: the real stdout, kept for the result */
 
 static void on_signal(int sig)
 {
@@ -103,6 +115,7 @@ static struct run_options run_options_of(const struct cli_opts *o, const struct 
 		.defines = &o->defines,
 		.secrets = secrets,
 		.interrupt = &got_signal,
+		.result = o->result_path ? run_result : NULL,
 	};
 }
 
@@ -155,12 +168,16 @@ static int cmd_replay(const struct cli_opts *o, struct vb_error *err)
 
 static int cmd_check(const struct cli_opts *o, struct vb_error *err)
 {
-	struct script *script;
+	struct script *script = NULL;
 	const char *names[32];
 	size_t n, i;
 
-	if (load_script(o, 0, &script, err) < 0)
+	/* --result installs the signal handler for check: reading the script
+	 * from a pipe is where a signal finds it. */
+	if (load_script(o, 0, &script, err) < 0 || got_signal) {
+		script_free(script);
 		return -1;
+	}
 	script_plan(script, &o->defines, stdout);
 	script_layout_report(script, &o->defines, stdout);
 	n = script_secrets(script, names, 32);
@@ -194,27 +211,124 @@ static int cmd_capture(const struct cli_opts *o, struct vb_error *err)
 	return rc;
 }
 
+/* ---- --result ---- */
+
+/* The --result FILE of a command line that cli_parse refused before it
+ * reached that option: a usage error leaves its result too. */
+static const char *result_path_in(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--result") == 0 && i + 1 < argc)
+			return argv[i + 1];
+		if (strncmp(argv[i], "--result=", 9) == 0)
+			return argv[i] + 9;
+	}
+	return NULL;
+}
+
+/* What the command line tells of the run before it starts: the script, and
+ * the console as logs show it (no password, no token). */
+static void result_describe(const struct cli_opts *o)
+{
+	struct url_spec spec;
+	struct vb_error ignored;
+
+	if (o->inline_script)
+		result_script(run_result, "<-e>");
+	else if (o->file && (o->command == CMD_RUN || o->command == CMD_CHECK))
+		result_script(run_result, o->file);
+	if (o->connect && (o->command == CMD_RUN || o->command == CMD_CAPTURE) &&
+	    url_parse(o->connect, &spec, &ignored) == 0) {
+		char desc[320];
+
+		url_describe(&spec, desc, sizeof(desc));
+		result_target(run_result, desc);
+		explicit_bzero(&spec, sizeof(spec)); /* the query may hold a token */
+	}
+}
+
+/* --result -: the result is all that goes to standard output. What vncbot
+ * would print there (check's plan, --help) goes to stderr instead, or
+ * nowhere with --log-format json, where stderr carries JSON only. */
+static void result_take_stdout(int json_log)
+{
+	int to = json_log ? open("/dev/null", O_WRONLY | O_CLOEXEC) : STDERR_FILENO;
+
+	fflush(stdout);
+	result_stdout = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (result_stdout >= 0 && to >= 0)
+		dup2(to, STDOUT_FILENO);
+	if (json_log && to >= 0)
+		close(to);
+}
+
+/* The run ends with status, err saying why (NULL for a success): write the
+ * result to path if --result gave one, and free it. Returns the exit
+ * status: status, or 1 for a success whose result could not be written. */
+static int result_end(const char *path, int status, const struct vb_error *err)
+{
+	struct vb_error werr;
+	int rc = 0;
+
+	result_finish(run_result, log_elapsed(), status, err);
+	if (path) {
+		if (result_stdout >= 0) {
+			fflush(stdout);
+			dup2(result_stdout, STDOUT_FILENO);
+			close(result_stdout);
+			result_stdout = -1;
+		}
+		rc = result_write(run_result, path, &werr);
+		if (rc < 0)
+			cli_print_error(&werr);
+	}
+	result_free(run_result);
+	run_result = NULL;
+	return rc < 0 && status == 0 ? VB_FAILED : status;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_opts o;
 	struct vb_error err;
+	struct timespec started;
+	const char *result_path;
 	int rc = 0;
 	/* Before any secret is read: a crash must not leave one in a core file. */
 	int dumps_off = secmem_disable_core_dumps();
 	int dumps_errno = errno;
 
 	log_start();
+	clock_gettime(CLOCK_REALTIME, &started);
+	run_result = result_new(&started, VNCBOT_VERSION); /* --result */
 	vb_error_clear(&err);
 	if (cli_parse(argc, argv, &o, &err) < 0) {
+		log_set_json(o.json_log); /* if --log-format json came before the error */
 		cli_print_error(&err);
+		result_path = o.result_path ? o.result_path : result_path_in(argc, argv);
+		result_describe(&o); /* --result */
 		cli_opts_free(&o);
-		return VB_USAGE;
+		return result_end(result_path, VB_USAGE, &err);
 	}
-	install_signals(o.command == CMD_RUN || o.command == CMD_CAPTURE);
+	result_path = o.result_path;
+	install_signals(o.command == CMD_RUN || o.command == CMD_CAPTURE ||
+			(result_path && o.command == CMD_CHECK));
 	log_set_level(o.verbosity < 0 ? LOG_ERROR :
 		      o.verbosity == 0 ? LOG_INFO :
 		      o.verbosity == 1 ? LOG_VERBOSE : LOG_DEBUG);
 	log_set_json(o.json_log);
+	if (result_path && strcmp(result_path, "-") == 0) {
+		result_take_stdout(o.json_log); /* --result - */
+	} else if (result_path && files_check_target(result_path, "result", &err) < 0) {
+		/* Found before anything runs; there is nowhere to write a result. */
+		cli_print_error(&err);
+		cli_opts_free(&o);
+		result_free(run_result);
+		return VB_USAGE;
+	}
+	result_describe(&o); /* --result */
 	if (dumps_off < 0)
 		log_msg(LOG_WARN, "core dumps could not be turned off (%s): a crash could leave "
 			"secrets in a core file", strerror(dumps_errno));
@@ -232,15 +346,21 @@ int main(int argc, char **argv)
 	cli_opts_free(&o);
 	if (rc < 0) {
 		if (got_signal) {
-			fprintf(stderr, "vncbot: stopped by signal %d (%s)%s\n", (int)got_signal,
+			vb_fail(&err, VB_FAILED, "stopped by signal %d (%s)%s", (int)got_signal,
 				strsignal(got_signal),
 				console_opened ? "; held keys were released" : "");
-			return 128 + got_signal;
+			if (log_is_json())
+				log_error_json(&err);
+			else
+				fprintf(stderr, "vncbot: %s\n", err.message);
+			return result_end(result_path, 128 + got_signal, &err);
 		}
 		cli_print_error(&err);
-		return exit_status_of(&err);
+		return result_end(result_path, exit_status_of(&err), &err);
 	}
-	if (fflush(stdout) != 0)
-		return VB_FAILED;
-	return 0;
+	if (fflush(stdout) != 0) {
+		vb_fail(&err, VB_FAILED, "cannot write to standard output: %s", strerror(errno));
+		return result_end(result_path, VB_FAILED, &err);
+	}
+	return result_end(result_path, 0, NULL);
 }

@@ -9,6 +9,7 @@
 #include "session/session.h"
 #include "script/script.h"
 #include "script/stmt.h"
+#include "util/log.h"
 #include "version.h"
 
 enum {
@@ -29,6 +30,7 @@ enum {
 	OPT_CONNECT_COMMAND,
 	OPT_RECORD,
 	OPT_RECORD_BLANK_SECRETS,
+	OPT_RESULT,
 	OPT_EVERY,
 };
 
@@ -115,6 +117,14 @@ static const struct cli_option options[] = {
 	  "capture.fbs shows a grey screen for that time. The console is asked for "
 	  "encodings without compression (hextile, raw) for the whole run, so more "
 	  "bytes travel. What the console still shows after the Enter is not hidden." },
+	{ OPT_RESULT, "result", "FILE",
+	  "When the run ends, whatever the outcome (a script error, a refused connection and "
+	  "a signal included), write its result to FILE as one JSON object on one line: the "
+	  "verdict, the exit status and its class, the error and where it is, the steps with "
+	  "their outcome and duration, the console (without password or token), the script, "
+	  "the --record directory, the start and the duration (docs/result.md). FILE - is "
+	  "standard output, which then carries nothing else. FILE is replaced whole, only if "
+	  "it is a regular file." },
 	{ OPT_EVERY, "every", "DURATION",
 	  "replay: write at most one frame per DURATION of capture time (and the "
 	  "last screen); by default a frame for every screen update." },
@@ -207,6 +217,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 		case OPT_CONNECT_COMMAND: o->connect_command = optarg; break;
 		case OPT_RECORD: o->record_dir = optarg; break;
 		case OPT_RECORD_BLANK_SECRETS: o->record_blank_secrets = 1; break;
+		case OPT_RESULT: o->result_path = optarg; break;
 		case OPT_EVERY:
 			if (parse_ms(optarg, &o->replay_every_ms, 0) < 0)
 				return vb_fail(err, VB_USAGE, "--every expects a duration such as "
@@ -487,7 +498,7 @@ void cli_print_help(FILE *out)
 	}
 	fputs("\nExit status:\n"
 	      "  0  success\n"
-	      "  1  the script failed (fail, a wait timed out) or was interrupted\n"
+	      "  1  the script failed (fail, a wait timed out)\n"
 	      "  2  usage or script error, found before anything was sent\n"
 	      "  3  connection or authentication error\n"
 	      "  128+N  stopped by SIGINT, SIGTERM, SIGHUP or SIGQUIT (130 Ctrl-C, 131 Ctrl-\\,\n"
@@ -561,16 +572,20 @@ void cli_print_man(FILE *out)
 	}
 	fputs(".SH EXIT STATUS\n"
 	      ".TP\n0\nSuccess.\n"
-	      ".TP\n1\nThe script failed (\\fBfail\\fR, a wait timed out) or was interrupted.\n"
+	      ".TP\n1\nThe script failed (\\fBfail\\fR, a wait timed out).\n"
 	      ".TP\n2\nUsage or script error, found before anything was sent.\n"
 	      ".TP\n3\nConnection or authentication error.\n"
-	      ".TP\n128+N\nStopped by signal N (130 SIGINT, 131 SIGQUIT, 143 SIGTERM); on SIGINT, "
+	      ".TP\n128+N\nStopped by signal N (129 SIGHUP, 130 SIGINT, 131 SIGQUIT, 143 SIGTERM); on SIGINT, "
 	      "SIGTERM, SIGHUP and SIGQUIT held keys are released first.\n"
 	      ".SH SEE ALSO\ndocs/script.md in the vncbot sources: the script language.\n", out);
 }
 
 void cli_print_error(const struct vb_error *err)
 {
+	if (log_is_json()) {
+		log_error_json(err); /* --log-format json: every line on stderr is JSON */
+		return;
+	}
 	if (err->where[0])
 		fprintf(stderr, "%s: error: %s\n", err->where, err->message);
 	else

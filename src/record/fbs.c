@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "util/files.h"
+#include "util/xalloc.h"
 
 /* Blank spans (fbs_writer_blank_begin): how many recent stream blocks the
  * writer remembers the place of, to cut the file back to where a span
@@ -88,14 +89,6 @@ static uint32_t get_be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static char *dup_or_abort(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		abort();
-	return d;
-}
 
 /* Write all of iov (which it consumes), retrying partial writes. */
 static int write_all(int fd, struct iovec *iov, int n)
@@ -135,11 +128,9 @@ struct fbs_writer *fbs_writer_open(const char *path, struct vb_error *err)
 		close(fd);
 		return NULL;
 	}
-	w = calloc(1, sizeof(*w));
-	if (!w)
-		abort();
+	w = xcalloc(1, sizeof(*w));
 	w->fd = fd;
-	w->path = dup_or_abort(path);
+	w->path = xstrdup(path);
 	w->file_end = FBS_HEADER_LEN;
 	return w;
 }
@@ -215,9 +206,7 @@ static void held_reserve(struct fbs_writer *w, size_t n)
 		return;
 	while (cap < w->held_len + n)
 		cap *= 2;
-	bigger = malloc(cap);
-	if (!bigger)
-		abort();
+	bigger = xmalloc(cap);
 	if (w->held) {
 		memcpy(bigger, w->held, w->held_len);
 		explicit_bzero(w->held, w->held_cap);
@@ -232,9 +221,7 @@ static void held_run(struct fbs_writer *w, uint32_t ms)
 {
 	if (w->nruns == w->runs_cap) {
 		w->runs_cap = w->runs_cap ? w->runs_cap * 2 : 64;
-		w->runs = realloc(w->runs, w->runs_cap * sizeof(*w->runs));
-		if (!w->runs)
-			abort();
+		w->runs = xrealloc(w->runs, w->runs_cap * sizeof(*w->runs));
 	}
 	w->runs[w->nruns++] = (struct fbs_run){ w->held_len, ms };
 }
@@ -279,9 +266,7 @@ static int write_blank(struct fbs_writer *w, int from_w, int from_h, int to_w, i
 	}
 	if (write_block(w, head, (uint32_t)n, ms, NOT_STREAM) < 0)
 		return -1;
-	grey = malloc(FBS_BLANK_CHUNK);
-	if (!grey)
-		abort();
+	grey = xmalloc(FBS_BLANK_CHUNK);
 	memset(grey, FBS_BLANK_GREY, FBS_BLANK_CHUNK);
 	for (left = (size_t)to_w * (size_t)to_h * 4; left > 0 && rc == 0;) {
 		uint32_t k = left > FBS_BLANK_CHUNK ? FBS_BLANK_CHUNK : (uint32_t)left;
@@ -357,9 +342,7 @@ static int cut_back(struct fbs_writer *w, uint64_t offset)
 	first = k - 1;
 	at = *spot(w, first);
 	head_len = (uint32_t)(offset - at.stream);
-	head = malloc(head_len ? head_len : 1);
-	if (!head)
-		abort();
+	head = xmalloc(head_len ? head_len : 1);
 	if (pread(w->fd, head, head_len, (off_t)(at.file + 4)) != (ssize_t)head_len)
 		rc = -1;
 	for (i = first; i < w->nspots && rc == 0; i++) {
@@ -527,11 +510,9 @@ struct fbs_reader *fbs_reader_open(const char *path, struct vb_error *err)
 		fclose(f);
 		return NULL;
 	}
-	r = calloc(1, sizeof(*r));
-	if (!r)
-		abort();
+	r = xcalloc(1, sizeof(*r));
 	r->f = f;
-	r->path = dup_or_abort(path);
+	r->path = xstrdup(path);
 	r->offset = FBS_HEADER_LEN;
 	r->size = (uint64_t)st.st_size;
 	r->state = 1;
@@ -608,9 +589,7 @@ int fbs_reader_next(struct fbs_reader *r, const uint8_t **data, size_t *len,
 	}
 	if (padded > r->cap) {
 		free(r->buf);
-		r->buf = malloc(padded);
-		if (!r->buf)
-			abort();
+		r->buf = xmalloc(padded);
 		r->cap = padded;
 	}
 	if ((padded && fread(r->buf, 1, padded, r->f) != padded) || fread(tail, 1, 4, r->f) != 4) {

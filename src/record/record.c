@@ -102,9 +102,7 @@ struct record *record_open(const char *dir, struct vb_error *err)
 		err->status = VB_USAGE;
 		return NULL;
 	}
-	r = calloc(1, sizeof(*r));
-	if (!r)
-		abort();
+	r = xcalloc(1, sizeof(*r));
 	r->dir = xstrdup(dir);
 	r->events = fdopen(fd, "w");
 	if (!r->events)
@@ -127,41 +125,37 @@ void record_event(struct record *r, const char *event, ...)
 {
 	struct entry *e;
 	const char *name;
+	json_t *line;
 	va_list ap;
 
 	if (!r)
 		return;
 	if (r->count == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 64;
-		r->entries = realloc(r->entries, r->cap * sizeof(*r->entries));
-		if (!r->entries)
-			abort();
+		r->entries = xrealloc(r->entries, r->cap * sizeof(*r->entries));
 	}
 	e = &r->entries[r->count++];
 	memset(e, 0, sizeof(*e));
 	e->t = log_elapsed();
 	e->event = xstrdup(event);
-	fprintf(r->events, "{\"t\":%.3f,\"event\":", e->t);
-	json_put_string(r->events, event);
+	line = json_pack("{s:o,s:o}", "t", json_seconds(e->t), "event", json_text(event));
 	va_start(ap, event);
 	while ((name = va_arg(ap, const char *))) {
 		const char *value = va_arg(ap, const char *);
 
 		if (!value)
 			continue;
-		fputc(',', r->events);
-		json_put_string(r->events, name);
-		fputc(':', r->events);
-		json_put_string(r->events, value);
+		json_object_set_new(line, name, json_text(value));
 		if (e->nfields < FIELDS_MAX) {
 			e->name[e->nfields] = xstrdup(name);
 			e->value[e->nfields++] = xstrdup(value);
 		}
 	}
 	va_end(ap);
-	fputs("}\n", r->events);
-	/* A run may be killed at any point: what happened so far is on disk. */
-	fflush(r->events);
+	/* A run may be killed at any point: what happened so far is on disk
+	 * (json_write_line flushes). */
+	json_write_line(r->events, line);
+	json_decref(line);
 }
 
 static const char *field(const struct entry *e, const char *name)

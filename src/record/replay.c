@@ -29,6 +29,7 @@
 #include "screen/screen.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 #define REPLAY_READ_TIMEOUT_S 3 /* libvncclient's wait for bytes that do not come */
 #define REPLAY_STALL_MS 3000    /* our wait for the decoder to make progress */
@@ -117,9 +118,7 @@ static void feed_mark(struct feed *f, uint64_t end, uint32_t ms)
 	}
 	if (f->first + f->n == f->cap) {
 		f->cap = f->cap ? f->cap * 2 : 256;
-		f->marks = realloc(f->marks, f->cap * sizeof(*f->marks));
-		if (!f->marks)
-			abort();
+		f->marks = xrealloc(f->marks, f->cap * sizeof(*f->marks));
 	}
 	f->marks[f->first + f->n++] = (struct mark){ end, ms };
 }
@@ -518,22 +517,14 @@ int replay_capture(const char *fbs_path, const struct replay_options *o,
 				  .ctx = &rp };
 	lib_before = liblog_attach(&rp.lib);
 
-	c = rfbGetClient(8, 3, 4); /* as the session asks: bytes R, G, B, X */
-	if (!c)
-		abort();
+	c = fbguard_client_new(&rp.guard, o->max_pixels > 0 ? (unsigned long long)o->max_pixels :
+			       REPLAY_MAX_PIXELS, sv[1], "replay");
 	rfbClientSetClientData(c, (void *)replay_tag, &rp);
 	c->GetPassword = dummy_password;
-	fbguard_install(&rp.guard, c, o->max_pixels > 0 ? (unsigned long long)o->max_pixels :
-				      REPLAY_MAX_PIXELS);
 	c->GotFrameBufferUpdate = got_rect;
 	c->FinishedFrameBufferUpdate = finished_update;
-	c->canHandleNewFBSize = TRUE;
 	c->connectTimeout = REPLAY_READ_TIMEOUT_S;
 	c->readTimeout = REPLAY_READ_TIMEOUT_S;
-	free(c->serverHost);
-	c->serverHost = strdup("replay");
-	c->sock = sv[1];
-	c->listenSpecified = TRUE;
 	/* On failure rfbInitClient frees the client and closes sv[1]. */
 	if (!rfbInitClient(c, NULL, NULL)) {
 		handshake_error(&rp, err);

@@ -245,6 +245,10 @@ static void a_note(void *ctx, const char *event, const char *where, const char *
 	record_event(r->rec, event, "where", where,
 		     strcmp(event, "statement") ? "name" : "text", text, (const char *)NULL);
 	if (strcmp(event, "step") == 0)
+		result_step_begin(r->o.result, text, log_elapsed());
+	if (strcmp(event, "step-end") == 0)
+		result_step_end(r->o.result, "ok", log_elapsed());
+	if (strcmp(event, "step") == 0)
 		snprintf(r->open_step, sizeof(r->open_step), "%s", text);
 	if (strcmp(event, "step-end") == 0) {
 		snprintf(label, sizeof(label), "after step: %s", text);
@@ -267,12 +271,15 @@ static struct run *run_alloc(const struct run_options *o, struct vb_error *err)
 		.wait_screen = a_wait_screen, .pointer = a_pointer, .mark = a_mark,
 		.us_keymap = a_us_keymap, .interrupted = a_interrupted,
 	};
+	if (o->result) /* the steps */
+		r->target.note = a_note;
 	if (o->record_dir) {
 		r->rec = record_open(o->record_dir, err);
 		if (!r->rec) {
 			free(r);
 			return NULL;
 		}
+		result_evidence(o->result, o->record_dir);
 		r->target.note = a_note;
 		if (o->record_blank_secrets)
 			r->target.secret = a_secret;
@@ -375,6 +382,7 @@ int run_connect(struct run *r, struct vb_error *err)
 	if (resolve_address(c, &spec, err) < 0)
 		return -1;
 	url_describe(&spec, r->shown, sizeof(r->shown));
+	result_target(r->o.result, r->shown); /* --connect-command's address too */
 	if (r->rec)
 		so.transport.record_path = record_path(r->rec, "capture.fbs", capture_path,
 						       sizeof(capture_path));

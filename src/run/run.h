@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "record/result.h"
 #include "screen/screen.h"
 #include "script/script.h"
 #include "util/error.h"
@@ -45,6 +46,10 @@ struct run_options {
 	const struct vars *secrets; /* secret values by name; must outlive the run */
 	/* Set by a signal handler; every wait ends soon after it is nonzero. */
 	const volatile sig_atomic_t *interrupt;
+	/* --result: the run adds the console, its steps and the evidence to
+	 * it (record/result.h); the front end finishes and writes it. NULL:
+	 * none. */
+	struct result *result;
 };
 
 /* The console a run drives: a live session (run_new), or, for tests, any

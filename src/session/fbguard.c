@@ -1,7 +1,9 @@
-/* fbguard.c: libvncclient's framebuffer and the server messages vncbot
- * refuses, for the session and replay alike (fbguard.h). Only what checks
+/* fbguard.c: the libvncclient client vncbot makes, its framebuffer and the
+ * server messages vncbot refuses, for the session and replay alike
+ * (fbguard.h). Only what checks
  * the server's numbers lives here; what a frame means is the caller's. */
 #include "session/fbguard.h"
+#include "util/xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,8 +76,13 @@ static rfbBool got_jpeg(rfbClient *client, const uint8_t *buffer, int length, in
 	return FALSE;
 }
 
-void fbguard_install(struct fbguard *g, rfbClient *c, unsigned long long max_pixels)
+rfbClient *fbguard_client_new(struct fbguard *g, unsigned long long max_pixels, int sock,
+			      const char *host)
 {
+	rfbClient *c = rfbGetClient(8, 3, 4); /* 32 bits a pixel: bytes R, G, B, X */
+
+	if (!c)
+		abort();
 	memset(g, 0, sizeof(*g));
 	g->max_pixels = max_pixels ? max_pixels : FBGUARD_MAX_PIXELS;
 	rfbClientSetClientData(c, (void *)fbguard_tag, g);
@@ -83,7 +90,15 @@ void fbguard_install(struct fbguard *g, rfbClient *c, unsigned long long max_pix
 	g->copy_rect = c->GotCopyRect;
 	c->GotCopyRect = got_copy_rect;
 	c->GotJpeg = got_jpeg;
+	/* Lossless only: JPEG would blur the pixels that needles, colour
+	 * shares and text recognition compare. */
 	c->appData.enableJPEG = FALSE;
+	c->canHandleNewFBSize = TRUE;
+	free(c->serverHost); /* rfbGetClient's default, "" */
+	c->serverHost = xstrdup(host);
+	c->sock = sock;
+	c->listenSpecified = TRUE; /* connected already: libvncclient skips connecting */
+	return c;
 }
 
 int fbguard_refusal(const struct fbguard *g, char *buf, size_t size)

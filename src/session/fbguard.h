@@ -1,5 +1,6 @@
-/* fbguard.h: what vncbot accepts of a server's messages, for every
- * libvncclient client it runs (a live session, the replay of a capture).
+/* fbguard.h: the libvncclient client vncbot makes, and what it accepts of
+ * a server's messages, for every client it runs (a live session, the
+ * replay of a capture).
  * It owns the framebuffer: every size a server announces (ServerInit,
  * DesktopSize, ExtendedDesktopSize, the old resize messages) is either
  * given a buffer that fits it or refused with libvncclient's width and
@@ -32,9 +33,15 @@ struct fbguard {
 	GotCopyRectProc copy_rect; /* libvncclient's own, called once checked */
 };
 
-/* Take over c's MallocFrameBuffer, GotCopyRect and GotJpeg, before
- * rfbInitClient. max_pixels 0: FBGUARD_MAX_PIXELS. g must outlive c. */
-void fbguard_install(struct fbguard *g, rfbClient *c, unsigned long long max_pixels);
+/* The libvncclient client vncbot makes, the same for the session and
+ * replay: 32 bits a pixel (bytes R, G, B, X), resizes taken, the guard's
+ * MallocFrameBuffer, GotCopyRect and GotJpeg installed (max_pixels 0:
+ * FBGUARD_MAX_PIXELS; g must outlive the client), reading the stream from
+ * sock (one end of a socketpair) as if connected to host. The caller adds
+ * its own callbacks and timeouts, then calls rfbInitClient, which on
+ * failure frees the client and closes sock. */
+rfbClient *fbguard_client_new(struct fbguard *g, unsigned long long max_pixels, int sock,
+			      const char *host);
 
 /* Why the guard refused the stream, as the end of a sentence ("announced a
  * 16385x1 screen, larger than ..."), into buf; 0 if it refused nothing. */

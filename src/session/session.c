@@ -19,6 +19,7 @@
 #include "transport/transport.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 #define HELD_MAX 64
 #define SNAPSHOT_TIMEOUT_MS 10000
@@ -445,17 +446,14 @@ struct session *session_open(const struct url_spec *spec,
 			     const struct session_options *o,
 			     struct vb_error *err)
 {
-	struct session *s = calloc(1, sizeof(*s));
+	struct session *s = xcalloc(1, sizeof(*s));
 	struct transport_options to = o->transport;
 	/* --connect-timeout bounds the whole of it: connection, TLS and
 	 * WebSocket, the VNC handshake and the first screen. */
 	long long deadline = clock_now_ms() + o->connect_timeout_ms;
 	rfbClient *c;
 	rfbBool ok;
-	int fd;
 
-	if (!s)
-		abort();
 	s->o = *o;
 	s->password = o->password;
 	s->o.password = NULL;
@@ -469,30 +467,19 @@ struct session *session_open(const struct url_spec *spec,
 		goto fail;
 	log_msg(LOG_VERBOSE, "connected to %s, starting the VNC handshake", s->shown);
 
-	c = rfbGetClient(8, 3, 4); /* 32 bits a pixel: bytes R, G, B, X */
-	if (!c)
-		abort();
+	c = fbguard_client_new(&s->guard, 0, transport_take_client_fd(s->transport), spec->host);
 	rfbClientSetClientData(c, (void *)session_tag, s);
 	c->GetPassword = get_password;
 	c->GotFrameBufferUpdate = got_rect;
 	c->FinishedFrameBufferUpdate = finished_update;
-	fbguard_install(&s->guard, c, 0);
-	c->canHandleNewFBSize = TRUE;
+	c->serverPort = spec->port;
 	/* The guard bounds every read (transport.h); libvncclient's own read
 	 * timeout is only a backstop behind it. */
 	c->connectTimeout = (unsigned)((o->connect_timeout_ms + 999) / 1000);
 	c->readTimeout = c->connectTimeout + 2;
 	if (o->stateless_encodings)
 		c->appData.encodingsString = SESSION_STATELESS_ENCODINGS;
-	/* fbguard turns JPEG off: lossless only, as needles, colour shares
-	 * and text recognition compare pixels. */
-	free(c->serverHost); /* rfbGetClient's default, "" */
-	c->serverHost = strdup(spec->host);
-	c->serverPort = spec->port;
-	fd = transport_take_client_fd(s->transport);
-	c->sock = fd;
-	c->listenSpecified = TRUE;
-	/* On failure rfbInitClient frees the client and closes fd. */
+	/* On failure rfbInitClient frees the client and closes its socket. */
 	transport_guard(s->transport, deadline);
 	ok = rfbInitClient(c, NULL, NULL);
 	transport_guard(s->transport, 0);

@@ -23,6 +23,7 @@
 #include "transport/transport_int.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 #define LINGER_MS 1500      /* for the server to close after our FIN */
 #define CLOSE_GRACE_MS 3000 /* for the bridge to finish on its own */
@@ -366,11 +367,9 @@ struct transport *transport_open(const struct url_spec *spec,
 				 const struct transport_options *o,
 				 struct vb_error *err)
 {
-	struct transport *t = calloc(1, sizeof(*t));
+	struct transport *t = xcalloc(1, sizeof(*t));
 	int sv[2];
 
-	if (!t)
-		abort();
 	t->link_fd = t->pair_fd = t->client_fd = -1;
 	t->wake[0] = t->wake[1] = -1;
 	pthread_mutex_init(&t->lock, NULL);

@@ -16,6 +16,7 @@
 #include "transport/transport_int.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 #define WS_CHUNK 16384 /* bytes a frame or a raw write carries at most */
 
@@ -394,14 +395,12 @@ int ws_start(struct transport *t, const struct url_spec *spec,
 {
 	struct lws_context_creation_info info;
 	struct lws_client_connect_info ci;
-	struct ws_state *w = calloc(1, sizeof(*w));
+	struct ws_state *w = xcalloc(1, sizeof(*w));
 	lws_sock_file_fd_type fd;
 	struct timespec until;
 	long long deadline = clock_now_ms() + o->connect_timeout_ms;
 	char shown[320];
 
-	if (!w)
-		abort();
 	t->ws = w;
 	w->headers = o->headers;
 	w->nheaders = o->nheaders;

@@ -10,7 +10,8 @@
 /* Exit classes of DESIGN.md section 3; the numeric values are the exit codes. */
 enum vb_status {
 	VB_OK = 0,
-	VB_FAILED = 1,  /* the script failed: fail, a wait timed out, interrupted */
+	VB_FAILED = 1,  /* the script failed: fail, a wait timed out (an error that
+			   says "interrupted" ends in 128+N: the cli sees the signal) */
 	VB_USAGE = 2,   /* usage or script error, detected before anything is sent */
 	VB_CONNECT = 3, /* connection or authentication error */
 };

@@ -15,6 +15,7 @@ static struct timespec started;
 void log_set_level(enum log_level level) { current = level; }
 enum log_level log_get_level(void) { return current; }
 void log_set_json(int json) { as_json = json; }
+int log_is_json(void) { return as_json; }
 
 void log_start(void)
 {
@@ -42,12 +43,28 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (as_json) {
-		fprintf(stderr, "{\"t\":%.3f,\"level\":\"%s\",\"msg\":", log_elapsed(),
-			names[level]);
-		json_put_string(stderr, msg);
-		fputs("}\n", stderr);
+		json_t *line = json_pack("{s:o,s:s,s:o}", "t", json_seconds(log_elapsed()),
+					 "level", names[level], "msg", json_text(msg));
+
+		json_write_line(stderr, line);
+		json_decref(line);
 	} else {
 		fprintf(stderr, "[%7.3f] %s\n", log_elapsed(), msg);
+		fflush(stderr);
 	}
-	fflush(stderr);
+}
+
+void log_error_json(const struct vb_error *err)
+{
+	json_t *line = json_pack("{s:o,s:s,s:o}", "t", json_seconds(log_elapsed()), "level",
+				 "error", "msg", json_text(err->message));
+
+	if (err->where[0])
+		json_object_set_new(line, "where", json_text(err->where));
+	if (err->context[0])
+		json_object_set_new(line, "context", json_text(err->context));
+	if (err->hint[0])
+		json_object_set_new(line, "hint", json_text(err->hint));
+	json_write_line(stderr, line);
+	json_decref(line);
 }

@@ -12,10 +12,13 @@ err=$TEST_TMP/err
 "$VNCBOT" --help > "$out" 2> "$err" || fail "--help exited $?"
 for want in "run FILE" "check FILE" "capture FILE.png" "keys" "--password-file" \
             "--password-env" "--secret NAME=SOURCE" "--key-delay" "--ca-file" "Exit status:" \
-            "3  connection or authentication error" "type STRING | type secret NAME"; do
+            "3  connection or authentication error" "128+N  stopped by" "--result FILE" \
+            "type STRING | type secret NAME"; do
     grep -qF -- "$want" "$out" || fail "--help does not mention '$want'"
 done
 [[ ! -s $err ]] || fail "--help wrote to stderr: $(cat "$err")"
+# A signal is 128+N, not 1 (DESIGN.md section 3).
+grep -q '^  1 .*interrupted' "$out" && fail "--help still says a run interrupted exits 1: $(grep '^  1 ' "$out")"
 
 "$VNCBOT" --version > "$out" || fail "--version exited $?"
 grep -qE '^vncbot [0-9]+\.[0-9]+\.[0-9]+$' "$out" || fail "--version printed '$(cat "$out")'"
