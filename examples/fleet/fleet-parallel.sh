@@ -8,6 +8,7 @@
 #   VNCBOT OPTION...  given to every vncbot: passwords by name only, from the environment
 #   or a file (--password-env VAR, --secret NAME=env:VAR), never on the command line.
 # FLEET_TIMEOUT (default 3600) seconds ends a console's run (SIGTERM; its result says so).
+# FLEET_RECORD=1 keeps each console's evidence (--record) in RESULTS/NAME/.
 # Debian packages: parallel jq.
 set -euo pipefail
 
@@ -37,11 +38,16 @@ awk '
     END { exit bad }
 ' "$targets" > "$results/targets.tsv" || exit 2
 
+record=()
+if [[ ${FLEET_RECORD:-0} == 1 ]]; then
+    record=(--record "$results/{1}")
+fi
+
 # Each line: vncbot -c ADDRESS -D CONSOLE=NAME --result RESULTS/NAME.json OPTIONS run SCRIPT.
 # Its exit status is in its result too: parallel's own status only counts the failures.
 parallel --jobs "${FLEET_JOBS:-10}" --colsep '\t' --timeout "${FLEET_TIMEOUT:-3600}" \
     --tagstring '{1}:' --joblog "$results/joblog" --quote \
-    vncbot -q -c '{2}' -D 'CONSOLE={1}' --result "$results/{1}.json" "$@" run "$script" \
-    :::: "$results/targets.tsv" || true
+    vncbot -q -c '{2}' -D 'CONSOLE={1}' --result "$results/{1}.json" "${record[@]}" "$@" \
+    run "$script" :::: "$results/targets.tsv" || true
 
 "$here/fleet-summary.sh" "$results" "$results/targets.tsv"

@@ -1,11 +1,12 @@
 # The GNU parallel recipe of docs/fleet.md, run as the page shows it: 20 practice consoles
 # (cmd windows with the broken registry, a VNC password), started at once, plus one
 # address where nothing listens; examples/fleet/fleet-parallel.sh runs the NLA fix on all
-# 21 with FLEET_JOBS=8 and the password by name (--password-env VNC_PASSWORD).
+# 21 with FLEET_JOBS=8, FLEET_RECORD=1 and the password by name (--password-env
+# VNC_PASSWORD).
 #
 # - 21 result files, each one JSON object: the 20 consoles succeeded (exit 0, class ok,
-#   the target their own port, the runbook's steps all ok), the missing one is an error of
-#   class connection (exit 3);
+#   the target their own port, the runbook's steps all ok, the evidence in RESULTS/NAME
+#   with its report), the missing one is an error of class connection (exit 3);
 # - the summary says "fleet: 20 of 21 consoles succeeded, 0 failed, 1 error, 0 without a
 #   result (connection 1)" after one line naming the missing console, and the recipe
 #   exits 1;
@@ -43,7 +44,7 @@ targets=$TEST_TMP/targets.txt
 
 results=$TEST_TMP/results
 export VNC_PASSWORD=$password
-FLEET_JOBS=$jobs run_bounded 110 "$FLEET_EXAMPLES/fleet-parallel.sh" "$targets" \
+FLEET_JOBS=$jobs FLEET_RECORD=1 run_bounded 110 "$FLEET_EXAMPLES/fleet-parallel.sh" "$targets" \
     "$PROJECT_DIR/scripts/windows/nla-fix.vnc" "$results" --password-env VNC_PASSWORD
 unset VNC_PASSWORD
 note "the recipe took ${LAST_SECONDS}s and exited $LAST_RC"
@@ -66,6 +67,8 @@ for ((i = 0; i < consoles; i++)); do
     got=$(result_get "$results/$name.json" '[.steps[].outcome] | "\(length) \(unique)"')
     [[ $got == "$steps [\"ok\"]" ]] ||
         fail "$name: expected the $steps steps of nla-fix.vnc, all ok, in its result; got: $(jq -c .steps -- "$results/$name.json")"
+    assert_eq "$results/$name" "$(result_get "$results/$name.json" .evidence)" "$name: the result's evidence"
+    [[ -s $results/$name/report.html ]] || fail "$name: no evidence report in $results/$name: $(ls "$results/$name" 2>&1)"
 done
 
 # The summary: the missing console, then the counts.
