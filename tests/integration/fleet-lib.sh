@@ -27,7 +27,7 @@ require_result_option() {
 }
 
 # start_practice_fleet N [PRACTICE OPTIONS...]: start N practice consoles at once, each on
-# a port the kernel picks, with its transcript in $TEST_TMP/fleet/N.transcript, and wait
+# a port the kernel picks, with a new transcript in $TEST_TMP/fleet/I.transcript, and wait
 # until every one has printed `listening 127.0.0.1:PORT` (20 s, or 20 s + 0.1 s a console
 # for big fleets). Sets the arrays FLEET_PIDS, FLEET_PORTS and FLEET_TRANSCRIPTS (index
 # 0..N-1). They are stopped together when the test ends (stop_practice_fleet).
@@ -39,6 +39,7 @@ start_practice_fleet() {
     cleanup_add 'stop_practice_fleet'
     for ((i = 0; i < n; i++)); do
         FLEET_TRANSCRIPTS[i]=$TEST_TMP/fleet/$i.transcript
+        rm -f -- "${FLEET_TRANSCRIPTS[i]}" # a fresh one (a console appends to it)
         "$VNCBOT_PRACTICE" --listen 127.0.0.1:0 --transcript "${FLEET_TRANSCRIPTS[i]}" -q "$@" \
             > "$TEST_TMP/fleet/$i.out" 2> "$TEST_TMP/fleet/$i.err" < /dev/null &
         FLEET_PIDS[i]=$!
