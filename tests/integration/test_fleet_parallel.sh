@@ -12,6 +12,8 @@
 #   exits 1;
 # - at most 8 vncbots ran at once, more than one did (parallel's job log), each console
 #   was connected to once, and the password is in no file or output of the run.
+# Then FLEET_TIMEOUT=2 on a script that waits 30 s: the run is stopped (SIGTERM) and its
+# result says so (class signal, exit 143, its step interrupted), and so does the summary.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh" || exit 1
 . "$VB_LIB_DIR/fleet-lib.sh" || exit 1
 
@@ -99,4 +101,19 @@ if grep -rlF -- "$password" "$results" "$LAST_OUT" "$LAST_ERR" > "$TEST_TMP/leak
     fail "the VNC password is in: $(tr '\n' ' ' < "$TEST_TMP/leaks")"
 fi
 
-note "ok: $consoles consoles succeeded, the missing one is class connection, and the summary counts both"
+# A run longer than FLEET_TIMEOUT.
+printf '%s\n' 'step "Wait for a console that never answers" {' '  wait 30s' '}' > "$TEST_TMP/long.vnc"
+printf 'slow  127.0.0.1::%s\n' "${FLEET_PORTS[0]}" > "$TEST_TMP/slow.txt"
+export VNC_PASSWORD=$password
+FLEET_TIMEOUT=2 run_bounded 60 "$FLEET_EXAMPLES/fleet-parallel.sh" "$TEST_TMP/slow.txt" \
+    "$TEST_TMP/long.vnc" "$TEST_TMP/slow-results" --password-env VNC_PASSWORD
+unset VNC_PASSWORD
+assert_eq 1 "$LAST_RC" "fleet-parallel.sh's exit status (FLEET_TIMEOUT stopped the run)"
+((${LAST_SECONDS%.*} < 20)) || fail "FLEET_TIMEOUT=2 did not stop a 30 s run: the recipe took ${LAST_SECONDS}s"
+assert_result "$TEST_TMP/slow-results/slow.json" "${FLEET_PORTS[0]}" error 143 signal "slow"
+assert_eq '["interrupted"]' "$(jq -c '[.steps[].outcome]' -- "$TEST_TMP/slow-results/slow.json")" \
+    "slow: the outcome of its step"
+assert_matches "$LAST_OUT" '^fleet: 0 of 1 consoles succeeded, 0 failed, 1 error, 0 without a result \(signal 1\)$' \
+    "the summary of the run stopped by FLEET_TIMEOUT"
+
+note "ok: $consoles consoles succeeded, the missing one is class connection, and the summary counts both; FLEET_TIMEOUT stops a run with a result of class signal"
