@@ -8,7 +8,8 @@
 #   (which backoffLimitPerIndex and podFailurePolicy require), bounded parallelism;
 # - its command is a script of the ConfigMap, mounted; every environment variable that
 #   script reads is set; the VNC password comes from the Secret by secretKeyRef and the
-#   Windows password's file from a mounted item of the Secret; no password in the
+#   Windows password's file from a mounted item of the Secret, readable by the pod's
+#   non-root user (fsGroup); the result goes to a writable emptyDir; no password in the
 #   ConfigMap, the command or a plain env value.
 # The pods: the ConfigMap and the Secret laid out as Kubernetes mounts them (files behind
 # ..data symlinks), targets.txt pointing at 3 practice consoles whose VNC password is the
@@ -116,6 +117,19 @@ if want(vol is not None and vol.get("secret", {}).get("secretName") == secret["m
     items = {i["path"]: i["key"] for i in vol["secret"].get("items", [])} or {k: k for k in secret_data}
     want(items.get(os.path.basename(pw_file)) in secret_data, "the Secret has the key of %s" % pw_file)
     want("password=file:$WINDOWS_PASSWORD_FILE" in script_text, "vncbot reads the Windows password from the file")
+# Run as a user other than root, vncbot must still read the password's file (fsGroup and
+# a group-readable mode) and write its result (a writable mount, if the root is read-only).
+psc, csc = pod.get("securityContext", {}), c.get("securityContext", {})
+if csc.get("runAsUser", psc.get("runAsUser", 0)) != 0 and vol is not None and "secret" in vol:
+    modes = [i.get("mode", vol["secret"].get("defaultMode", 0o644)) for i in vol["secret"].get("items", [])
+             if i["path"] == os.path.basename(pw_file)]
+    want("fsGroup" in psc and all(m & 0o040 for m in modes),
+         "running as user %s, vncbot can read %s (fsGroup, group-readable mode)" %
+         (csc.get("runAsUser", psc.get("runAsUser")), pw_file))
+if csc.get("readOnlyRootFilesystem"):
+    rdir = os.path.dirname(env.get("RESULT_FILE", "/"))
+    want(rdir in mounts and "emptyDir" in (mounts[rdir] or {}),
+         "RESULT_FILE (%s) is on a writable emptyDir, the root being read-only" % env.get("RESULT_FILE"))
 plain = " ".join(cmd + [e.get("value", "") for e in c.get("env", [])] + list(data.values()))
 for k, v in secret_data.items():
     want(v not in plain, "the Secret's %s is in no command, plain env value or ConfigMap" % k)
@@ -148,7 +162,9 @@ for mount, vol in mounts.items():
         lay_out(under(mount), files)
     elif "secret" in vol:
         items = vol["secret"].get("items") or [{"key": k, "path": k} for k in secret_data]
-        lay_out(under(mount), {i["path"]: secret_data[i["key"]] for i in items}, 0o400)
+        lay_out(under(mount), {i["path"]: secret_data[i["key"]] for i in items}, 0o440)
+    elif "emptyDir" in vol:
+        os.makedirs(under(mount), exist_ok=True)
 os.makedirs(under("/tmp"), exist_ok=True)
 with open(os.path.join(pod_root, "pod.cmd"), "w") as f:
     f.write("".join(under(a) + "\0" for a in cmd))
