@@ -23,6 +23,7 @@ require_cmd parallel parallel
 require_cmd jq jq
 require_result_option
 fleet_path_vncbot
+export PARALLEL_HOME=$TEST_TMP/parallel-home # not ~/.parallel
 
 consoles=20 jobs=8
 password=fleet-pw-$RANDOM
