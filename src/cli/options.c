@@ -13,6 +13,7 @@
 #include "script/stmt.h"
 #include "util/log.h"
 #include "version.h"
+#include "util/xalloc.h"
 
 enum {
 	OPT_PASSWORD_FILE = 256,
@@ -370,9 +371,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 			if (inline_len + n + 2 > inline_cap) {
 				/* Doubling: many -e options cost linear time. */
 				inline_cap = 2 * (inline_len + n + 2);
-				o->inline_buf = realloc(o->inline_buf, inline_cap);
-				if (!o->inline_buf)
-					abort();
+				o->inline_buf = xrealloc(o->inline_buf, inline_cap);
 			}
 			memcpy(o->inline_buf + inline_len, optarg, n);
 			inline_len += n;

@@ -67,9 +67,7 @@ static struct token *push(struct lexer *lx, enum tok_kind kind,
 
 	if (l->count == lx->cap) {
 		lx->cap = lx->cap ? lx->cap * 2 : 64;
-		l->items = realloc(l->items, lx->cap * sizeof(*l->items));
-		if (!l->items)
-			abort();
+		l->items = xrealloc(l->items, lx->cap * sizeof(*l->items));
 	}
 	l->items[l->count] = (struct token){ .kind = kind, .pos = pos };
 	return &l->items[l->count++];
@@ -384,9 +382,7 @@ int lexer_run(const struct source *src, struct token_list *out,
 				goto fail;
 			}
 			t = push(&lx, TOK_WORD, pos);
-			t->text = strndup(src->text + start, lx.i - start);
-			if (!t->text)
-				abort();
+			t->text = xstrndup(src->text + start, lx.i - start);
 		} else {
 			source_error(err, pos, "unexpected character 0x%02x", c);
 			goto fail;

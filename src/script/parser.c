@@ -173,15 +173,11 @@ int parser_value(struct parser *p, struct ast_str *out, const char *what)
 
 	if (t->kind != TOK_WORD)
 		return parser_string(p, out, what);
-	out->parts = calloc(1, sizeof(*out->parts));
-	if (!out->parts)
-		abort();
+	out->parts = xcalloc(1, sizeof(*out->parts));
 	out->nparts = 1;
 	out->pos = t->pos;
 	out->parts[0].pos = t->pos;
-	out->parts[0].text = strdup(t->text);
-	if (!out->parts[0].text)
-		abort();
+	out->parts[0].text = xstrdup(t->text);
 	out->parts[0].len = strlen(t->text);
 	next(p);
 	return 0;

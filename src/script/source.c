@@ -11,20 +11,17 @@
 #include <string.h>
 
 #include "util/files.h"
+#include "util/xalloc.h"
 
 static struct source *source_new(const char *name, const char *dir, char *text,
 				 size_t len)
 {
-	struct source *src = calloc(1, sizeof(*src));
+	struct source *src = xcalloc(1, sizeof(*src));
 
-	if (!src)
-		abort();
-	src->name = strdup(name);
-	src->dir = strdup(dir);
+	src->name = xstrdup(name);
+	src->dir = xstrdup(dir);
 	src->text = text;
 	src->len = len;
-	if (!src->name || !src->dir)
-		abort();
 	return src;
 }
 
@@ -48,9 +45,7 @@ struct source *source_read(const char *path, struct vb_error *err)
 
 		if (cap - len < 4096) {
 			cap = cap ? cap * 2 : 8192;
-			buf = realloc(buf, cap + 1);
-			if (!buf)
-				abort();
+			buf = xrealloc(buf, cap + 1);
 		}
 		n = fread(buf + len, 1, cap - len, f);
 		len += n;
@@ -72,9 +67,7 @@ struct source *source_read(const char *path, struct vb_error *err)
 	buf[len] = '\0';
 	if (is_stdin)
 		return source_new("<stdin>", ".", buf, len);
-	dircopy = strdup(path);
-	if (!dircopy)
-		abort();
+	dircopy = xstrdup(path);
 	src = source_new(path, dirname(dircopy), buf, len);
 	free(dircopy);
 	return src;
@@ -87,10 +80,8 @@ fail:
 
 struct source *source_from_string(const char *name, const char *text)
 {
-	char *copy = strdup(text);
+	char *copy = xstrdup(text);
 
-	if (!copy)
-		abort();
 	return source_new(name, ".", copy, strlen(copy));
 }
 

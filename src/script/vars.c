@@ -54,9 +54,7 @@ static void reindex(struct vars *v)
 	v->nslots = 16;
 	while (v->nslots < 2 * v->count + 2)
 		v->nslots *= 2;
-	v->slots = calloc(v->nslots, sizeof(*v->slots));
-	if (!v->slots)
-		abort();
+	v->slots = xcalloc(v->nslots, sizeof(*v->slots));
 	for (i = 0; i < v->count; i++)
 		*slot_of(v, v->items[i].name) = i + 1;
 }
