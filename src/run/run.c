@@ -30,6 +30,7 @@ struct run {
 	char shown[320];            /* the console as logs show it */
 	char open_step[256];        /* a step begun and not yet ended */
 	int hiding;                 /* --record-blank-secrets: a secret's span is open */
+	int marks;                  /* a piece run so far waits for `changed` */
 };
 
 /* ---- the live session as a console ---- */
@@ -155,7 +156,9 @@ static void a_mark(void *ctx)
 {
 	struct run *r = ctx;
 
-	if (r->console.target.mark)
+	/* A copy of the whole screen, kept only for a script that compares
+	 * with it (expect changed): the rest save a framebuffer's memory. */
+	if (r->marks && r->console.target.mark)
 		r->console.target.mark(console_ctx(r));
 }
 
@@ -435,9 +438,9 @@ int run_exec(struct run *r, const struct script *script, struct vb_error *err)
 	/* Only now is it known whether the console types through a US keymap. */
 	if (script_check_typing(script, r->o.defines, r->o.secrets, &r->target, err) < 0)
 		return -1;
-	if (!r->in) {
+	if (!r->in)
 		r->in = interp_new(r->o.defines, r->o.secrets, &r->target);
-	}
+	r->marks = r->marks || r->o.mark_always || script_uses_changed(script);
 	return interp_exec(r->in, script, err);
 }
 

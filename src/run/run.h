@@ -50,6 +50,10 @@ struct run_options {
 	 * it (record/result.h); the front end finishes and writes it. NULL:
 	 * none. */
 	struct result *result;
+	/* Remember the screen before every input, for an `expect changed` in a
+	 * piece not yet seen (a front end fed one statement at a time). 0: only
+	 * once a piece run waits for `changed`. */
+	int mark_always;
 };
 
 /* The console a run drives: a live session (run_new), or, for tests, any

@@ -399,3 +399,29 @@ int script_check_outputs(const struct script *script, const struct vars *defines
 
 	return walk_script(&w, &script->top, defines) ? -1 : 0;
 }
+
+static int block_uses_changed(const struct ast_block *b)
+{
+	size_t i, k;
+
+	for (i = 0; i < b->count; i++) {
+		const struct ast_stmt *st = &b->items[i];
+
+		for (k = 0; st->form && k < st->form->nargs; k++) {
+			const struct stmt_arg *a = &st->form->args[k];
+			const void *field = (const char *)st->args + a->offset;
+
+			if (a->kind == ARG_CONDITION &&
+			    ((const struct ast_cond *)field)->cond.kind == COND_CHANGED)
+				return 1;
+			if (a->kind == ARG_BLOCK && block_uses_changed(field))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+int script_uses_changed(const struct script *script)
+{
+	return block_uses_changed(&script->top);
+}

@@ -122,6 +122,11 @@ const struct vars *interp_vars(const struct interp *in);
 /* Free the interpreter (wiping its variables). NULL is a no-op. */
 void interp_free(struct interp *in);
 
+/* Does the script wait for the screen to change (expect/if changed)? Only
+ * then is the screen worth remembering before each input (target.mark): a
+ * copy of the whole framebuffer. */
+int script_uses_changed(const struct script *script);
+
 /* Run the script once (interp_new, interp_exec, interp_free). vars starts as the -D defines (copied); secrets holds
  * the secret values by name. Returns 0, or -1 with err: VB_FAILED for `fail`
  * or an interruption, the target's status for its errors. Keys the script

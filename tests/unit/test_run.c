@@ -24,6 +24,7 @@ struct fake {
 	int nheld;
 	int closed;
 	int snapshots;
+	int marks;
 	uint8_t pixels[4 * 4 * 4];
 };
 
@@ -95,6 +96,11 @@ static int f_pointer(void *ctx, int x, int y, int buttons, struct vb_error *err)
 	return 0;
 }
 
+static void f_mark(void *ctx)
+{
+	((struct fake *)ctx)->marks++;
+}
+
 static int f_snapshot(void *ctx, struct screen_image *img, struct vb_error *err)
 {
 	struct fake *f = ctx;
@@ -124,7 +130,8 @@ static struct run_console fake_console(struct fake *f)
 {
 	return (struct run_console){
 		.target = { .ctx = f, .key = f_key, .pause = f_pause, .capture = f_capture,
-			    .wait_screen = f_wait_screen, .pointer = f_pointer },
+			    .wait_screen = f_wait_screen, .pointer = f_pointer,
+			    .mark = f_mark },
 		.snapshot = f_snapshot,
 		.close = f_close,
 	};
@@ -251,6 +258,28 @@ static void the_evidence_has_each_piece_and_a_picture_per_step(void **state)
 	script_free(two);
 }
 
+/* The screen is remembered before input (a framebuffer's copy) only once
+ * a piece waits for it to change. */
+static void the_screen_is_marked_only_for_expect_changed(void **state)
+{
+	struct fake f = { 0 };
+	struct run_console c = fake_console(&f);
+	struct run_options o = { 0 };
+	struct vb_error err;
+	struct script *plain = parse("key a\nexpect settled 1s\nkey b\n", NULL);
+	struct script *changed = parse("key c\nif changed { key d }\n", NULL);
+	struct run *r = run_new_on(&o, &c, &err);
+
+	(void)state;
+	assert_int_equal(run_exec(r, plain, &err), 0);
+	assert_int_equal(f.marks, 0);
+	assert_int_equal(run_exec(r, changed, &err), 0);
+	assert_int_equal(f.marks, 2); /* before key c, and key d */
+	run_end(r, 0, NULL);
+	script_free(plain);
+	script_free(changed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +287,7 @@ int main(void)
 		cmocka_unit_test(keys_left_held_are_released_when_the_run_ends),
 		cmocka_unit_test(an_interrupt_stops_the_next_piece),
 		cmocka_unit_test(the_evidence_has_each_piece_and_a_picture_per_step),
+		cmocka_unit_test(the_screen_is_marked_only_for_expect_changed),
 	};
 
 	log_start();
