@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "keys/keys.h"
 #include "record/replay.h"
 #include "record/result.h"
 #include "script/script.h"
