@@ -12,38 +12,13 @@
 
 #include "record/fbs.h"
 #include "record/replay.h"
+#include "scratch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char dir[64];
-static char capture[128];
-static char frames[128];
 
-static void cleanup(void)
-{
-	char png[192];
-	int i;
 
-	for (i = 1; i <= 4; i++) {
-		snprintf(png, sizeof(png), "%s/frame-%05d.png", frames, i);
-		unlink(png);
-	}
-	rmdir(frames);
-	unlink(capture);
-	rmdir(dir);
-}
-
-static void setup(void)
-{
-	snprintf(dir, sizeof(dir), "/tmp/vbfuzzfbs.XXXXXX");
-	if (!mkdtemp(dir))
-		abort();
-	snprintf(capture, sizeof(capture), "%s/in.fbs", dir);
-	snprintf(frames, sizeof(frames), "%s/frames", dir);
-	atexit(cleanup);
-}
-
-static void read_all(void)
+static void read_all(const char *capture)
 {
 	struct vb_error err;
 	struct fbs_reader *r = fbs_reader_open(capture, &err);
@@ -69,21 +44,20 @@ static void read_all(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	const struct scratch *sc = scratch_get("vbfuzzfbs");
 	struct replay_options o = {
-		.outdir = frames, .every_ms = 0, .max_frames = 4,
+		.outdir = sc->frames, .every_ms = 0, .max_frames = SCRATCH_MAX_FRAMES,
 		.timeout_ms = 10000, .max_pixels = 256 * 256,
 	};
 	struct vb_error err;
 	FILE *f;
 	int n = -1;
 
-	if (!dir[0])
-		setup();
-	f = fopen(capture, "wb");
+	f = fopen(sc->capture, "wb");
 	if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
 		abort();
-	read_all();
-	if (replay_capture(capture, &o, &n, &err) < 0) {
+	read_all(sc->capture);
+	if (replay_capture(sc->capture, &o, &n, &err) < 0) {
 		if (err.status != VB_FAILED || !err.message[0])
 			abort();
 	}

@@ -15,17 +15,14 @@
 
 #include "record/fbs.h"
 #include "record/replay.h"
+#include "scratch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define SCREEN_W 64
 #define SCREEN_H 48
-#define MAX_FRAMES 4
 #define BLOCK_BYTES 512 /* the input goes in blocks this long, 10 ms apart */
 
-static char dir[64];
-static char capture[128];
-static char frames[128];
 
 /* Server to client, RFB 3.8: ProtocolVersion; one security type, None;
  * SecurityResult OK; ServerInit: 64x48, 32 bits a pixel, depth 24, little
@@ -39,32 +36,9 @@ static const uint8_t handshake[] = {
 	0, 0, 0, 4, 'f', 'u', 'z', 'z',
 };
 
-static void cleanup(void)
-{
-	char png[192];
-	int i;
-
-	for (i = 1; i <= MAX_FRAMES; i++) {
-		snprintf(png, sizeof(png), "%s/frame-%05d.png", frames, i);
-		unlink(png);
-	}
-	rmdir(frames);
-	unlink(capture);
-	rmdir(dir);
-}
-
-static void setup(void)
-{
-	snprintf(dir, sizeof(dir), "/tmp/vbfuzzrfb.XXXXXX");
-	if (!mkdtemp(dir))
-		abort();
-	snprintf(capture, sizeof(capture), "%s/in.fbs", dir);
-	snprintf(frames, sizeof(frames), "%s/frames", dir);
-	atexit(cleanup);
-}
 
 /* The handshake, then the input, as an FBS capture. */
-static void write_capture(const uint8_t *data, size_t size)
+static void write_capture(const char *capture, const uint8_t *data, size_t size)
 {
 	struct vb_error err;
 	struct fbs_writer *w;
@@ -73,7 +47,6 @@ static void write_capture(const uint8_t *data, size_t size)
 
 	unlink(capture); /* the writer creates a new file, never overwrites one */
 	w = fbs_writer_open(capture, &err);
-
 	if (!w || fbs_writer_add(w, handshake, sizeof(handshake), ms) < 0)
 		abort();
 	for (off = 0; off < size; off += BLOCK_BYTES) {
@@ -89,17 +62,16 @@ static void write_capture(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	const struct scratch *sc = scratch_get("vbfuzzrfb");
 	struct replay_options o = {
-		.outdir = frames, .every_ms = 0, .max_frames = MAX_FRAMES,
+		.outdir = sc->frames, .every_ms = 0, .max_frames = SCRATCH_MAX_FRAMES,
 		.timeout_ms = 10000, .max_pixels = 256 * 256,
 	};
 	struct vb_error err;
 	int n = -1;
 
-	if (!dir[0])
-		setup();
-	write_capture(data, size);
-	if (replay_capture(capture, &o, &n, &err) < 0) {
+	write_capture(sc->capture, data, size);
+	if (replay_capture(sc->capture, &o, &n, &err) < 0) {
 		if (err.status != VB_FAILED || !err.message[0])
 			abort();
 	}

@@ -24,6 +24,9 @@ import sys
 import tempfile
 import zlib
 
+# The RFB pieces and the FBS writer are fbs_seeds.py's (this directory).
+from fbs_seeds import fbs, pixel, raw, rect, update
+
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus", "rfb")
 W, H = 64, 48  # the screen of fuzz_rfb.c's handshake
 
@@ -44,24 +47,8 @@ JPEG_8X8 = bytes.fromhex(
     "0c03010002110311003f0084f85cc009cac92eec68365c34dcffd9")
 
 
-def pixel(rgb):
-    return bytes([(rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255, 0])
-
-
 def cpixel(rgb):  # ZRLE, TRLE and Tight: the three colour bytes only
     return bytes([(rgb >> 16) & 255, (rgb >> 8) & 255, rgb & 255])
-
-
-def update(*rects):
-    return struct.pack(">BxH", 0, len(rects)) + b"".join(rects)
-
-
-def rect(x, y, w, h, enc, body=b""):
-    return struct.pack(">HHHHi", x, y, w, h, enc) + body
-
-
-def raw(x, y, w, h, rgb):
-    return rect(x, y, w, h, 0, pixel(rgb) * (w * h))
 
 
 def compact_len(n):
@@ -321,13 +308,6 @@ SEEDS = {
     "refused-0x0.bin": (seed_zero_size, False),
     "refused-tight-jpeg.bin": (seed_tight_jpeg, False),
 }
-
-def fbs(blocks):
-    out = b"FBS 001.000\n"
-    for data, ms in blocks:
-        out += struct.pack(">I", len(data)) + data + b"\0" * (-len(data) % 4)
-        out += struct.pack(">I", ms)
-    return out
 
 
 def check(vncbot, name, data, plays):
