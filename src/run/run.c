@@ -334,8 +334,13 @@ static struct run *run_alloc(const struct run_options *o, struct vb_error *err)
 		r->target.note = a_note;
 		if (o->record_blank_secrets)
 			r->target.secret = a_secret;
+		char date[32];
+		time_t now = time(NULL);
+		struct tm tm;
+
+		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
 		record_event(r->rec, "start", "script", o->script_name ? o->script_name : "",
-			     "vncbot", VNCBOT_VERSION, (const char *)NULL);
+			     "vncbot", VNCBOT_VERSION, "date", date, (const char *)NULL);
 	}
 	return r;
 }
