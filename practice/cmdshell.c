@@ -2458,10 +2458,27 @@ static int glue_write(void *ctx, const char *path, const unsigned char *data, si
 	return r;
 }
 
+static unsigned char *glue_file(void *ctx, const char *path, size_t *len)
+{
+	struct reg_glue *g = ctx;
+	char *abs = disk_abs(g->x->p->cwd, path);
+	struct disk_file *f = abs ? disk_find_file(g->x->sh->disk, abs) : NULL;
+	unsigned char *copy = NULL;
+
+	free(abs);
+	if (f) {
+		copy = xmalloc(f->len);
+		memcpy(copy, f->data, f->len);
+		*len = f->len;
+	}
+	return copy;
+}
+
 static int prog_reg(struct exec *x, const char *tail, struct args *a, struct io *io)
 {
 	struct reg_glue g = {x, io};
-	struct registry_io rio = {&g, glue_out, glue_err, glue_read, glue_exists, glue_write};
+	struct registry_io rio = {&g,	       glue_out,   glue_err, glue_read,
+				  glue_exists, glue_write, glue_file};
 	int rc;
 
 	(void)tail;

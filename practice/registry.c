@@ -434,138 +434,6 @@ void registry_visit(const struct registry *reg, registry_visit_fn fn, void *ctx)
 	}
 }
 
-/* ---- the seeded machine ------------------------------------------------- */
-
-#define LSA "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa"
-#define SECPROV "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders"
-#define TS "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server"
-
-struct registry *registry_new_seeded(void)
-{
-	static const char *const packages[] = {"kerberos", "msv1_0", "schannel", "wdigest",
-					       "pku2u"};
-	static const char *const auth[] = {"msv1_0"};
-	static const char *const notify[] = {"scecli"};
-	static const char *const no_items[] = {""};
-	struct registry *reg = registry_new();
-
-	registry_set_dword(reg, LSA, "auditbasedirectories", 0);
-	registry_set_dword(reg, LSA, "auditbaseobjects", 0);
-	registry_set_multi(reg, LSA, "Authentication Packages", auth, 1);
-	registry_set_dword(reg, LSA, "crashonauditfail", 0);
-	registry_set_dword(reg, LSA, "disabledomaincreds", 0);
-	registry_set_dword(reg, LSA, "everyoneincludesanonymous", 0);
-	registry_set_dword(reg, LSA, "forceguest", 0);
-	registry_set_dword(reg, LSA, "LimitBlankPasswordUse", 1);
-	registry_set_dword(reg, LSA, "NoLmHash", 1);
-	registry_set_multi(reg, LSA, "Notification Packages", notify, 1);
-	registry_set_dword(reg, LSA, "restrictanonymous", 0);
-	registry_set_dword(reg, LSA, "restrictanonymoussam", 1);
-	registry_set_multi(reg, LSA, "Security Packages", packages, 5);
-	registry_set_dword(reg, LSA, "SecureBoot", 1);
-	registry_set_dword(reg, LSA, "LsaPid", 0x26c);
-	registry_create_key(reg, LSA "\\AccessProviders");
-	registry_create_key(reg, LSA "\\Audit");
-	registry_create_key(reg, LSA "\\Credssp\\PolicyDefaults");
-	registry_set_dword(reg, LSA "\\FipsAlgorithmPolicy", "Enabled", 0);
-	registry_create_key(reg, LSA "\\Kerberos\\Parameters");
-	registry_set_dword(reg, LSA "\\MSV1_0", "NtlmMinClientSec", 0x20000000);
-	registry_set_dword(reg, LSA "\\MSV1_0", "NtlmMinServerSec", 0x20000000);
-	registry_set_multi(reg, LSA "\\OSConfig", "Security Packages", no_items, 1);
-
-	/* Windows ships "credssp.dll" here; the seed's machine lost it. */
-	registry_set_string(reg, SECPROV, "SecurityProviders", REGISTRY_SZ, "");
-	registry_create_key(reg, SECPROV "\\SaslProfiles");
-	registry_set_dword(reg, SECPROV "\\SCHANNEL", "EventLogging", 1);
-	registry_create_key(reg, SECPROV "\\SCHANNEL\\Ciphers");
-	registry_create_key(reg, SECPROV "\\SCHANNEL\\CipherSuites");
-	registry_create_key(reg, SECPROV "\\SCHANNEL\\Hashes");
-	registry_create_key(reg, SECPROV "\\SCHANNEL\\KeyExchangeAlgorithms");
-	registry_set_dword(reg, SECPROV "\\SCHANNEL\\Protocols\\SSL 2.0\\Client",
-			   "DisabledByDefault", 1);
-	registry_create_key(reg, SECPROV "\\WDigest");
-
-	registry_set_dword(reg, TS, "fDenyTSConnections", 0);
-	registry_set_dword(reg, TS, "fSingleSessionPerUser", 1);
-	registry_set_dword(reg, TS "\\WinStations\\RDP-Tcp", "PortNumber", 3389);
-	registry_set_dword(reg, TS "\\WinStations\\RDP-Tcp", "SecurityLayer", 2);
-	registry_set_dword(reg, TS "\\WinStations\\RDP-Tcp", "UserAuthentication", 1);
-	registry_set_dword(reg, TS "\\WinStations\\RDP-Tcp", "MinEncryptionLevel", 2);
-
-	registry_set_string(reg,
-			    "HKLM\\SYSTEM\\CurrentControlSet\\Control\\ComputerName\\ComputerName",
-			    "ComputerName", REGISTRY_SZ, "WIN-PRACTICE");
-	registry_set_string(reg, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\TermService",
-			    "DisplayName", REGISTRY_SZ, "Remote Desktop Services");
-	registry_set_string(reg, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\TermService",
-			    "ImagePath", REGISTRY_EXPAND_SZ,
-			    "%SystemRoot%\\System32\\svchost.exe -k NetworkService");
-	registry_set_dword(reg, "HKLM\\SYSTEM\\CurrentControlSet\\Services\\TermService", "Start",
-			   3);
-
-#define NTCV "HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion"
-	registry_set_string(reg, NTCV, "CurrentBuild", REGISTRY_SZ, "14393");
-	registry_set_string(reg, NTCV, "EditionID", REGISTRY_SZ, "ServerDatacenter");
-	registry_set_string(reg, NTCV, "InstallationType", REGISTRY_SZ, "Server");
-	registry_set_string(reg, NTCV, "ProductName", REGISTRY_SZ,
-			    "Windows Server 2016 Datacenter");
-	registry_set_string(reg, NTCV, "ReleaseId", REGISTRY_SZ, "1607");
-	registry_set_string(reg, NTCV, "SystemRoot", REGISTRY_SZ, "C:\\Windows");
-#undef NTCV
-	registry_create_key(reg,
-			    "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services");
-	registry_create_key(reg, "HKLM\\HARDWARE\\DESCRIPTION\\System");
-	registry_create_key(reg, "HKLM\\SAM");
-	registry_create_key(reg, "HKLM\\SECURITY");
-
-	registry_set_string(reg, "HKCU\\Environment", "TEMP", REGISTRY_EXPAND_SZ,
-			    "%USERPROFILE%\\AppData\\Local\\Temp");
-	registry_set_string(reg, "HKCU\\Environment", "TMP", REGISTRY_EXPAND_SZ,
-			    "%USERPROFILE%\\AppData\\Local\\Temp");
-	registry_set_dword(reg, "HKCU\\Console", "QuickEdit", 1);
-	registry_create_key(reg, "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion");
-	registry_create_key(reg, "HKU\\.DEFAULT");
-	registry_create_key(reg, "HKU\\S-1-5-18");
-	return reg;
-}
-
-static bool list_has(const char *list, char sep, const char *want)
-{
-	size_t wlen = strlen(want);
-
-	while (*list) {
-		const char *end = strchr(list, sep);
-		size_t len = end ? (size_t)(end - list) : strlen(list);
-		const char *s = list;
-		size_t n = len;
-
-		while (n && isspace((unsigned char)*s))
-			s++, n--;
-		while (n && isspace((unsigned char)s[n - 1]))
-			n--;
-		if (name_cmp(s, n, want, wlen) == 0)
-			return true;
-		list += len;
-		if (*list)
-			list++;
-	}
-	return false;
-}
-
-bool registry_nla_ready(const struct registry *reg)
-{
-	const struct registry_value *pk = registry_get(reg, LSA, "Security Packages");
-	const struct registry_value *sp = registry_get(reg, SECPROV, "SecurityProviders");
-	bool tspkg = false;
-	size_t i;
-
-	if (pk && pk->type == REGISTRY_MULTI_SZ)
-		for (i = 0; i < pk->count; i++)
-			tspkg = tspkg || name_eq(pk->items[i], "tspkg");
-	return tspkg && sp && (sp->type == REGISTRY_SZ || sp->type == REGISTRY_EXPAND_SZ) &&
-	       list_has(sp->text, ',', "credssp.dll");
-}
-
 /* ---- export ------------------------------------------------------------- */
 
 /* regedit's rule: a hex line is broken after the byte whose comma reaches
@@ -1228,6 +1096,32 @@ static int reg_export(struct registry *reg, int argc, char **argv, const struct 
 	return 0;
 }
 
+/* reg import FILE: the file is applied whole or not at all. reg.exe writes
+ * its success message to standard error, as Windows' does. */
+static int reg_import(struct registry *reg, int argc, char **argv, const struct registry_io *io)
+{
+	unsigned char *data;
+	size_t len = 0;
+	int rc;
+
+	if (argc != 3 || is_switch(argv[2]))
+		return syntax_error(io, "IMPORT ");
+	data = io->file_read(io->ctx, argv[2], &len);
+	if (!data) {
+		io_err(io, "ERROR: Error opening the file. There may be a disk or file system "
+			   "error.\n");
+		return 1;
+	}
+	rc = registry_import(reg, data, len, argv[2], NULL);
+	free(data);
+	if (rc < 0) {
+		io_err(io, "ERROR: Error accessing the registry.\n");
+		return 1;
+	}
+	io_err(io, MSG_OK);
+	return 0;
+}
+
 static const char reg_usage[] = "\n"
 				"REG Operation [Parameter List]\n"
 				"\n"
@@ -1259,6 +1153,7 @@ static const struct {
 	{"DELETE", reg_delete,
 	 "\nREG DELETE KeyName [{/v ValueName | /ve | /va}] [/f] [/reg:32 | /reg:64]\n"},
 	{"EXPORT", reg_export, "\nREG EXPORT KeyName FileName [/y] [/reg:32 | /reg:64]\n"},
+	{"IMPORT", reg_import, "\nREG IMPORT FileName [/reg:32 | /reg:64]\n"},
 };
 
 int registry_exe(struct registry *reg, int argc, char **argv, const struct registry_io *io)

@@ -15,6 +15,7 @@
 
 #include "cmdshell.h"
 #include "machine.h"
+#include "nla_verdict.h"
 #include "registry.h"
 
 #define LSA "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa"
