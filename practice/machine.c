@@ -43,8 +43,8 @@ extern const unsigned char machine_default_reg[];
 extern const size_t machine_default_reg_len;
 
 /* The registry a machine file describes, from an empty one. */
-static struct registry *registry_from_file(const unsigned char *data, size_t len,
-					   const char *name, struct vb_error *err)
+static struct registry *registry_from_file(const unsigned char *data, size_t len, const char *name,
+					   struct vb_error *err)
 {
 	struct registry *reg = registry_new();
 
@@ -250,7 +250,8 @@ static json_t *json_file_text(const unsigned char *d, size_t len)
 			if (u < 0x80) {
 				enc[0] = (char)u, n = 1;
 			} else if (u < 0x800) {
-				enc[0] = (char)(0xc0 | u >> 6), enc[1] = (char)(0x80 | (u & 0x3f)), n = 2;
+				enc[0] = (char)(0xc0 | u >> 6), enc[1] = (char)(0x80 | (u & 0x3f)),
+				n = 2;
 			} else if (u < 0x10000) {
 				enc[0] = (char)(0xe0 | u >> 12);
 				enc[1] = (char)(0x80 | ((u >> 6) & 0x3f));
@@ -315,8 +316,9 @@ static void state_add_key(void *ctx, const char *path, const struct registry_val
 		}
 		json_t *name = json_latin1(v->name);
 
-		json_object_set_new(key, json_string_value(name),
-				    json_pack("{s:s, s:o}", "type", type_name(v->type), "data", data));
+		json_object_set_new(
+			key, json_string_value(name),
+			json_pack("{s:s, s:o}", "type", type_name(v->type), "data", data));
 		json_decref(name);
 	}
 	json_t *name = json_latin1(path);

@@ -71,8 +71,8 @@ int registry_set_multi(struct registry *reg, const char *path, const char *name,
 /* Call fn for every key, the roots included, parents before their
  * subkeys and subkeys in Windows' order: its path with the root abbreviated
  * ("HKLM\\SYSTEM\\Setup"), its values in the order they were first set. */
-typedef void (*registry_visit_fn)(void *ctx, const char *path,
-				  const struct registry_value *values, size_t nvalues);
+typedef void (*registry_visit_fn)(void *ctx, const char *path, const struct registry_value *values,
+				  size_t nvalues);
 void registry_visit(const struct registry *reg, registry_visit_fn fn, void *ctx);
 
 /* Remove one value, or a key with everything under it (not a root).

@@ -36,7 +36,10 @@ static char *decode_text(const unsigned char *d, size_t len)
 		d += 3, len -= 3;
 	for (i = 0; i < len; i++) {
 		unsigned char c = d[i];
-		size_t n = c >= 0xc2 && c < 0xe0 ? 1 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xf0 && c < 0xf5 ? 3 : 0;
+		size_t n = c >= 0xc2 && c < 0xe0   ? 1
+			   : c >= 0xe0 && c < 0xf0 ? 2
+			   : c >= 0xf0 && c < 0xf5 ? 3
+						   : 0;
 		unsigned long u = c & (0x3fu >> n);
 		size_t j;
 
@@ -207,7 +210,8 @@ static int read_value(struct reader *r, struct registry *reg, const char *key, c
 		size_t n = strspn(h, "0123456789abcdefABCDEF");
 
 		if (n == 0 || n > 8 || *skip_blanks(h + n))
-			rc = bad(r, "a dword is 1 to 8 hex digits, as dword:0000000a, not '%.20s'", h);
+			rc = bad(r, "a dword is 1 to 8 hex digits, as dword:0000000a, not '%.20s'",
+				 h);
 		else
 			registry_set_dword(reg, key, name, (uint32_t)strtoul(h, NULL, 16));
 	} else if (!strncasecmp(s, "hex", 3)) {
@@ -223,7 +227,8 @@ static int read_value(struct reader *r, struct registry *reg, const char *key, c
 			type = strtoul(p + 1, &end, 16);
 			if (end == p + 1 || *end != ')') {
 				free(name);
-				return bad(r, "expected hex(TYPE): as in hex(7): but found '%.20s'", s);
+				return bad(r, "expected hex(TYPE): as in hex(7): but found '%.20s'",
+					   s);
 			}
 			p = end + 1;
 		}
@@ -256,26 +261,30 @@ static int read_value(struct reader *r, struct registry *reg, const char *key, c
 						 bytes.len);
 					break;
 				}
-				registry_set_dword(reg, key, name,
-						   (uint32_t)(unsigned char)bytes.p[0] |
-							   (uint32_t)(unsigned char)bytes.p[1] << 8 |
-							   (uint32_t)(unsigned char)bytes.p[2] << 16 |
-							   (uint32_t)(unsigned char)bytes.p[3] << 24);
+				registry_set_dword(
+					reg, key, name,
+					(uint32_t)(unsigned char)bytes.p[0] |
+						(uint32_t)(unsigned char)bytes.p[1] << 8 |
+						(uint32_t)(unsigned char)bytes.p[2] << 16 |
+						(uint32_t)(unsigned char)bytes.p[3] << 24);
 				break;
 			default:
 				rc = bad(r,
 					 "value type hex(%lx): (%s) is not one the practice "
 					 "registry holds: it holds REG_SZ, REG_EXPAND_SZ "
 					 "(hex(2):), REG_MULTI_SZ (hex(7):) and REG_DWORD",
-					 type, type == 3 ? "REG_BINARY" : type == 0xb ? "REG_QWORD"
-											: "other");
+					 type,
+					 type == 3     ? "REG_BINARY"
+					 : type == 0xb ? "REG_QWORD"
+						       : "other");
 				break;
 			}
 		}
 		strbuf_free(&bytes);
 	} else {
-		rc = bad(r, "expected a value's data (\"text\", dword:, hex:, or - to delete) "
-			    "but found '%.20s'",
+		rc = bad(r,
+			 "expected a value's data (\"text\", dword:, hex:, or - to delete) "
+			 "but found '%.20s'",
 			 s);
 	}
 	free(name);
@@ -304,8 +313,9 @@ static int read_key(struct reader *r, struct registry *reg, const char *s, char 
 			/* Deleting what is not there is no error; a bad root is. */
 			if (registry_create_key(reg, path) < 0) {
 				free(path);
-				return bad(r, "'%s' does not start with a root key such as "
-					      "HKEY_LOCAL_MACHINE",
+				return bad(r,
+					   "'%s' does not start with a root key such as "
+					   "HKEY_LOCAL_MACHINE",
 					   s + 2);
 			}
 			registry_delete_key(reg, path);
@@ -381,13 +391,15 @@ int registry_import(struct registry *reg, const unsigned char *data, size_t len,
 			key_deleted = !key;
 		} else if (*s == '"' || *s == '@') {
 			if (!key)
-				rc = bad(&r, key_deleted ? "a value under a key being deleted ([-KEY])"
-							 : "a value before any [KEY] line");
+				rc = bad(&r, key_deleted
+						     ? "a value under a key being deleted ([-KEY])"
+						     : "a value before any [KEY] line");
 			else
 				rc = read_value(&r, work, key, s);
 		} else {
-			rc = bad(&r, "expected [KEY], \"name\"=data, @=data or a ; comment but "
-				     "found '%.20s'",
+			rc = bad(&r,
+				 "expected [KEY], \"name\"=data, @=data or a ; comment but "
+				 "found '%.20s'",
 				 s);
 		}
 	next:

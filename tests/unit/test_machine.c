@@ -145,8 +145,8 @@ static void each_machine_file_says_what_it_should(void **state)
 		{"fixed.reg", "WIN-FIXED", "kerberos msv1_0 schannel wdigest pku2u tspkg",
 		 "credssp.dll", true},
 		{"customised.reg", "WIN-CUSTOM",
-		 "kerberos msv1_0 schannel wdigest pku2u cloudAP mycorp", "mycorp.dll, otherssp.dll",
-		 false},
+		 "kerberos msv1_0 schannel wdigest pku2u cloudAP mycorp",
+		 "mycorp.dll, otherssp.dll", false},
 		{"no-providers.reg", "WIN-NOPROV", "kerberos msv1_0 schannel wdigest pku2u",
 		 "(absent)", false},
 		{"lookalikes.reg", "WIN-LOOKALIKE", "kerberos msv1_0 schannel wdigest pku2u tspkgx",
@@ -294,8 +294,8 @@ static void reader_refuses_bad_files_with_the_line(void **state)
 		       "before any [KEY]");
 	expect_refused("Windows Registry Editor Version 5.00\n\n[HKEY_NOWHERE\\X]\n", "t.reg:3",
 		       "root key");
-	expect_refused("Windows Registry Editor Version 5.00\n[HKEY_LOCAL_MACHINE\\X\n",
-		       "t.reg:2", "ends with ']'");
+	expect_refused("Windows Registry Editor Version 5.00\n[HKEY_LOCAL_MACHINE\\X\n", "t.reg:2",
+		       "ends with ']'");
 	expect_refused("Windows Registry Editor Version 5.00\n[HKEY_LOCAL_MACHINE\\X]\n"
 		       "\"A\"=\"unclosed\n",
 		       "t.reg:3", "quote");
@@ -383,8 +383,9 @@ static void reg_import_in_cmd_puts_a_backup_back(void **state)
 	assert_int_equal(cmdshell_errorlevel(sh), 1);
 	assert_string_equal(run(sh, "reg import"),
 			    "ERROR: Invalid syntax.\nType \"REG IMPORT /?\" for usage.\n");
-	assert_string_equal(run(sh, "reg import C:\\Windows\\Temp\\lsa.reg >nul 2>&1 & if errorlevel 1 "
-				    "(echo failed) else echo imported"),
+	assert_string_equal(run(sh,
+				"reg import C:\\Windows\\Temp\\lsa.reg >nul 2>&1 & if errorlevel 1 "
+				"(echo failed) else echo imported"),
 			    "imported\n");
 	cmdshell_free(sh);
 	machine_free(m);
@@ -459,7 +460,8 @@ static void state_file_has_the_shape_tests_read(void **state)
 	snprintf(path, sizeof(path), "%s/state.json", dir);
 	assert_int_equal(machine_set_state_file(m, path, &err), 0);
 	j = read_json(path);
-	key = json_object_get(json_object_get(j, "registry"), "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa");
+	key = json_object_get(json_object_get(j, "registry"),
+			      "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa");
 	assert_non_null(key);
 	v = json_object_get(key, "Security Packages");
 	assert_string_equal(json_string_value(json_object_get(v, "type")), "REG_MULTI_SZ");
@@ -489,8 +491,8 @@ static void state_file_has_the_shape_tests_read(void **state)
 	assert_string_equal(json_string_value(json_object_get(v, "type")), "REG_SZ");
 	assert_string_equal(json_string_value(json_object_get(v, "data")), "dflt");
 	assert_string_equal(
-		json_string_value(json_object_get(json_object_get(j, "files"),
-						  "C:\\Windows\\Temp\\t.reg")),
+		json_string_value(
+			json_object_get(json_object_get(j, "files"), "C:\\Windows\\Temp\\t.reg")),
 		"Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\T]\r\n"
 		"@=\"dflt\"\r\n\r\n");
 	json_decref(j);
