@@ -1,9 +1,9 @@
-/* regfile.c: reading Windows' .reg files into a registry, for reg import
- * and --machine. It takes what regedit and reg export write ("Windows
- * Registry Editor Version 5.00" in UTF-16LE with a byte order mark, or
- * REGEDIT4 / version 5 in ASCII or UTF-8, CRLF or LF) and reports what it
- * cannot take with the line. Writing .reg files is registry_export()'s job;
- * the tree is the registry's. */
+/* regfile.c: Windows' .reg files: reading them into a registry (reg import,
+ * --machine) and writing them (reg export). It reads what regedit and reg
+ * export write ("Windows Registry Editor Version 5.00" in UTF-16LE with a
+ * byte order mark, or REGEDIT4 / version 5 in ASCII or UTF-8, CRLF or LF),
+ * names the line of what it cannot take, and writes what Windows writes.
+ * The tree is tree.c's. */
 #include "registry.h"
 
 #include <ctype.h>
@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include "registry/tree.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -419,4 +420,120 @@ int registry_import(struct registry *reg, const unsigned char *data, size_t len,
 	free(key);
 	free(text);
 	return rc;
+}
+
+/* ---- writing: what reg export writes ---- */
+
+/* regedit's rule: a hex line is broken after the byte whose comma reaches
+ * column 77, continued by a backslash and two spaces. */
+#define EXPORT_HEX_COLUMNS 77
+
+static void export_quoted(struct strbuf *b, const char *s)
+{
+	strbuf_puts(b, "\"");
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			strbuf_puts(b, "\\");
+		strbuf_add(b, s, 1);
+	}
+	strbuf_puts(b, "\"");
+}
+
+/* Strings become UTF-16LE with their terminating NUL; bytes are Latin-1. */
+static void utf16_append(struct strbuf *bytes, const char *s)
+{
+	for (;; s++) {
+		char unit[2] = {*s, 0};
+
+		strbuf_add(bytes, unit, 2);
+		if (!*s)
+			break;
+	}
+}
+
+static void export_hex(struct strbuf *b, size_t line_len, int type, const struct strbuf *bytes)
+{
+	size_t i;
+	char head[16];
+
+	snprintf(head, sizeof(head), "hex(%x):", type);
+	strbuf_puts(b, head);
+	line_len += strlen(head);
+	for (i = 0; i < bytes->len; i++) {
+		strbuf_printf(b, "%02x", (unsigned char)bytes->p[i]);
+		if (i + 1 == bytes->len)
+			break;
+		strbuf_puts(b, ",");
+		line_len += 3;
+		if (line_len >= EXPORT_HEX_COLUMNS) {
+			strbuf_puts(b, "\\\r\n  ");
+			line_len = 2;
+		}
+	}
+}
+
+static void export_value(struct strbuf *b, const struct registry_value *v)
+{
+	size_t start = b->len;
+	struct strbuf bytes = {0};
+	size_t i;
+
+	if (v->name[0])
+		export_quoted(b, v->name);
+	else
+		strbuf_puts(b, "@");
+	strbuf_puts(b, "=");
+	switch (v->type) {
+	case REGISTRY_SZ:
+		export_quoted(b, v->text);
+		break;
+	case REGISTRY_DWORD:
+		strbuf_printf(b, "dword:%08x", (unsigned)v->dword);
+		break;
+	case REGISTRY_EXPAND_SZ:
+		utf16_append(&bytes, v->text);
+		export_hex(b, b->len - start, v->type, &bytes);
+		break;
+	case REGISTRY_MULTI_SZ:
+		for (i = 0; i < v->count; i++)
+			utf16_append(&bytes, v->items[i]);
+		utf16_append(&bytes, "");
+		export_hex(b, b->len - start, v->type, &bytes);
+		break;
+	}
+	free(bytes.p);
+	strbuf_puts(b, "\r\n");
+}
+
+static void export_key(struct strbuf *b, const struct rkey *k, const char *name)
+{
+	size_t i;
+
+	strbuf_printf(b, "\r\n[%s]\r\n", name);
+	for (i = 0; i < k->nvalues; i++)
+		export_value(b, &k->values[i]);
+	for (i = 0; i < k->nsubs; i++) {
+		struct strbuf sub = {0};
+
+		strbuf_printf(&sub, "%s\\%s", name, k->subs[i]->name);
+		export_key(b, k->subs[i], sub.p);
+		free(sub.p);
+	}
+}
+
+char *registry_export(const struct registry *reg, const char *path, size_t *len)
+{
+	struct rkey *k = rkey_walk(reg, path, false, NULL);
+	struct strbuf b = {0};
+	char *name;
+
+	if (!k)
+		return NULL;
+	name = rkey_display_name(path);
+	strbuf_puts(&b, "Windows Registry Editor Version 5.00\r\n");
+	export_key(&b, k, name);
+	strbuf_puts(&b, "\r\n");
+	free(name);
+	*len = b.len;
+	return b.p;
 }
