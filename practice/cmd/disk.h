@@ -24,7 +24,6 @@ struct disk {
 	size_t nfiles;
 	char **dirs; /* absolute; "C:\" is the root */
 	size_t ndirs;
-	unsigned long changes; /* grows with every change */
 };
 
 /* The folders of a fresh Windows Server 2016 (C:\Windows\Temp, the
