@@ -298,6 +298,7 @@ static int read_key(struct reader *r, struct registry *reg, const char *s, char 
 {
 	size_t len = strlen(s);
 	bool del = s[1] == '-';
+	const char *rest;
 	char *path;
 
 	free(*key);
@@ -309,26 +310,17 @@ static int read_key(struct reader *r, struct registry *reg, const char *s, char 
 		free(path);
 		return bad(r, "a key line names no key");
 	}
+	if (rkey_path_root(path, &rest) < 0) {
+		bad(r, "'%s' does not start with a root key such as HKEY_LOCAL_MACHINE", path);
+		free(path);
+		return -1;
+	}
 	if (del) {
-		if (registry_delete_key(reg, path) < 0 && !registry_key_exists(reg, path)) {
-			/* Deleting what is not there is no error; a bad root is. */
-			if (registry_create_key(reg, path) < 0) {
-				free(path);
-				return bad(r,
-					   "'%s' does not start with a root key such as "
-					   "HKEY_LOCAL_MACHINE",
-					   s + 2);
-			}
-			registry_delete_key(reg, path);
-		}
+		registry_delete_key(reg, path); /* deleting what is not there is no error */
 		free(path);
 		return 0;
 	}
-	if (registry_create_key(reg, path) < 0) {
-		free(path);
-		return bad(r, "'%.*s' does not start with a root key such as HKEY_LOCAL_MACHINE",
-			   (int)(len - 2), s + 1);
-	}
+	registry_create_key(reg, path);
 	*key = path;
 	return 0;
 }

@@ -223,7 +223,7 @@ static void reader_takes_every_form_windows_writes(void **state)
 		"\n"
 		"[HKEY_CURRENT_USER\\Old\\Sub]\n"
 		"[-HKEY_CURRENT_USER\\Old]\n"
-		"[-HKEY_CURRENT_USER\\NeverThere]\n";
+		"[-HKEY_CURRENT_USER\\NeverThere\\Sub]\n";
 	struct vb_error err;
 	struct registry *reg = import_text(text, &err);
 	const struct registry_value *v;
@@ -244,6 +244,7 @@ static void reader_takes_every_form_windows_writes(void **state)
 	assert_string_equal(v->text, "%A%");
 	assert_null(registry_get(reg, "HKLM\\SOFTWARE\\T", "Gone"));
 	assert_false(registry_key_exists(reg, "HKCU\\Old"));
+	assert_false(registry_key_exists(reg, "HKCU\\NeverThere")); /* nothing made to delete */
 	registry_free(reg);
 }
 
@@ -312,6 +313,62 @@ static void reader_refuses_bad_files_with_the_line(void **state)
 	expect_refused("Windows Registry Editor Version 5.00\n[HKEY_LOCAL_MACHINE\\X]\n"
 		       "garbage\n",
 		       "t.reg:3", "expected [KEY]");
+}
+
+/* Whatever the bytes, the reader answers 0 or -1 with the line: never a
+ * crash (the sanitizer build checks the memory side), never a half-applied
+ * file. Mutations of a real machine file, from a fixed seed. */
+static void reader_survives_mangled_files(void **state)
+{
+	FILE *f = fopen(MACHINES "customised.reg", "rb");
+	static unsigned char orig[16384], buf[16384];
+	size_t len, i, n;
+	unsigned seed = 12345;
+	int refused = 0;
+
+	(void)state;
+	assert_non_null(f);
+	len = fread(orig, 1, sizeof(orig), f);
+	fclose(f);
+	assert_true(len > 1000 && len < sizeof(orig));
+	for (i = 0; i < 3000; i++) {
+		struct registry *reg = registry_new();
+		struct vb_error err;
+		size_t cut = len;
+
+		memcpy(buf, orig, len);
+		for (n = 0; n < 1 + i % 8; n++) {
+			seed = seed * 1103515245u + 12345u;
+			size_t at = (seed >> 8) % len;
+
+			seed = seed * 1103515245u + 12345u;
+			switch ((seed >> 8) % 4) {
+			case 0:
+				buf[at] = (unsigned char)(seed >> 16);
+				break;
+			case 1:
+				buf[at] = "\\\"[]=:,@-;\n\r"[(seed >> 16) % 12];
+				break;
+			case 2:
+				cut = at;
+				break;
+			default:
+				buf[at] = 0;
+				break;
+			}
+		}
+		registry_set_dword(reg, "HKLM\\Marker", "m", 1);
+		if (registry_import(reg, buf, cut, "m.reg", &err) < 0) {
+			refused++;
+			assert_true(strncmp(err.where, "m.reg:", 6) == 0);
+			assert_true(err.message[0] != '\0');
+			/* refused whole: still exactly what it was */
+			assert_true(registry_key_exists(reg, "HKLM\\Marker"));
+			assert_false(registry_key_exists(reg, "HKLM\\SYSTEM"));
+		}
+		registry_free(reg);
+	}
+	assert_true(refused > 100); /* the mutations did reach the error paths */
 }
 
 static void import_of_an_export_gives_the_same_registry(void **state)
@@ -514,6 +571,7 @@ int main(void)
 		cmocka_unit_test(reader_takes_every_form_windows_writes),
 		cmocka_unit_test(reader_takes_utf16_regedit4_and_crlf),
 		cmocka_unit_test(reader_refuses_bad_files_with_the_line),
+		cmocka_unit_test(reader_survives_mangled_files),
 		cmocka_unit_test(import_of_an_export_gives_the_same_registry),
 		cmocka_unit_test(reg_import_in_cmd_puts_a_backup_back),
 		cmocka_unit_test(windows_share_the_machines_disk_name_and_shutdown),
