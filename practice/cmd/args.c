@@ -1,5 +1,5 @@
-/* args.c: A program's arguments as the C runtime splits its command line, and the
- * single argument built-ins such as cd and type take. */
+/* args.c: a program's arguments as the C runtime splits its command line, and
+ * the single argument built-ins such as cd and type take. */
 #include "cmd/cmd.h"
 
 #include <ctype.h>

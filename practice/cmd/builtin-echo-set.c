@@ -1,5 +1,5 @@
-/* builtin-echo-set.c: The built-ins echo and set, with set /a's integer arithmetic and set /p's
- * question. */
+/* builtin-echo-set.c: the built-ins echo and set, with set /a's integer
+ * arithmetic and set /p's question. */
 #include "cmd/cmd.h"
 
 #include <ctype.h>

@@ -1,5 +1,5 @@
-/* builtin-files.c: The built-ins that read and change the disk (cmd/disk.h): cd, dir, type,
- * del and mkdir, with Windows' messages and dir's layout. */
+/* builtin-files.c: the built-ins that read and change the disk (cmd/disk.h):
+ * cd, dir, type, del and mkdir, with Windows' messages and dir's layout. */
 #include "cmd/cmd.h"
 
 #include <ctype.h>

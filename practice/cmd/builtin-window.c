@@ -1,5 +1,5 @@
-/* builtin-window.c: The built-ins that act on the window and the session: cls, color, title,
- * ver, pause, rem and exit. */
+/* builtin-window.c: the built-ins that act on the window and the session: cls,
+ * color, title, ver, pause, rem and exit. */
 #include "cmd/cmd.h"
 
 #include <ctype.h>

@@ -1,7 +1,7 @@
-/* commands.c: The table of commands (one struct command per built-in or program, defined
- * in the file that implements it, as tmux keeps its cmd-*.c) and running one
- * simple command: built-ins by prefix, programs by name, the rest "is not
- * recognized". */
+/* commands.c: the table of commands (one struct command per built-in or
+ * program, defined in the file that implements it, as tmux keeps its cmd-*.c)
+ * and running one simple command: built-ins by prefix, programs by name, the
+ * rest "is not recognized". */
 #include "cmd/cmd.h"
 
 #include <ctype.h>

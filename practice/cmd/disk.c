@@ -1,6 +1,6 @@
-/* disk.c: the in-memory C: drive (disk.h): path resolution as cmd does it,
- * the folders and files, and reading a file back as text. It knows nothing
- * of shells or windows; the commands that use it live beside it. */
+/* disk.c: the in-memory C: drive (disk.h): path resolution as cmd does it, the
+ * folders and files, and reading a file back as text. It knows nothing of
+ * shells or windows; the commands that use it live beside it. */
 #include "cmd/disk.h"
 
 #include <ctype.h>

@@ -1,6 +1,6 @@
-/* env.c: cmd.exe's process: its environment (names without case), folder, errorlevel
- * and echo state, and how a child cmd.exe (cmd /c, each side of a pipe, for
- * /f's command) gets a copy it cannot change for its parent. */
+/* env.c: cmd.exe's process: its environment (names without case), folder,
+ * errorlevel and echo state, and how a child cmd.exe (cmd /c, each side of a
+ * pipe, for /f's command) gets a copy it cannot change for its parent. */
 #include "cmd/cmd.h"
 
 #include <ctype.h>

@@ -1,6 +1,6 @@
-/* expand.c: Phase one of cmd's parser at the interactive prompt: %NAME%, cmd's dynamic
- * variables (%CD%, %ERRORLEVEL%, %DATE%...) and the ~ and : modifiers. It
- * works on text only; parsing is parser.c's. */
+/* expand.c: phase one of cmd's parser at the interactive prompt: %NAME%, cmd's
+ * dynamic variables (%CD%, %ERRORLEVEL%, %DATE%...) and the ~ and : modifiers.
+ * It works on text only; parsing is parser.c's. */
 #include "cmd/cmd.h"
 
 #include <ctype.h>

@@ -1,5 +1,5 @@
-/* for.c: for: %X variables and their ~ forms, for over a set of words or files,
- * for /l's counts and for /f's lines of a command, a string or a file
+/* for.c: for: %X variables and their ~ forms, for over a set of words or
+ * files, for /l's counts and for /f's lines of a command, a string or a file
  * (tokens=, delims=, skip=, eol=, usebackq). */
 #include "cmd/cmd.h"
 

@@ -1,6 +1,6 @@
-/* io.c: Where a command's output goes and its input comes from: the console (which
- * holds back what an earlier run of a suspended line already showed), nul or
- * a buffer (a pipe, for /f, a redirection), and the answers typed to a
+/* io.c: where a command's output goes and its input comes from: the console
+ * (which holds back what an earlier run of a suspended line already showed),
+ * nul or a buffer (a pipe, for /f, a redirection), and the answers typed to a
  * program's question. */
 #include "cmd/cmd.h"
 

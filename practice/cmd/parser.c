@@ -1,5 +1,5 @@
-/* parser.c: cmd's parser: an expanded line to a tree of struct node (& && || |, ( )
- * blocks, redirections, if, for) with cmd's messages for what it cannot
+/* parser.c: cmd's parser: an expanded line to a tree of struct node (& && ||
+ * |, ( ) blocks, redirections, if, for) with cmd's messages for what it cannot
  * parse. It never runs anything; run.c does. */
 #include "cmd/cmd.h"
 

@@ -1,5 +1,5 @@
-/* prog-cmd.c: cmd.exe started inside cmd: /c runs a line in a child process, /k and no
- * switch open a nested prompt that needs its own exit. */
+/* prog-cmd.c: cmd.exe started inside cmd: /c runs a line in a child process,
+ * /k and no switch open a nested prompt that needs its own exit. */
 #include "cmd/cmd.h"
 
 #include <ctype.h>

@@ -1,5 +1,6 @@
-/* prog-findstr.c: findstr.exe: literal strings and its small regular expressions (. * ^ $
- * [class] [^class] \x), /i /v /c /n /x /b /e /r /l /m and /c:"string". */
+/* prog-findstr.c: findstr.exe: literal strings and its small regular
+ * expressions (. * ^ $ [class] [^class] \x), /i /v /x /b /e /n /m /l /r and
+ * /c:"string". */
 #include "cmd/cmd.h"
 
 #include <ctype.h>

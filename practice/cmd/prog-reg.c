@@ -1,5 +1,5 @@
-/* prog-reg.c: reg.exe in a cmd window: the glue between registry_exe() (registry.h) and
- * the window's output, input and the machine's disk. */
+/* prog-reg.c: reg.exe in a cmd window: the glue between registry_exe()
+ * (registry.h) and the window's output, input and the machine's disk. */
 #include "cmd/cmd.h"
 
 #include <ctype.h>

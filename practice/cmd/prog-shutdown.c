@@ -1,5 +1,5 @@
-/* prog-shutdown.c: shutdown.exe: /r and /s schedule the machine's restart or shutdown
- * (machine.h), /a aborts it; the console acts on machine_power(). */
+/* prog-shutdown.c: shutdown.exe: /r and /s schedule the machine's restart or
+ * shutdown (machine.h), /a aborts it; the console acts on machine_power(). */
 #include "cmd/cmd.h"
 
 #include <ctype.h>

@@ -1,5 +1,5 @@
-/* prog-whoami.c: hostname.exe and whoami.exe: the machine's name and user as Windows prints
- * them. */
+/* prog-whoami.c: hostname.exe and whoami.exe: the machine's name and user as
+ * Windows prints them. */
 #include "cmd/cmd.h"
 
 #include <ctype.h>

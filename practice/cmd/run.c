@@ -1,6 +1,7 @@
-/* run.c: Running the tree parser.c made: sequences, && and ||, pipes (each side in a
- * child cmd.exe), redirections to files and nul, and if (errorlevel, ==,
- * defined, exist). for is for.c's; each simple command goes to commands.c. */
+/* run.c: running the tree parser.c made: sequences, && and ||, pipes (each
+ * side in a child cmd.exe), redirections to files and nul, and if (errorlevel,
+ * ==, defined, exist). for is for.c's; each simple command goes to commands.c.
+ * */
 #include "cmd/cmd.h"
 
 #include <ctype.h>
