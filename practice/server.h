@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdbool.h>
 
+#include "console.h"
 #include "transcript.h"
 #include "util/error.h"
 
@@ -19,6 +20,10 @@ struct server_config {
 	const char *password; /* NULL: no authentication. Borrowed: the
 			       * caller keeps it alive until server_free()
 			       * and wipes it after. */
+	const struct console_config *console; /* borrowed, as password */
+	int boot_seconds;     /* a restart refuses connections this long */
+	bool one_shot_tokens; /* WebSocket clients need ?token= (once each) */
+	const char *token_file; /* where each fresh token is written */
 };
 
 struct server;
@@ -27,7 +32,8 @@ struct server;
  * Its log functions are global: call this once, before server_new(). */
 void server_log_setup(bool quiet);
 
-/* Listen on cfg->addr:cfg->port and get ready to serve the console. Key
+/* Listen on cfg->addr:cfg->port and get ready to serve the console (and,
+ * with one-shot tokens, write the first token to cfg->token_file). Key
  * events and connections are written to t (may be NULL), which must stay
  * open until server_free(). Returns NULL with err filled on failure
  * (VB_FAILED: cannot listen; out of memory). Free with server_free(). */
@@ -37,9 +43,13 @@ struct server *server_new(const struct server_config *cfg,
 /* The TCP port actually listened on. */
 int server_port(const struct server *s);
 
-/* Serve clients until *stop becomes non-zero (a signal handler sets it).
- * Returns 0 then, or -1 with err filled if the transcript could not be
- * written: a witness with a gap must not go on as if whole. */
+/* Serve clients until *stop becomes non-zero (a signal handler sets it),
+ * with the console's clock ticking. A restart the console says is due drops
+ * every client, closes the listening socket (connections are refused) for
+ * cfg->boot_seconds, then listens again on the same port. Returns 0 when
+ * stopped, or -1 with err filled if the transcript or a token file could
+ * not be written (a witness with a gap must not go on as if whole), or the
+ * port could not be listened on again after a restart. */
 int server_run(struct server *s, const volatile sig_atomic_t *stop,
 	       struct vb_error *err);
 
