@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "draw.h"
 
@@ -28,6 +29,7 @@ struct console_config {
 	bool uac;                     /* Ctrl+Shift+Enter asks consent first */
 	int cmd_cols, cmd_rows;       /* a cmd window's text: 120x30 */
 	unsigned window_seed;         /* where cmd windows open */
+	time_t clock;                 /* the time shown; 0: the real time */
 };
 
 void console_config_init(struct console_config *cfg);

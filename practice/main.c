@@ -43,6 +43,7 @@ enum practice_opt {
 	OPT_BOOT_TIME,
 	OPT_ONE_SHOT_TOKENS,
 	OPT_TOKEN_FILE,
+	OPT_CLOCK,
 	OPT_MAN,
 	OPT_QUIET = 'q',
 	OPT_HELP = 'h',
@@ -103,6 +104,9 @@ static const struct practice_option {
 	{ OPT_TOKEN_FILE, "token-file", "FILE",
 	  "write each fresh token to FILE (at start and after\n"
 	  "each use)" },
+	{ OPT_CLOCK, "clock", "'YYYY-MM-DD HH:MM'",
+	  "show this local time, standing still, instead of\n"
+	  "the real one (for screenshots that compare equal)" },
 	{ OPT_QUIET, "quiet", NULL, "do not pass on libvncserver's log" },
 	{ OPT_HELP, "help", NULL, "show this help" },
 	{ OPT_MAN, "man", NULL, NULL }, /* the build makes vncbot-practice.1 */
@@ -326,6 +330,25 @@ static int practice_parse_cmd_size(const char *value, struct practice_args *a,
 	return 0;
 }
 
+static int practice_parse_clock(const char *value, struct practice_args *a,
+			       struct vb_error *err)
+{
+	struct tm tm;
+	const char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(value, "%Y-%m-%d %H:%M", &tm);
+	if (!end || *end)
+		return vb_fail(err, VB_USAGE,
+			       "--clock '%s': expected 'YYYY-MM-DD HH:MM', e.g. '2026-12-02 09:41'",
+			       value);
+	tm.tm_isdst = -1;
+	a->console.clock = mktime(&tm);
+	if (a->console.clock == (time_t)-1 || a->console.clock == 0)
+		return vb_fail(err, VB_USAGE, "--clock '%s': not a time", value);
+	return 0;
+}
+
 /* A whole number of seconds (or a count) for option name, 0 to max. */
 static int practice_count(const char *name, const char *value, int max,
 			  int *out, struct vb_error *err)
@@ -444,6 +467,10 @@ static int practice_parse(int argc, char **argv, struct practice_args *a,
 			break;
 		case OPT_ONE_SHOT_TOKENS: a->one_shot_tokens = true; break;
 		case OPT_TOKEN_FILE: a->token_file = v; break;
+		case OPT_CLOCK:
+			if (practice_parse_clock(v, a, err) < 0)
+				return -1;
+			break;
 		case OPT_QUIET: a->quiet = true; break;
 		case OPT_HELP: a->help = true; break;
 		case OPT_MAN: a->man = true; break;

@@ -108,7 +108,7 @@ static void desktop_taskbar(struct console *c, struct desktop *d)
 	char hhmm[16], date[64];
 	int tx;
 
-	win_clock(hhmm, sizeof(hhmm), date, sizeof(date), &d->minute);
+	win_clock(c, hhmm, sizeof(hhmm), date, sizeof(date), &d->minute);
 	draw_fill_rect(fb, 0, y, fb->width, WIN_TASKBAR_H, WIN_TASKBAR);
 	/* Start: Windows' logo, four white panes. */
 	for (int i = 0; i < 4; i++)
@@ -552,7 +552,7 @@ static void desktop_tick(struct console *c, void *st)
 		d->notice_seconds = seconds;
 		desktop_draw_window(c, notice, notice == desktop_top(d));
 	}
-	win_clock(NULL, 0, NULL, 0, &minute);
+	win_clock(c, NULL, 0, NULL, 0, &minute);
 	if (minute != d->minute)
 		desktop_taskbar(c, d);
 }

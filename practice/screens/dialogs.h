@@ -34,7 +34,7 @@ void msgbox_draw(struct draw_surface *fb, struct draw_rect r,
 void uac_draw(struct draw_surface *fb, struct draw_rect r,
 	      struct dialog_buttons *b);
 
-#define NOTICE_W 460
+#define NOTICE_W 560
 #define NOTICE_H 170
 /* "You're about to be signed out", the shutdown in seconds, Close (ok). */
 void notice_draw(struct draw_surface *fb, struct draw_rect r, int seconds,

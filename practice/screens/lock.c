@@ -57,7 +57,7 @@ static int lock_enter(struct console *c, void *st)
 		FONT_HEIGHT * big - fb->height / 12;
 	char hhmm[16], date[64];
 
-	win_clock(hhmm, sizeof(hhmm), date, sizeof(date), &l->minute);
+	win_clock(c, hhmm, sizeof(hhmm), date, sizeof(date), &l->minute);
 	lock_picture(fb);
 	draw_text(fb, x, y, hhmm, WIN_WHITE, DRAW_NONE, big);
 	y += FONT_HEIGHT * big;
@@ -82,7 +82,7 @@ static void lock_tick(struct console *c, void *st)
 	struct lock *l = st;
 	long minute;
 
-	win_clock(NULL, 0, NULL, 0, &minute);
+	win_clock(c, NULL, 0, NULL, 0, &minute);
 	if (minute != l->minute)
 		lock_enter(c, st);
 }

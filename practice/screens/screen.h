@@ -147,9 +147,10 @@ bool win_inside(struct draw_rect r, int x, int y);
 /* Text wrapped at width pixels (scale 1) from (x, y); returns the rows. */
 int win_text_wrapped(struct draw_surface *fb, int x, int y, int width,
 		     const char *text, uint32_t fg);
-/* The local time as "HH:MM" and as Windows' long date ("Wednesday,
- * December 2"), and its minute (to know when to draw again). */
-void win_clock(char *hhmm, size_t hsize, char *date, size_t dsize,
-	       long *minute);
+/* The console's local time (--clock, or the real one) as "HH:MM" and as
+ * Windows' long date ("Wednesday, December 2"), and its minute (to know
+ * when to draw again). Any of the outputs may be NULL. */
+void win_clock(const struct console *c, char *hhmm, size_t hsize, char *date,
+	       size_t dsize, long *minute);
 
 #endif

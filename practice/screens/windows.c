@@ -141,10 +141,10 @@ int win_text_wrapped(struct draw_surface *fb, int x, int y, int width,
 	return rows;
 }
 
-void win_clock(char *hhmm, size_t hsize, char *date, size_t dsize,
-	       long *minute)
+void win_clock(const struct console *c, char *hhmm, size_t hsize, char *date,
+	       size_t dsize, long *minute)
 {
-	time_t now = time(NULL);
+	time_t now = console_cfg(c)->clock ? console_cfg(c)->clock : time(NULL);
 	struct tm tm;
 
 	localtime_r(&now, &tm);
