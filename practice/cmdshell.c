@@ -18,6 +18,8 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include "cmd/disk.h"
+#include "machine.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -170,27 +172,20 @@ static struct proc *proc_child(const struct proc *p)
 	return c;
 }
 
-#define SHELL_HOME "C:\\Users\\Administrator"
-#define SHELL_TEMP SHELL_HOME "\\AppData\\Local\\Temp"
 #define SHELL_START_DIR "C:\\Windows\\system32"
-#define SHELL_COMPUTER "WIN-PRACTICE"
 #define SHELL_VERSION "Microsoft Windows [Version 10.0.14393]"
 #define SHELL_COLOR 0x07
 #define SHELL_TITLE_PREFIX "Administrator: "
-#define SHELL_TITLE SHELL_TITLE_PREFIX "C:\\Windows\\system32\\cmd.exe"
+#define SHELL_TITLE "C:\\Windows\\system32\\cmd.exe"
 
-static struct proc *proc_new(void)
+/* A new cmd.exe's environment, as the machine's user gets it. */
+static struct proc *proc_new(const struct machine *m)
 {
 	static const char *const vars[][2] = {
 		{"ALLUSERSPROFILE", "C:\\ProgramData"},
-		{"APPDATA", SHELL_HOME "\\AppData\\Roaming"},
 		{"CommonProgramFiles", "C:\\Program Files\\Common Files"},
-		{"COMPUTERNAME", SHELL_COMPUTER},
 		{"ComSpec", "C:\\Windows\\system32\\cmd.exe"},
 		{"HOMEDRIVE", "C:"},
-		{"HOMEPATH", "\\Users\\Administrator"},
-		{"LOCALAPPDATA", SHELL_HOME "\\AppData\\Local"},
-		{"LOGONSERVER", "\\\\" SHELL_COMPUTER},
 		{"NUMBER_OF_PROCESSORS", "2"},
 		{"OS", "Windows_NT"},
 		{"Path", "C:\\Windows\\system32;C:\\Windows;C:\\Windows\\System32\\Wbem;"
@@ -204,300 +199,62 @@ static struct proc *proc_new(void)
 		{"PUBLIC", "C:\\Users\\Public"},
 		{"SystemDrive", "C:"},
 		{"SystemRoot", "C:\\Windows"},
-		{"TEMP", SHELL_TEMP},
-		{"TMP", SHELL_TEMP},
-		{"USERDOMAIN", SHELL_COMPUTER},
-		{"USERNAME", "Administrator"},
-		{"USERPROFILE", SHELL_HOME},
 		{"windir", "C:\\Windows"},
 	};
-	struct proc *p = xmalloc(sizeof(*p));
+	/* Relative to the user's profile, C:\Users\NAME. */
+	static const char *const profile_vars[][2] = {
+		{"APPDATA", "\\AppData\\Roaming"},
+		{"LOCALAPPDATA", "\\AppData\\Local"},
+		{"TEMP", "\\AppData\\Local\\Temp"},
+		{"TMP", "\\AppData\\Local\\Temp"},
+		{"USERPROFILE", ""},
+	};
+	const char *host = machine_hostname(m), *user = machine_user(m);
+	struct proc *p = xcalloc(1, sizeof(*p));
+	struct strbuf b = {0};
 	size_t i;
 
-	memset(p, 0, sizeof(*p));
 	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
 		env_set(&p->env, vars[i][0], vars[i][1]);
+	for (i = 0; i < sizeof(profile_vars) / sizeof(profile_vars[0]); i++) {
+		strbuf_printf(&b, "C:\\Users\\%s%s", user, profile_vars[i][1]);
+		env_set(&p->env, profile_vars[i][0], b.p);
+		strbuf_free(&b);
+	}
+	strbuf_printf(&b, "\\Users\\%s", user);
+	env_set(&p->env, "HOMEPATH", b.p);
+	strbuf_free(&b);
+	strbuf_printf(&b, "\\\\%s", host);
+	env_set(&p->env, "LOGONSERVER", b.p);
+	strbuf_free(&b);
+	env_set(&p->env, "COMPUTERNAME", host);
+	env_set(&p->env, "USERDOMAIN", host);
+	env_set(&p->env, "USERNAME", user);
 	p->cwd = xstrdup(SHELL_START_DIR);
 	p->echo_on = true;
 	return p;
 }
 
-struct vfile {
-	char *path; /* absolute, as first written */
-	unsigned char *data;
-	size_t len;
-	time_t mtime;
-};
-
-/* What outlives one cmd.exe: the disk, the window's colour and title, and a
- * shutdown under way. */
-struct machine {
-	struct vfile *files;
-	size_t nfiles, capfiles;
-	char **dirs; /* absolute; "C:\" is the root */
-	size_t ndirs, capdirs;
-	unsigned color;
-	char *title;
-	char shutdown; /* 0, 'r' restart, 's' shutdown */
-	int shutdown_seconds;
-};
-
-static void machine_add_dir(struct machine *m, const char *path)
-{
-	if (m->ndirs == m->capdirs) {
-		m->capdirs = m->capdirs ? m->capdirs * 2 : 32;
-		m->dirs = xrealloc(m->dirs, m->capdirs * sizeof(*m->dirs));
-	}
-	m->dirs[m->ndirs++] = xstrdup(path);
-}
-
-static struct machine *machine_new(void)
-{
-	static const char *const dirs[] = {
-		"C:\\",
-		"C:\\PerfLogs",
-		"C:\\Program Files",
-		"C:\\Program Files\\Common Files",
-		"C:\\Program Files (x86)",
-		"C:\\ProgramData",
-		"C:\\Users",
-		SHELL_HOME,
-		SHELL_HOME "\\AppData",
-		SHELL_HOME "\\AppData\\Local",
-		SHELL_TEMP,
-		SHELL_HOME "\\AppData\\Roaming",
-		SHELL_HOME "\\Desktop",
-		SHELL_HOME "\\Documents",
-		SHELL_HOME "\\Downloads",
-		"C:\\Users\\Public",
-		"C:\\Windows",
-		"C:\\Windows\\system32",
-		"C:\\Windows\\system32\\config",
-		"C:\\Windows\\system32\\drivers",
-		"C:\\Windows\\system32\\drivers\\etc",
-		"C:\\Windows\\Temp",
-	};
-	struct machine *m = xmalloc(sizeof(*m));
-	size_t i;
-
-	memset(m, 0, sizeof(*m));
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-		machine_add_dir(m, dirs[i]);
-	m->color = SHELL_COLOR;
-	m->title = xstrdup(SHELL_TITLE);
-	return m;
-}
-
-static void machine_free(struct machine *m)
-{
-	size_t i;
-
-	if (!m)
-		return;
-	for (i = 0; i < m->nfiles; i++) {
-		free(m->files[i].path);
-		free(m->files[i].data);
-	}
-	free(m->files);
-	for (i = 0; i < m->ndirs; i++)
-		free(m->dirs[i]);
-	free(m->dirs);
-	free(m->title);
-	free(m);
-}
-
-static struct machine *machine_clone(const struct machine *m)
-{
-	struct machine *c = xmalloc(sizeof(*c));
-	size_t i;
-
-	*c = *m;
-	c->files = xmalloc((m->nfiles ? m->nfiles : 1) * sizeof(*c->files));
-	c->capfiles = m->nfiles;
-	for (i = 0; i < m->nfiles; i++) {
-		c->files[i] = m->files[i];
-		c->files[i].path = xstrdup(m->files[i].path);
-		c->files[i].data = xmalloc(m->files[i].len);
-		memcpy(c->files[i].data, m->files[i].data, m->files[i].len);
-	}
-	c->dirs = xmalloc(m->ndirs * sizeof(*c->dirs));
-	c->capdirs = m->ndirs;
-	for (i = 0; i < m->ndirs; i++)
-		c->dirs[i] = xstrdup(m->dirs[i]);
-	c->title = xstrdup(m->title);
-	return c;
-}
-
-/* ---- the disk ------------------------------------------------------------ */
-
-/* The absolute form of path as cmd resolves it from cwd: "C:\A\B", "." and
- * ".." applied, '/' read as '\'. NULL for another drive or an empty path.
- * Caller frees. */
-static char *fs_abs(const char *cwd, const char *path)
-{
-	struct strbuf full = {0}, out = {0};
-	char *s, *part, *save = NULL;
-	size_t *marks = NULL, nmarks = 0;
-
-	if (!*path)
-		return NULL;
-	if (isalpha((unsigned char)path[0]) && path[1] == ':') {
-		if (toupper((unsigned char)path[0]) != 'C')
-			return NULL;
-		path += 2;
-		if (*path == '\\' || *path == '/') {
-			strbuf_puts(&full, path);
-		} else {
-			strbuf_puts(&full, cwd + 2);
-			strbuf_puts(&full, "\\");
-			strbuf_puts(&full, path);
-		}
-	} else if (*path == '\\' || *path == '/') {
-		strbuf_puts(&full, path);
-	} else {
-		strbuf_puts(&full, cwd + 2);
-		strbuf_puts(&full, "\\");
-		strbuf_puts(&full, path);
-	}
-	for (s = full.p; *s; s++)
-		if (*s == '/')
-			*s = '\\';
-	strbuf_puts(&out, "C:");
-	for (part = strtok_r(full.p, "\\", &save); part; part = strtok_r(NULL, "\\", &save)) {
-		if (!strcmp(part, "."))
-			continue;
-		if (!strcmp(part, "..")) {
-			if (nmarks)
-				out.len = marks[--nmarks], out.p[out.len] = '\0';
-			continue;
-		}
-		marks = xrealloc(marks, (nmarks + 1) * sizeof(*marks));
-		marks[nmarks++] = out.len;
-		strbuf_puts(&out, "\\");
-		strbuf_puts(&out, part);
-	}
-	if (out.len == 2)
-		strbuf_puts(&out, "\\");
-	free(marks);
-	free(full.p);
-	return strbuf_take(&out);
-}
-
-/* The folder holding abs ("C:\" for a file at the root). Caller frees. */
-static char *fs_parent(const char *abs)
-{
-	const char *slash = strrchr(abs, '\\');
-	size_t len = (size_t)(slash - abs);
-
-	return len <= 2 ? xstrdup("C:\\") : xstrndup(abs, len);
-}
-
-static const char *fs_base(const char *abs)
-{
-	return strrchr(abs, '\\') + 1;
-}
-
-static const char *fs_dir(const struct machine *m, const char *abs)
-{
-	size_t i;
-
-	for (i = 0; i < m->ndirs; i++)
-		if (strcasecmp(m->dirs[i], abs) == 0)
-			return m->dirs[i];
-	return NULL;
-}
-
-static struct vfile *fs_file(const struct machine *m, const char *abs)
-{
-	size_t i;
-
-	for (i = 0; i < m->nfiles; i++)
-		if (strcasecmp(m->files[i].path, abs) == 0)
-			return &m->files[i];
-	return NULL;
-}
-
-/* Write (or append to) the file at abs. -1 when its folder does not exist or
- * abs is a folder. */
-static int fs_write(struct machine *m, const char *abs, const void *data, size_t len, bool append)
-{
-	char *parent = fs_parent(abs);
-	bool ok = fs_dir(m, parent) && !fs_dir(m, abs);
-	struct vfile *f;
-
-	free(parent);
-	if (!ok)
-		return -1;
-	f = fs_file(m, abs);
-	if (!f) {
-		if (m->nfiles == m->capfiles) {
-			m->capfiles = m->capfiles ? m->capfiles * 2 : 8;
-			m->files = xrealloc(m->files, m->capfiles * sizeof(*m->files));
-		}
-		f = &m->files[m->nfiles++];
-		memset(f, 0, sizeof(*f));
-		f->path = xstrdup(abs);
-	}
-	if (!append)
-		f->len = 0;
-	f->data = xrealloc(f->data, f->len + len);
-	memcpy(f->data + f->len, data, len);
-	f->len += len;
-	f->mtime = time(NULL);
-	return 0;
-}
-
-/* A file's text as type shows it: UTF-16LE with a byte order mark read
- * back to Latin-1, CRLF as '\n'. Caller frees. */
-static char *fs_text(const struct vfile *f)
-{
-	struct strbuf b = {0};
-	size_t i;
-
-	if (f->len >= 2 && f->data[0] == 0xff && f->data[1] == 0xfe) {
-		for (i = 2; i + 1 < f->len; i += 2) {
-			unsigned u = f->data[i] | (unsigned)f->data[i + 1] << 8;
-
-			if (u == '\r')
-				continue;
-			strbuf_putc(&b, u < 256 ? (char)u : '?');
-		}
-	} else {
-		for (i = 0; i < f->len; i++)
-			if (f->data[i] != '\r')
-				strbuf_putc(&b, (char)f->data[i]);
-	}
-	return strbuf_take(&b);
-}
-
-/* Wildcards of dir and for: '*' any run, '?' one character, any case. */
-static bool wild_match(const char *pat, const char *s)
-{
-	if (!*pat)
-		return !*s;
-	if (*pat == '*')
-		return wild_match(pat + 1, s) || (*s && wild_match(pat, s + 1));
-	if (!*s)
-		return false;
-	if (*pat != '?' && toupper((unsigned char)*pat) != toupper((unsigned char)*s))
-		return false;
-	return wild_match(pat + 1, s + 1);
-}
-
 /* ---- the shell and its console ------------------------------------------ */
 
 struct cmdshell {
-	struct registry *reg;
 	struct machine *m;
+	struct machine *own_m; /* COMPAT: the machine cmdshell_new(reg) made */
+	struct registry *reg;  /* the machine's */
+	struct disk *disk;     /* the machine's */
 	struct proc *p;
+	bool elevated;
+	unsigned color;
+	char *title;
 
 	/* A line suspended on a question: everything as it was before the line
 	 * ran, the line, and the answers typed since. */
 	bool waiting;
 	char *pending;
-	struct registry *snap_reg;
-	struct machine *snap_m;
+	struct machine_snapshot *snap_m;
 	struct proc *snap_p;
+	unsigned snap_color;
+	char *snap_title;
 	char **answers;
 	size_t nanswers;
 	size_t held; /* console bytes the earlier runs of the line showed */
@@ -1404,7 +1161,7 @@ struct file_redir {
 };
 
 /* Text as a redirection writes it: CRLF line ends. */
-static void write_text_file(struct machine *m, const char *abs, const struct strbuf *b, bool append)
+static void write_text_file(struct disk *d, const char *abs, const struct strbuf *b, bool append)
 {
 	struct strbuf crlf = {0};
 	size_t i;
@@ -1414,7 +1171,7 @@ static void write_text_file(struct machine *m, const char *abs, const struct str
 			strbuf_putc(&crlf, '\r');
 		strbuf_putc(&crlf, b->p[i]);
 	}
-	fs_write(m, abs, crlf.p ? crlf.p : "", crlf.len, append);
+	disk_write(d, abs, crlf.p ? crlf.p : "", crlf.len, append);
 	free(crlf.p);
 }
 
@@ -1440,8 +1197,8 @@ static int run_redirected(struct exec *x, const struct node *n, struct io *io)
 			if (is_device(r->target, "nul")) {
 				in.kind = SOURCE_EOF;
 			} else {
-				char *abs = fs_abs(x->p->cwd, r->target);
-				struct vfile *f = abs ? fs_file(x->sh->m, abs) : NULL;
+				char *abs = disk_abs(x->p->cwd, r->target);
+				struct disk_file *f = abs ? disk_find_file(x->sh->disk, abs) : NULL;
 
 				free(abs);
 				if (!f) {
@@ -1451,7 +1208,7 @@ static int run_redirected(struct exec *x, const struct node *n, struct io *io)
 					break;
 				}
 				free(in_text);
-				in_text = fs_text(f);
+				in_text = disk_text(f);
 				in = (struct source){SOURCE_TEXT, in_text, strlen(in_text), 0};
 			}
 			io2.in = &in;
@@ -1467,11 +1224,11 @@ static int run_redirected(struct exec *x, const struct node *n, struct io *io)
 		} else if (is_device(r->target, "con")) {
 			*dst = (struct sink){SINK_CONSOLE, NULL};
 		} else {
-			char *abs = fs_abs(x->p->cwd, r->target);
+			char *abs = disk_abs(x->p->cwd, r->target);
 			struct strbuf none = {0};
 
 			if (nfiles == sizeof(files) / sizeof(files[0]) || !abs ||
-			    fs_write(x->sh->m, abs, "", 0, r->append) < 0) {
+			    disk_write(x->sh->disk, abs, "", 0, r->append) < 0) {
 				free(abs);
 				emits(x, &io->err, "The system cannot find the path specified.\n");
 				failed = true;
@@ -1494,7 +1251,7 @@ static int run_redirected(struct exec *x, const struct node *n, struct io *io)
 	}
 	for (i = 0; i < nfiles; i++) {
 		if (!x->sh->suspended)
-			write_text_file(x->sh->m, files[i].abs, &files[i].buf, files[i].append);
+			write_text_file(x->sh->disk, files[i].abs, &files[i].buf, files[i].append);
 		free(files[i].abs);
 		free(files[i].buf.p);
 	}
@@ -1548,17 +1305,17 @@ static bool path_exists(struct exec *x, const char *typed)
 		path[len - 1] = '\0';
 		path++;
 	}
-	abs = fs_abs(x->p->cwd, path);
+	abs = disk_abs(x->p->cwd, path);
 	if (abs) {
-		char *parent = fs_parent(abs);
+		char *parent = disk_parent(abs);
 		size_t i;
 
-		found = fs_dir(x->sh->m, abs) || fs_file(x->sh->m, abs);
-		for (i = 0; !found && i < x->sh->m->nfiles; i++) {
-			char *fp = fs_parent(x->sh->m->files[i].path);
+		found = disk_find_dir(x->sh->disk, abs) || disk_find_file(x->sh->disk, abs);
+		for (i = 0; !found && i < x->sh->disk->nfiles; i++) {
+			char *fp = disk_parent(x->sh->disk->files[i].path);
 
 			found = !strcasecmp(fp, parent) &&
-				wild_match(fs_base(abs), fs_base(x->sh->m->files[i].path));
+				disk_wild_match(disk_base(abs), disk_base(x->sh->disk->files[i].path));
 			free(fp);
 		}
 		free(parent);
@@ -1799,14 +1556,14 @@ static char *for_f_source(struct exec *x, const struct node *n, const struct for
 		return xstrndup(set + 1, len - 2);
 
 	char *name = xstrdup(set), *abs;
-	struct vfile *f;
+	struct disk_file *f;
 
 	if (len >= 2 && name[0] == '"' && name[len - 1] == '"') {
 		name[len - 1] = '\0';
 		memmove(name, name + 1, len - 1);
 	}
-	abs = fs_abs(x->p->cwd, name);
-	f = abs ? fs_file(x->sh->m, abs) : NULL;
+	abs = disk_abs(x->p->cwd, name);
+	f = abs ? disk_find_file(x->sh->disk, abs) : NULL;
 	free(abs);
 	if (!f) {
 		emitf(x, &io->err, "The system cannot find the file %s.\n", name);
@@ -1814,7 +1571,7 @@ static char *for_f_source(struct exec *x, const struct node *n, const struct for
 		return NULL;
 	}
 	free(name);
-	return fs_text(f);
+	return disk_text(f);
 }
 
 static int run_for_f(struct exec *x, const struct node *n, struct io *io)
@@ -1897,21 +1654,21 @@ static int run_for(struct exec *x, const struct node *n, struct io *io)
 		if (!item.len)
 			break;
 		if (strpbrk(item.p, "*?")) {
-			char *abs = fs_abs(x->p->cwd, item.p);
-			char *dir = abs ? fs_parent(abs) : NULL;
+			char *abs = disk_abs(x->p->cwd, item.p);
+			char *dir = abs ? disk_parent(abs) : NULL;
 			const char *slash = strrchr(item.p, '\\');
 			size_t i;
 
-			for (i = 0; abs && i < x->sh->m->nfiles && !halted(x); i++) {
-				const char *fp = x->sh->m->files[i].path;
-				char *fdir = fs_parent(fp);
+			for (i = 0; abs && i < x->sh->disk->nfiles && !halted(x); i++) {
+				const char *fp = x->sh->disk->files[i].path;
+				char *fdir = disk_parent(fp);
 				struct strbuf name = {0};
 
 				if (!strcasecmp(fdir, dir) &&
-				    wild_match(fs_base(abs), fs_base(fp))) {
+				    disk_wild_match(disk_base(abs), disk_base(fp))) {
 					if (slash)
 						strbuf_add(&name, item.p, (size_t)(slash - item.p) + 1);
-					strbuf_puts(&name, fs_base(fp));
+					strbuf_puts(&name, disk_base(fp));
 					fv.value[0] = name.p;
 					rc = run_body(x, n, &fv, io);
 				}
@@ -2354,14 +2111,14 @@ static int cmd_color(struct exec *x, const char *tail, struct io *io)
 
 	(void)io;
 	if (!len) {
-		x->sh->m->color = SHELL_COLOR;
+		x->sh->color = SHELL_COLOR;
 	} else if (len <= 2 && isxdigit((unsigned char)arg[0]) &&
 		   (len == 1 || isxdigit((unsigned char)arg[1]))) {
 		attr = (unsigned)strtoul(arg, NULL, 16);
 		if ((attr >> 4) == (attr & 15))
 			rc = 1; /* the same colour twice: refused, as cmd does */
 		else
-			x->sh->m->color = attr;
+			x->sh->color = attr;
 	} else {
 		rc = 1;
 	}
@@ -2409,9 +2166,9 @@ static int cmd_cd(struct exec *x, const char *tail, struct io *io)
 		free(path);
 		return 0;
 	}
-	abs = fs_abs(x->p->cwd, path);
+	abs = disk_abs(x->p->cwd, path);
 	free(path);
-	dir = abs ? fs_dir(x->sh->m, abs) : NULL;
+	dir = abs ? disk_find_dir(x->sh->disk, abs) : NULL;
 	free(abs);
 	if (!dir) {
 		emits(x, &io->err, "The system cannot find the path specified.\n");
@@ -2444,7 +2201,7 @@ static int cmd_dir(struct exec *x, const char *tail, struct io *io)
 	const char *target = NULL;
 	bool bare = false;
 	char *abs, *dir, *pattern;
-	struct machine *m = x->sh->m;
+	struct disk *m = x->sh->disk;
 	unsigned long long bytes = 0;
 	size_t files = 0, dirs = 0, i;
 	char when[32], size[32];
@@ -2457,21 +2214,21 @@ static int cmd_dir(struct exec *x, const char *tail, struct io *io)
 		else
 			target = a.argv[argi];
 	}
-	abs = fs_abs(x->p->cwd, target ? target : ".");
+	abs = disk_abs(x->p->cwd, target ? target : ".");
 	if (!abs) {
 		args_free(&a);
 		emits(x, &io->err, "The system cannot find the path specified.\n");
 		return 1;
 	}
-	if (fs_dir(m, abs)) {
-		dir = xstrdup(fs_dir(m, abs));
+	if (disk_find_dir(m, abs)) {
+		dir = xstrdup(disk_find_dir(m, abs));
 		pattern = xstrdup("*");
 	} else {
-		dir = fs_parent(abs);
-		pattern = xstrdup(fs_base(abs));
+		dir = disk_parent(abs);
+		pattern = xstrdup(disk_base(abs));
 	}
 	args_free(&a);
-	if (!fs_dir(m, dir)) {
+	if (!disk_find_dir(m, dir)) {
 		emits(x, &io->err, "The system cannot find the path specified.\n");
 		free(abs);
 		free(dir);
@@ -2489,32 +2246,32 @@ static int cmd_dir(struct exec *x, const char *tail, struct io *io)
 		dirs += 2;
 	}
 	for (i = 0; i < m->ndirs; i++) {
-		char *parent = strlen(m->dirs[i]) > 3 ? fs_parent(m->dirs[i]) : NULL;
+		char *parent = strlen(m->dirs[i]) > 3 ? disk_parent(m->dirs[i]) : NULL;
 
 		if (parent && !strcasecmp(parent, dir) &&
-		    wild_match(pattern, fs_base(m->dirs[i]))) {
+		    disk_wild_match(pattern, disk_base(m->dirs[i]))) {
 			if (bare)
-				emitf(x, &io->out, "%s\n", fs_base(m->dirs[i]));
+				emitf(x, &io->out, "%s\n", disk_base(m->dirs[i]));
 			else
 				emitf(x, &io->out, "11/21/2016  09:12 AM    <DIR>          %s\n",
-				      fs_base(m->dirs[i]));
+				      disk_base(m->dirs[i]));
 			dirs++;
 		}
 		free(parent);
 	}
 	for (i = 0; i < m->nfiles; i++) {
-		const struct vfile *f = &m->files[i];
-		char *parent = fs_parent(f->path);
+		const struct disk_file *f = &m->files[i];
+		char *parent = disk_parent(f->path);
 		struct tm tm;
 
-		if (!strcasecmp(parent, dir) && wild_match(pattern, fs_base(f->path))) {
+		if (!strcasecmp(parent, dir) && disk_wild_match(pattern, disk_base(f->path))) {
 			localtime_r(&f->mtime, &tm);
 			strftime(when, sizeof(when), "%m/%d/%Y  %I:%M %p", &tm);
 			thousands(size, sizeof(size), f->len);
 			if (bare)
-				emitf(x, &io->out, "%s\n", fs_base(f->path));
+				emitf(x, &io->out, "%s\n", disk_base(f->path));
 			else
-				emitf(x, &io->out, "%s %17s %s\n", when, size, fs_base(f->path));
+				emitf(x, &io->out, "%s %17s %s\n", when, size, disk_base(f->path));
 			files++;
 			bytes += f->len;
 		}
@@ -2538,7 +2295,7 @@ static int cmd_dir(struct exec *x, const char *tail, struct io *io)
 static int cmd_type(struct exec *x, const char *tail, struct io *io)
 {
 	char *name = one_arg(tail), *abs;
-	struct vfile *f;
+	struct disk_file *f;
 	int rc = 0;
 
 	if (!*name) {
@@ -2546,14 +2303,14 @@ static int cmd_type(struct exec *x, const char *tail, struct io *io)
 		free(name);
 		return 1;
 	}
-	abs = fs_abs(x->p->cwd, name);
-	f = abs ? fs_file(x->sh->m, abs) : NULL;
+	abs = disk_abs(x->p->cwd, name);
+	f = abs ? disk_find_file(x->sh->disk, abs) : NULL;
 	if (f) {
-		char *text = fs_text(f);
+		char *text = disk_text(f);
 
 		emits(x, &io->out, text);
 		free(text);
-	} else if (abs && fs_dir(x->sh->m, abs)) {
+	} else if (abs && disk_find_dir(x->sh->disk, abs)) {
 		emits(x, &io->err, "Access is denied.\n");
 		rc = 1;
 	} else {
@@ -2573,19 +2330,14 @@ static int cmd_del(struct exec *x, const char *tail, struct io *io)
 	args_split(&a, "del", tail);
 	for (i = 1; i < a.argc; i++) {
 		char *abs;
-		struct vfile *f;
+		struct disk_file *f;
 
 		if (a.argv[i][0] == '/')
 			continue;
-		abs = fs_abs(x->p->cwd, a.argv[i]);
-		f = abs ? fs_file(x->sh->m, abs) : NULL;
+		abs = disk_abs(x->p->cwd, a.argv[i]);
+		f = abs ? disk_find_file(x->sh->disk, abs) : NULL;
 		if (f) {
-			struct machine *m = x->sh->m;
-			size_t at = (size_t)(f - m->files);
-
-			free(f->path);
-			free(f->data);
-			m->files[at] = m->files[--m->nfiles];
+			disk_delete(x->sh->disk, f);
 		} else {
 			emitf(x, &io->err, "Could Not Find %s\n", abs ? abs : a.argv[i]);
 		}
@@ -2597,10 +2349,10 @@ static int cmd_del(struct exec *x, const char *tail, struct io *io)
 
 static int cmd_mkdir(struct exec *x, const char *tail, struct io *io)
 {
-	char *name = one_arg(tail), *abs = fs_abs(x->p->cwd, name);
+	char *name = one_arg(tail), *abs = disk_abs(x->p->cwd, name);
 	int rc = 0;
 
-	if (!abs || fs_dir(x->sh->m, abs) || fs_file(x->sh->m, abs)) {
+	if (!abs || disk_find_dir(x->sh->disk, abs) || disk_find_file(x->sh->disk, abs)) {
 		emitf(x, &io->err, "A subdirectory or file %s already exists.\n", name);
 		rc = 1;
 	} else {
@@ -2609,11 +2361,11 @@ static int cmd_mkdir(struct exec *x, const char *tail, struct io *io)
 
 		for (p = abs + 3; (p = strchr(p, '\\')); p++) {
 			*p = '\0';
-			if (!fs_dir(x->sh->m, abs))
-				machine_add_dir(x->sh->m, abs);
+			if (!disk_find_dir(x->sh->disk, abs))
+				disk_mkdir(x->sh->disk, abs);
 			*p = '\\';
 		}
-		machine_add_dir(x->sh->m, abs);
+		disk_mkdir(x->sh->disk, abs);
 	}
 	free(abs);
 	free(name);
@@ -2632,10 +2384,10 @@ static int cmd_title(struct exec *x, const char *tail, struct io *io)
 	char *start = xstrdup(tail), *t = trim(start);
 
 	(void)io;
-	free(x->sh->m->title);
-	x->sh->m->title = xmalloc(strlen(SHELL_TITLE_PREFIX) + strlen(t) + 1);
-	strcpy(x->sh->m->title, SHELL_TITLE_PREFIX);
-	strcat(x->sh->m->title, t);
+	free(x->sh->title);
+	x->sh->title = xmalloc(strlen(SHELL_TITLE_PREFIX) + strlen(t) + 1);
+	strcpy(x->sh->title, x->sh->elevated ? SHELL_TITLE_PREFIX : "");
+	strcat(x->sh->title, t);
 	free(start);
 	return 0;
 }
@@ -2689,8 +2441,8 @@ static int glue_read(void *ctx, char *buf, size_t size)
 static bool glue_exists(void *ctx, const char *path)
 {
 	struct reg_glue *g = ctx;
-	char *abs = fs_abs(g->x->p->cwd, path);
-	bool yes = abs && fs_file(g->x->sh->m, abs);
+	char *abs = disk_abs(g->x->p->cwd, path);
+	bool yes = abs && disk_find_file(g->x->sh->disk, abs);
 
 	free(abs);
 	return yes;
@@ -2699,8 +2451,8 @@ static bool glue_exists(void *ctx, const char *path)
 static int glue_write(void *ctx, const char *path, const unsigned char *data, size_t len)
 {
 	struct reg_glue *g = ctx;
-	char *abs = fs_abs(g->x->p->cwd, path);
-	int r = abs ? fs_write(g->x->sh->m, abs, data, len, false) : -1;
+	char *abs = disk_abs(g->x->p->cwd, path);
+	int r = abs ? disk_write(g->x->sh->disk, abs, data, len, false) : -1;
 
 	free(abs);
 	return r;
@@ -2812,8 +2564,8 @@ static int prog_find(struct exec *x, const char *tail, struct args *a, struct io
 		return found ? 0 : 1;
 	}
 	for (i = 0; i < nfiles; i++) {
-		char *abs = fs_abs(x->p->cwd, files[i]), *text, *upper;
-		struct vfile *f = abs ? fs_file(x->sh->m, abs) : NULL;
+		char *abs = disk_abs(x->p->cwd, files[i]), *text, *upper;
+		struct disk_file *f = abs ? disk_find_file(x->sh->disk, abs) : NULL;
 		size_t n;
 
 		free(abs);
@@ -2825,7 +2577,7 @@ static int prog_find(struct exec *x, const char *tail, struct args *a, struct io
 		upper = xstrdup(files[i]);
 		for (k = 0; upper[k]; k++)
 			upper[k] = (char)toupper((unsigned char)upper[k]);
-		text = fs_text(f);
+		text = disk_text(f);
 		if (count) {
 			n = filter_lines(x, text, find_match, &how, invert, true, false, NULL, "",
 					 io);
@@ -3044,8 +2796,8 @@ static int prog_findstr(struct exec *x, const char *tail, struct args *a, struct
 		rc = found ? 0 : 1;
 	} else {
 		for (i = 0; i < nfiles; i++) {
-			char *abs = fs_abs(x->p->cwd, files[i]), *text, *prefix;
-			struct vfile *f = abs ? fs_file(x->sh->m, abs) : NULL;
+			char *abs = disk_abs(x->p->cwd, files[i]), *text, *prefix;
+			struct disk_file *f = abs ? disk_find_file(x->sh->disk, abs) : NULL;
 			size_t n;
 
 			free(abs);
@@ -3053,7 +2805,7 @@ static int prog_findstr(struct exec *x, const char *tail, struct args *a, struct
 				emitf(x, &io->err, "FINDSTR: Cannot open %s\n", files[i]);
 				continue;
 			}
-			text = fs_text(f);
+			text = disk_text(f);
 			prefix = xmalloc(strlen(files[i]) + 2);
 			sprintf(prefix, "%s:", files[i]);
 			n = filter_lines(x, text, findstr_match, &how, invert, names_only, number,
@@ -3083,8 +2835,8 @@ static const char shutdown_usage[] =
  * The practice console acts on what cmdshell_shutdown_pending() says. */
 static int prog_shutdown(struct exec *x, const char *tail, struct args *a, struct io *io)
 {
-	struct machine *m = x->sh->m;
 	char action = 0;
+	int rc;
 	long seconds = 30;
 	int i;
 
@@ -3121,22 +2873,17 @@ static int prog_shutdown(struct exec *x, const char *tail, struct args *a, struc
 	if (!action)
 		goto usage;
 	if (action == 'a') {
-		if (!m->shutdown) {
+		rc = machine_abort_shutdown(x->sh->m);
+		if (rc)
 			emits(x, &io->err,
 			      "Unable to abort the system shutdown because no shutdown "
 			      "was in progress.(1116)\n");
-			return 1116;
-		}
-		m->shutdown = 0;
-		return 0;
+		return rc;
 	}
-	if (m->shutdown) {
+	rc = machine_schedule_shutdown(x->sh->m, action == 'r', (int)seconds);
+	if (rc)
 		emits(x, &io->err, "A system shutdown has already been scheduled.(1190)\n");
-		return 1190;
-	}
-	m->shutdown = action;
-	m->shutdown_seconds = (int)seconds;
-	return 0;
+	return rc;
 usage:
 	emits(x, &io->out, shutdown_usage);
 	return a->argc > 1 ? 87 : 0;
@@ -3145,14 +2892,21 @@ usage:
 static int prog_hostname(struct exec *x, const char *tail, struct args *a, struct io *io)
 {
 	(void)tail, (void)a;
-	emits(x, &io->out, SHELL_COMPUTER "\n");
+	emitf(x, &io->out, "%s\n", machine_hostname(x->sh->m));
 	return 0;
 }
 
 static int prog_whoami(struct exec *x, const char *tail, struct args *a, struct io *io)
 {
+	struct strbuf b = {0};
+	size_t i;
+
 	(void)tail, (void)a;
-	emits(x, &io->out, "win-practice\\administrator\n");
+	strbuf_printf(&b, "%s\\%s\n", machine_hostname(x->sh->m), machine_user(x->sh->m));
+	for (i = 0; i < b.len; i++)
+		b.p[i] = (char)tolower((unsigned char)b.p[i]);
+	emit(x, &io->out, b.p, b.len);
+	strbuf_free(&b);
 	return 0;
 }
 
@@ -3319,16 +3073,16 @@ static void drop_pending(struct cmdshell *sh)
 {
 	size_t i;
 
-	registry_free(sh->snap_reg);
-	machine_free(sh->snap_m);
+	machine_snapshot_free(sh->snap_m);
 	proc_free(sh->snap_p);
+	free(sh->snap_title);
 	for (i = 0; i < sh->nanswers; i++)
 		free(sh->answers[i]);
 	free(sh->answers);
 	free(sh->pending);
-	sh->snap_reg = NULL;
 	sh->snap_m = NULL;
 	sh->snap_p = NULL;
+	sh->snap_title = NULL;
 	sh->answers = NULL;
 	sh->nanswers = 0;
 	sh->pending = NULL;
@@ -3336,14 +3090,32 @@ static void drop_pending(struct cmdshell *sh)
 	sh->held = 0;
 }
 
-struct cmdshell *cmdshell_new(struct registry *reg)
+static void reset_window(struct cmdshell *sh)
 {
-	struct cmdshell *sh = xmalloc(sizeof(*sh));
+	sh->color = SHELL_COLOR;
+	free(sh->title);
+	sh->title = xstrdup(sh->elevated ? SHELL_TITLE_PREFIX SHELL_TITLE : SHELL_TITLE);
+}
 
-	memset(sh, 0, sizeof(*sh));
-	sh->reg = reg;
-	sh->m = machine_new();
-	sh->p = proc_new();
+struct cmdshell *cmdshell_new_for_machine(struct machine *m, bool elevated)
+{
+	struct cmdshell *sh = xcalloc(1, sizeof(*sh));
+
+	sh->m = m;
+	sh->reg = machine_registry(m);
+	sh->disk = machine_disk(m);
+	sh->elevated = elevated;
+	sh->p = proc_new(m);
+	reset_window(sh);
+	return sh;
+}
+
+struct cmdshell *cmdshell_new_for_registry(struct registry *reg)
+{
+	struct machine *m = machine_new_borrowing(reg);
+	struct cmdshell *sh = cmdshell_new_for_machine(m, true);
+
+	sh->own_m = m;
 	return sh;
 }
 
@@ -3352,8 +3124,9 @@ void cmdshell_free(struct cmdshell *sh)
 	if (!sh)
 		return;
 	drop_pending(sh);
-	machine_free(sh->m);
 	proc_free(sh->p);
+	free(sh->title);
+	machine_free(sh->own_m);
 	free(sh);
 }
 
@@ -3386,14 +3159,12 @@ enum cmdshell_state cmdshell_run(struct cmdshell *sh, const char *line, cmdshell
 	if (sh->waiting) {
 		/* Everything back as before the line, then the line again with
 		 * one more answer; what it showed already is held back. */
-		struct registry *fresh = registry_clone(sh->snap_reg);
-
-		registry_swap(sh->reg, fresh);
-		registry_free(fresh);
-		machine_free(sh->m);
+		machine_restore(sh->m, sh->snap_m);
 		proc_free(sh->p);
-		sh->m = machine_clone(sh->snap_m);
 		sh->p = proc_clone(sh->snap_p);
+		sh->color = sh->snap_color;
+		free(sh->title);
+		sh->title = xstrdup(sh->snap_title);
 		sh->answers = xrealloc(sh->answers, (sh->nanswers + 1) * sizeof(char *));
 		sh->answers[sh->nanswers++] = xstrdup(line);
 	} else {
@@ -3407,8 +3178,9 @@ enum cmdshell_state cmdshell_run(struct cmdshell *sh, const char *line, cmdshell
 		sh->last = 0;
 		if (sh->blank)
 			return CMDSHELL_READY;
-		sh->snap_reg = registry_clone(sh->reg);
-		sh->snap_m = machine_clone(sh->m);
+		sh->snap_m = machine_snapshot(sh->m);
+		sh->snap_color = sh->color;
+		sh->snap_title = xstrdup(sh->title);
 		sh->snap_p = proc_clone(sh->p);
 		sh->pending = xstrdup(line);
 		sh->held = 0;
@@ -3461,12 +3233,12 @@ const char *cmdshell_cwd(const struct cmdshell *sh)
 
 const char *cmdshell_title(const struct cmdshell *sh)
 {
-	return sh->m->title;
+	return sh->title;
 }
 
 unsigned cmdshell_color(const struct cmdshell *sh)
 {
-	return sh->m->color;
+	return sh->color;
 }
 
 uint32_t cmdshell_palette(unsigned index)
@@ -3479,27 +3251,12 @@ uint32_t cmdshell_palette(unsigned index)
 	return legacy[index & 15];
 }
 
-bool cmdshell_shutdown_pending(const struct cmdshell *sh, bool *restart, int *seconds)
-{
-	if (!sh->m->shutdown)
-		return false;
-	if (restart)
-		*restart = sh->m->shutdown == 'r';
-	if (seconds)
-		*seconds = sh->m->shutdown_seconds;
-	return true;
-}
-
 void cmdshell_reset(struct cmdshell *sh)
 {
 	drop_pending(sh);
 	proc_free(sh->p);
-	sh->p = proc_new();
-	sh->m->color = SHELL_COLOR;
-	free(sh->m->title);
-	sh->m->title = xstrdup(SHELL_TITLE);
-	sh->m->shutdown = 0;
-	sh->m->shutdown_seconds = 0;
+	sh->p = proc_new(sh->m);
+	reset_window(sh);
 	sh->blank = false;
 	sh->last = 0;
 }
@@ -3511,8 +3268,8 @@ const char *cmdshell_getenv(const struct cmdshell *sh, const char *name)
 
 const unsigned char *cmdshell_file(const struct cmdshell *sh, const char *path, size_t *len)
 {
-	char *abs = fs_abs(sh->p->cwd, path);
-	struct vfile *f = abs ? fs_file(sh->m, abs) : NULL;
+	char *abs = disk_abs(sh->p->cwd, path);
+	struct disk_file *f = abs ? disk_find_file(sh->disk, abs) : NULL;
 
 	free(abs);
 	if (!f)

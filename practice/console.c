@@ -1,7 +1,6 @@
 /* console.c: holds the practice console's screens together: which one is
  * shown, the modifiers held, the clients, the clock, and the machine behind
- * them (today the seeded registry and the cmd shells on it; a pending
- * restart). The screens themselves live in practice/screens/, one file each;
+ * them (machine.h: its cmd shells and a pending restart). The screens themselves live in practice/screens/, one file each;
  * the echo screen's chrome (title bar, status line) is drawn here because it
  * shows the console's own state. Nothing here is a witness for tests:
  * transcript.c is. */
@@ -15,7 +14,7 @@
 #include "cmdshell.h"
 #include "font.h"
 #include "keys/keys.h"
-#include "registry.h"
+#include "machine.h"
 #include "screens/screen.h"
 #include "util/clock.h"
 #include "util/xalloc.h"
@@ -73,9 +72,6 @@ static const struct screen_class *const console_screens[SCREEN_COUNT] = {
 	[SCREEN_DESKTOP] = &screen_desktop,
 };
 
-/* The shells open on the machine, to tell a restart they scheduled. */
-#define CONSOLE_SHELLS_MAX 64
-
 struct console {
 	struct draw_surface *fb;
 	const struct console_config *cfg;
@@ -86,10 +82,11 @@ struct console {
 	int clients;
 	int buttons;                     /* pointer buttons held, last seen */
 	long long now;                   /* monotonic ms, from the last tick */
-	/* The machine (until practice/machine.h): the registry every shell
-	 * works on, the shells, and a restart one of them scheduled. */
-	struct registry *reg;
-	struct cmdshell *shells[CONSOLE_SHELLS_MAX];
+	/* The machine, and the restart a shutdown on it scheduled. */
+	struct machine *m;
+	bool own_machine;                /* made here: freed here */
+	bool failed;                     /* the state file could not be written */
+	struct vb_error err;
 	bool restart_pending;
 	long long restart_at;            /* monotonic ms */
 	unsigned restart_serial;
@@ -265,6 +262,11 @@ long long console_now_ms(const struct console *c)
 	return c->now;
 }
 
+const char *console_user(const struct console *c)
+{
+	return machine_user(c->m);
+}
+
 void *console_screen_state(struct console *c, enum screen_id id)
 {
 	if (!c->state[id])
@@ -292,60 +294,44 @@ void console_signed_in(struct console *c, bool cmd_open)
 		desktop_begin(c, st, cmd_open);
 }
 
-/* The machine seam. Today each shell keeps its own pending shutdown
- * (cmdshell_shutdown_pending) on the one seeded registry; the console
- * watches them after each line. With practice/machine.h this becomes
- * machine_power() and cmdshell_new(m, elevated). */
+/* The machine (machine.h): every cmd window runs on it; a shutdown typed
+ * in any of them is read back after each line, and the state file written. */
 
 struct cmdshell *console_shell_new(struct console *c, bool elevated)
 {
-	struct cmdshell *sh;
-
-	(void)elevated; /* today's cmdshell is always an administrator's */
-	if (!c->reg)
-		c->reg = registry_new_seeded();
-	if (!c->reg)
-		return NULL;
-	for (size_t i = 0; i < CONSOLE_SHELLS_MAX; i++) {
-		if (c->shells[i])
-			continue;
-		sh = cmdshell_new(c->reg);
-		c->shells[i] = sh;
-		return sh;
-	}
-	return NULL;
+	return cmdshell_new(c->m, elevated);
 }
 
 void console_shell_free(struct console *c, struct cmdshell *sh)
 {
-	for (size_t i = 0; i < CONSOLE_SHELLS_MAX; i++)
-		if (c->shells[i] == sh)
-			c->shells[i] = NULL;
+	(void)c;
 	cmdshell_free(sh);
 }
 
 void console_shell_ran(struct console *c, struct cmdshell *sh)
 {
-	bool restart;
+	unsigned serial;
 	int seconds;
-	bool pending = cmdshell_shutdown_pending(sh, &restart, &seconds);
+	enum machine_power power = machine_power(c->m, &seconds, &serial);
+	struct vb_error err;
 
+	(void)sh;
 	/* A shutdown /s is played as a restart too: the console comes back,
 	 * as a machine someone powers on again would. */
-	if (pending && !c->restart_pending) {
-		c->restart_pending = true;
+	if (serial != c->restart_serial) {
+		c->restart_serial = serial;
+		c->restart_pending = power != MACHINE_ON;
 		c->restart_at = c->now + (long long)seconds * 1000;
-		c->restart_serial++;
-	} else if (!pending && c->restart_pending) {
-		/* shutdown /a in the shell that scheduled it; another shell
-		 * still pending keeps it. */
-		for (size_t i = 0; i < CONSOLE_SHELLS_MAX; i++)
-			if (c->shells[i] &&
-			    cmdshell_shutdown_pending(c->shells[i], NULL, NULL))
-				return;
-		c->restart_pending = false;
-		c->restart_serial++;
 	}
+	if (machine_sync_state(c->m, &err) < 0 && !c->failed) {
+		c->failed = true;
+		c->err = err;
+	}
+}
+
+const struct vb_error *console_error(const struct console *c)
+{
+	return c->failed ? &c->err : NULL;
 }
 
 bool console_restart_pending(const struct console *c, int *seconds,
@@ -375,6 +361,15 @@ struct console *console_new(struct draw_surface *fb,
 	c->fb = fb;
 	c->cfg = cfg;
 	c->now = clock_now_ms();
+	c->m = cfg->machine;
+	if (!c->m) {
+		c->m = machine_new();
+		c->own_machine = true;
+		if (!c->m)
+			goto fail;
+		machine_set_user(c->m, cfg->user);
+	}
+	machine_power(c->m, NULL, &c->restart_serial);
 	if (strcmp(cfg->start, "echo") == 0) {
 		c->screen = SCREEN_ECHO;
 		if (!console_screen_state(c, SCREEN_ECHO) ||
@@ -404,9 +399,8 @@ void console_free(struct console *c)
 	for (int i = 0; i < SCREEN_COUNT; i++)
 		if (c->state[i])
 			console_screens[i]->free(c->state[i]);
-	for (size_t i = 0; i < CONSOLE_SHELLS_MAX; i++)
-		cmdshell_free(c->shells[i]);
-	registry_free(c->reg);
+	if (c->own_machine)
+		machine_free(c->m);
 	free(c);
 }
 
@@ -470,11 +464,8 @@ void console_restarted(struct console *c)
 {
 	if (c->state[SCREEN_DESKTOP])
 		desktop_end(c, c->state[SCREEN_DESKTOP]);
-	/* Any shell left (none once the desktop closed its windows) forgets
-	 * the shutdown it scheduled. */
-	for (size_t i = 0; i < CONSOLE_SHELLS_MAX; i++)
-		if (c->shells[i])
-			cmdshell_reset(c->shells[i]);
+	machine_restarted(c->m);
+	machine_power(c->m, NULL, &c->restart_serial);
 	c->restart_pending = false;
 	memset(c->key_down, 0, sizeof(c->key_down));
 	console_go(c, SCREEN_LOCK);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "draw.h"
+#include "util/error.h"
 
 /* Smallest surface the layout fits in. */
 #define CONSOLE_MIN_WIDTH 320
@@ -30,6 +31,7 @@ struct console_config {
 	int cmd_cols, cmd_rows;       /* a cmd window's text: 120x30 */
 	unsigned window_seed;         /* where cmd windows open */
 	time_t clock;                 /* the time shown; 0: the real time */
+	struct machine *machine;      /* NULL: a default one of its own */
 };
 
 void console_config_init(struct console_config *cfg);
@@ -38,10 +40,12 @@ void console_config_init(struct console_config *cfg);
 bool console_start_valid(const char *name);
 
 struct console;
+struct machine;
 
 /* A console drawn in full on fb (at least CONSOLE_MIN_WIDTH x
  * CONSOLE_MIN_HEIGHT), on the screen cfg->start names. fb and cfg must
- * outlive it. Returns NULL when fb is too small, the screen unknown or
+ * outlive it, and so must cfg->machine, which runs the cmd windows (the
+ * user signing in is the machine's, machine_set_user()). Returns NULL when fb is too small, the screen unknown or
  * memory runs out. Caller frees with console_free(). */
 struct console *console_new(struct draw_surface *fb,
 			    const struct console_config *cfg);
@@ -64,6 +68,10 @@ void console_set_clients(struct console *c, int count);
  * Returns true when a pending restart is due: the server then drops every
  * client, boots, and calls console_restarted(). */
 bool console_tick(struct console *c, long long now_ms);
+
+/* Why the console cannot go on (the machine's --state file could not be
+ * written), or NULL. The server stops serving on it. */
+const struct vb_error *console_error(const struct console *c);
 
 /* The machine came back from a restart: the lock screen, signed out, every
  * window closed; the registry as it was left. */

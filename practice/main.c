@@ -1,6 +1,7 @@
 /* main.c: the vncbot-practice program: reads the command line (one option
- * table for getopt_long, --help and the man page), opens the transcript and
- * reads the passwords, starts the server, announces the port, and serves
+ * table for getopt_long, --help and the man page), makes the machine (its
+ * .reg file, its state file), opens the transcript and reads the passwords,
+ * starts the server, announces the port, and serves
  * until SIGTERM or SIGINT. Owns the exit codes: 0 stopped by a signal, 1
  * could not serve (listen, port or token file, transcript write), 2 usage. */
 #include <arpa/inet.h>
@@ -16,6 +17,7 @@
 
 #include "console.h"
 #include "font.h"
+#include "machine.h"
 #include "server.h"
 #include "transcript.h"
 #include "util/error.h"
@@ -44,6 +46,8 @@ enum practice_opt {
 	OPT_ONE_SHOT_TOKENS,
 	OPT_TOKEN_FILE,
 	OPT_CLOCK,
+	OPT_MACHINE,
+	OPT_STATE,
 	OPT_MAN,
 	OPT_QUIET = 'q',
 	OPT_HELP = 'h',
@@ -74,6 +78,12 @@ static const struct practice_option {
 	  "the screen shown first: lock (default, the Windows\n"
 	  "lock screen), echo (shows what is typed) or cmd\n"
 	  "(signed in, one administrator's cmd window open)" },
+	{ OPT_MACHINE, "machine", "FILE.reg",
+	  "the machine's registry: FILE in Windows' .reg format\n"
+	  "(default: the seed's broken machine)" },
+	{ OPT_STATE, "state", "FILE",
+	  "write the registry and the files on the machine's\n"
+	  "disk to FILE as JSON, at start and after each change" },
 	{ OPT_USER, "user", "NAME",
 	  "the user signing in (default Administrator)" },
 	{ OPT_WINDOWS_PASSWORD_FILE, "windows-password-file", "FILE",
@@ -123,6 +133,8 @@ struct practice_args {
 	const char *transcript;
 	const char *port_file;
 	const char *token_file;
+	const char *machine_file;
+	const char *state_file;
 	int width, height;
 	int boot_seconds;
 	bool one_shot_tokens;
@@ -471,6 +483,8 @@ static int practice_parse(int argc, char **argv, struct practice_args *a,
 			if (practice_parse_clock(v, a, err) < 0)
 				return -1;
 			break;
+		case OPT_MACHINE: a->machine_file = v; break;
+		case OPT_STATE: a->state_file = v; break;
 		case OPT_QUIET: a->quiet = true; break;
 		case OPT_HELP: a->help = true; break;
 		case OPT_MAN: a->man = true; break;
@@ -582,6 +596,7 @@ int main(int argc, char **argv)
 	struct vb_error err, late;
 	struct transcript *transcript = NULL;
 	struct server *server = NULL;
+	struct machine *machine = NULL;
 	struct server_config cfg;
 	char password[PRACTICE_PASSWORD_MAX];
 	char windows_password[PRACTICE_PASSWORD_MAX];
@@ -625,6 +640,19 @@ int main(int argc, char **argv)
 			goto out;
 		args.console.windows_password = windows_password;
 	}
+	machine = machine_new();
+	if (!machine) {
+		vb_fail(&err, VB_FAILED, "out of memory");
+		goto out;
+	}
+	if (args.machine_file &&
+	    machine_load(machine, args.machine_file, &err) < 0)
+		goto out;
+	machine_set_user(machine, args.console.user);
+	args.console.machine = machine;
+	if (args.state_file &&
+	    machine_set_state_file(machine, args.state_file, &err) < 0)
+		goto out;
 	if (args.transcript) {
 		transcript = transcript_open(args.transcript, &err);
 		if (!transcript)
@@ -665,6 +693,7 @@ out:
 		err = late;
 	if (transcript_close(transcript, &late) < 0 && err.status == VB_OK)
 		err = late;
+	machine_free(machine);
 	explicit_bzero(password, sizeof(password));
 	explicit_bzero(windows_password, sizeof(windows_password));
 	if (err.status != VB_OK) {

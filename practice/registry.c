@@ -407,6 +407,33 @@ int registry_delete_key(struct registry *reg, const char *path)
 	return 0;
 }
 
+static void visit_key(const struct rkey *k, struct strbuf *path, registry_visit_fn fn,
+		      void *ctx)
+{
+	size_t len = path->len, i;
+
+	fn(ctx, path->p, k->values, k->nvalues);
+	for (i = 0; i < k->nsubs; i++) {
+		strbuf_putc(path, '\\');
+		strbuf_puts(path, k->subs[i]->name);
+		visit_key(k->subs[i], path, fn, ctx);
+		path->len = len;
+		path->p[len] = '\0';
+	}
+}
+
+void registry_visit(const struct registry *reg, registry_visit_fn fn, void *ctx)
+{
+	struct strbuf path = {0};
+	int i;
+
+	for (i = 0; i < REGISTRY_ROOTS; i++) {
+		strbuf_puts(&path, root_names[i].abbrev);
+		visit_key(reg->roots[i], &path, fn, ctx);
+		strbuf_free(&path);
+	}
+}
+
 /* ---- the seeded machine ------------------------------------------------- */
 
 #define LSA "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa"

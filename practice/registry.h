@@ -68,6 +68,13 @@ int registry_set_dword(struct registry *reg, const char *path, const char *name,
 int registry_set_multi(struct registry *reg, const char *path, const char *name,
 		       const char *const *items, size_t count);
 
+/* Call fn for every key, the roots included, parents before their
+ * subkeys and subkeys in Windows' order: its path with the root abbreviated
+ * ("HKLM\\SYSTEM\\Setup"), its values in the order they were first set. */
+typedef void (*registry_visit_fn)(void *ctx, const char *path,
+				  const struct registry_value *values, size_t nvalues);
+void registry_visit(const struct registry *reg, registry_visit_fn fn, void *ctx);
+
 /* Remove one value, or a key with everything under it (not a root).
  * Return 0, or -1 when there was no such value or key. */
 int registry_delete_value(struct registry *reg, const char *path, const char *name);

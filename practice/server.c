@@ -101,6 +101,8 @@ static void server_on_key(rfbBool down, rfbKeySym keysym, rfbClientPtr cl)
 	}
 	console_key(s->console, down, keysym);
 	server_flush_drawing(s);
+	if (console_error(s->console))
+		server_fail(s, console_error(s->console));
 }
 
 /* Issue a fresh one-shot token and write it to the token file, through a

@@ -135,16 +135,10 @@ struct draw_rect cmdwin_rect(const struct cmdwin *w)
 	return w->frame;
 }
 
-/* The title: cmd's own, without "Administrator: " in a window that is not
- * elevated (today's cmdshell always plays an administrator's). */
+/* The title: cmd's own ("Administrator: " first when elevated). */
 static const char *cmdwin_title(const struct cmdwin *w)
 {
-	const char *t = cmdshell_title(w->sh);
-	static const char admin[] = "Administrator: ";
-
-	if (!w->elevated && strncmp(t, admin, sizeof(admin) - 1) == 0)
-		t += sizeof(admin) - 1;
-	return t;
+	return cmdshell_title(w->sh);
 }
 
 /* Paint the text area in cmd's colours and put the text back. */

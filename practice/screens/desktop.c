@@ -358,7 +358,7 @@ static void desktop_run(struct console *c, struct desktop *d, struct dwin *run,
 			desktop_open(c, d, DWIN_UAC);
 		} else {
 			desktop_open_cmd(c, d, elevate ||
-				strcasecmp(cfg->user, "Administrator") == 0);
+				strcasecmp(console_user(c), "Administrator") == 0);
 		}
 	} else {
 		struct dwin *w;

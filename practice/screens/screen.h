@@ -72,6 +72,7 @@ extern const struct screen_class screen_echo, screen_lock, screen_signin,
 struct draw_surface *console_fb(struct console *c);
 const struct console_config *console_cfg(const struct console *c);
 long long console_now_ms(const struct console *c); /* monotonic */
+const char *console_user(const struct console *c); /* the machine's user */
 void console_go(struct console *c, enum screen_id id); /* enter it */
 void *console_screen_state(struct console *c, enum screen_id id);
 
@@ -84,16 +85,16 @@ struct draw_rect console_chrome_body(const struct console *c);
  * cmd_open (--start cmd: one elevated cmd window, no Server Manager). */
 void console_signed_in(struct console *c, bool cmd_open);
 
-/* The machine, behind this seam until practice/machine.h arrives: a new
- * cmd.exe on it (NULL: out of memory; free with console_shell_free), and
- * after each line a shell ran, console_shell_ran() takes note of what it
- * did to the machine (a restart scheduled or aborted). */
+/* The machine (machine.h): a new cmd.exe on it (NULL: out of memory; free
+ * with console_shell_free), and after each line a shell ran,
+ * console_shell_ran() takes note of what it did to the machine (a restart
+ * scheduled or aborted) and writes the --state file if it changed. */
 struct cmdshell *console_shell_new(struct console *c, bool elevated);
 void console_shell_free(struct console *c, struct cmdshell *sh);
 void console_shell_ran(struct console *c, struct cmdshell *sh);
 
-/* A restart is pending: true, with the seconds left (rounded up) and a
- * serial that grows with each shutdown that scheduled one. */
+/* A restart is pending: true, with the seconds left (rounded up). serial
+ * grows with each shutdown /r, /s or /a that changed what is pending. */
 bool console_restart_pending(const struct console *c, int *seconds,
 			     unsigned *serial);
 

@@ -1,5 +1,5 @@
 /* signin.c: the sign-in screen after Ctrl+Alt+Delete: the user's picture
- * (a circle), the name (--user), a password box with one dot per character
+ * (a circle), the name (the machine's user, --user), a password box with one dot per character
  * and the arrow that submits. A wrong password shows Windows' message with
  * OK; --lockout wrong ones lock the account for --lockout-time seconds, and
  * every attempt meanwhile gets the lockout message, the right password too.
@@ -92,7 +92,7 @@ static int signin_enter(struct console *c, void *st)
 {
 	struct signin *s = st;
 	struct draw_surface *fb = console_fb(c);
-	const char *user = console_cfg(c)->user;
+	const char *user = console_user(c);
 	int cx = fb->width / 2, r = fb->height / 8;
 	int cy = fb->height / 2 - r - 20;
 	int y = cy + r + 16;

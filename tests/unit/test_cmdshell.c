@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "cmdshell.h"
+#include "machine.h"
 #include "registry.h"
 
 #define LSA "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa"
@@ -25,7 +26,8 @@
 	"operable program or batch file.\n"
 
 struct fixture {
-	struct registry *reg;
+	struct machine *m;
+	struct registry *reg; /* the machine's */
 	struct cmdshell *sh;
 	char out[65536];
 	size_t len;
@@ -68,8 +70,9 @@ static int setup(void **state)
 
 	if (!f)
 		return -1;
-	f->reg = registry_new_seeded();
-	f->sh = cmdshell_new(f->reg);
+	f->m = machine_new();
+	f->reg = machine_registry(f->m);
+	f->sh = cmdshell_new(f->m, true);
 	*state = f;
 	return 0;
 }
@@ -79,7 +82,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 
 	cmdshell_free(f->sh);
-	registry_free(f->reg);
+	machine_free(f->m);
 	free(f);
 	return 0;
 }
@@ -675,24 +678,29 @@ static void cls_clears_and_the_prompt_follows_cmds_rules(void **state)
 static void shutdown_schedules_and_aborts(void **state)
 {
 	struct fixture *f = *state;
-	bool restart = false;
 	int seconds = -1;
+	unsigned serial = 0, before;
 
-	assert_false(cmdshell_shutdown_pending(f->sh, NULL, NULL));
+	assert_int_equal(machine_power(f->m, NULL, &before), MACHINE_ON);
 	quiet(f, "shutdown /r /t 0");
-	assert_true(cmdshell_shutdown_pending(f->sh, &restart, &seconds));
-	assert_true(restart);
+	assert_int_equal(machine_power(f->m, &seconds, &serial), MACHINE_RESTART_PENDING);
 	assert_int_equal(seconds, 0);
+	assert_int_equal(serial, before + 1);
 	assert_string_equal(run(f, "shutdown /r /t 5"),
 			    "A system shutdown has already been scheduled.(1190)\n");
 	assert_int_equal(cmdshell_errorlevel(f->sh), 1190);
+	assert_int_equal(machine_power(f->m, &seconds, &serial), MACHINE_RESTART_PENDING);
+	assert_int_equal(seconds, 0); /* the refused one changed nothing */
+	assert_int_equal(serial, before + 1);
 	quiet(f, "shutdown /a");
-	assert_false(cmdshell_shutdown_pending(f->sh, NULL, NULL));
+	assert_int_equal(machine_power(f->m, NULL, &serial), MACHINE_ON);
+	assert_int_equal(serial, before + 2);
 	assert_string_equal(run(f, "shutdown /a"), "Unable to abort the system shutdown because "
 						   "no shutdown was in progress.(1116)\n");
+	assert_int_equal(cmdshell_errorlevel(f->sh), 1116);
+	assert_int_equal(serial, before + 2);
 	quiet(f, "shutdown -s -f");
-	assert_true(cmdshell_shutdown_pending(f->sh, &restart, &seconds));
-	assert_false(restart);
+	assert_int_equal(machine_power(f->m, &seconds, NULL), MACHINE_SHUTDOWN_PENDING);
 	assert_int_equal(seconds, 30);
 	assert_non_null(strstr(run(f, "shutdown /x"), "Usage: shutdown"));
 }
@@ -720,11 +728,12 @@ static void reset_keeps_disk_and_registry_but_not_the_session(void **state)
 	quiet(f, "color 2F & set MINE=1 & cd C:\\Windows & title NLA repair & shutdown /r /t 0");
 	assert_string_equal(cmdshell_title(f->sh), "Administrator: NLA repair");
 	cmdshell_reset(f->sh);
+	machine_restarted(f->m);
 	assert_int_equal(cmdshell_color(f->sh), 0x07);
 	assert_null(cmdshell_getenv(f->sh, "MINE"));
 	assert_string_equal(cmdshell_cwd(f->sh), "C:\\Windows\\system32");
 	assert_string_equal(cmdshell_title(f->sh), "Administrator: C:\\Windows\\system32\\cmd.exe");
-	assert_false(cmdshell_shutdown_pending(f->sh, NULL, NULL));
+	assert_int_equal(machine_power(f->m, NULL, NULL), MACHINE_ON);
 	assert_true(registry_nla_ready(f->reg));
 	assert_non_null(cmdshell_file(f->sh, "C:\\Windows\\Temp\\lsa-backup.reg", NULL));
 }
