@@ -10,7 +10,7 @@ require_vncbot
 require_practice
 cd "$TEST_TMP" || setup_fail "cannot enter $TEST_TMP"
 boot=3
-practice_fresh restart --start cmd --boot-time "$boot" --server-manager-delay 0
+practice_fresh restart --start cmd --boot-time "$boot" --server-manager-delay 0 --state state.json
 vb=("$VNCBOT" -q -c "$PRACTICE_ADDR")
 restarts() { grep -c '^# restart: clients dropped' "$TRANSCRIPT" || true; }
 
@@ -36,7 +36,13 @@ wait_until $((boot + 10)) "grep -q '^# restart: accepting connections' '$TRANSCR
     fail "the console did not come back within $((boot + 10)) s"
 assert_exit 0 "${vb[@]}" -e "expect colour $WIN_LOCK_SKY timeout 5s; key ctrl-alt-del; expect colour $WIN_SIGNIN_BOX timeout 5s; type \"any\n\"; expect colour $WIN_WALLPAPER 90% in 0,100,1024,500 timeout 5s"
 
-# 5. The registry kept the value: reg query finds it (green), in a new cmd from Run.
+# 5. The registry kept the value: the state file says so, and reg query finds it (green)
+# in a new cmd window opened from Run.
+python3 -c '
+import json, sys
+v = json.load(open("state.json"))["registry"].get("HKLM\\SOFTWARE\\vncbot", {}).get("Kept")
+sys.exit(0 if v == {"type": "REG_SZ", "data": "yes"} else "state.json: Kept is %r" % (v,))
+' || fail "the registry lost what was written before the restart"
 assert_exit 0 "${vb[@]}" -e "key super-r; expect colour $WIN_RUN timeout 5s; type \"cmd\n\"; expect colour 0x000000 40% $WIN_CMD_REGION timeout 5s"
 assert_exit 0 "${vb[@]}" -e "type 'reg query HKLM\\SOFTWARE\\vncbot /v Kept >nul && color 2F || color 4F'; key enter; expect colour 0x008000 40% $WIN_CMD_REGION timeout 5s"
 exit 0
