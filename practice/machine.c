@@ -38,11 +38,32 @@ struct machine_snapshot {
 	struct machine_power_state power;
 };
 
+/* practice/machines/broken.reg, built in (embed.cmake). */
+extern const unsigned char machine_default_reg[];
+extern const size_t machine_default_reg_len;
+
+/* The registry a machine file describes, from an empty one. */
+static struct registry *registry_from_file(const unsigned char *data, size_t len, const char *name,
+					   struct vb_error *err)
+{
+	struct registry *reg = registry_new();
+
+	if (registry_import(reg, data, len, name, err) < 0) {
+		registry_free(reg);
+		return NULL;
+	}
+	return reg;
+}
+
 struct machine *machine_new(void)
 {
 	struct machine *m = xcalloc(1, sizeof(*m));
+	struct vb_error err;
 
-	m->reg = registry_new_seeded();
+	m->reg = registry_from_file(machine_default_reg, machine_default_reg_len,
+				    "practice/machines/broken.reg", &err);
+	if (!m->reg)
+		abort(); /* the build checked it: test_machine loads it */
 	m->disk = disk_new();
 	m->user = xstrdup(MACHINE_DEFAULT_USER);
 	return m;
@@ -60,9 +81,39 @@ struct machine *machine_new_borrowing(struct registry *reg)
 
 int machine_load(struct machine *m, const char *path, struct vb_error *err)
 {
-	(void)m;
-	return vb_fail(err, VB_USAGE, "%s: loading a machine from a .reg file is not implemented yet",
-		       path);
+	FILE *f = files_open_read(path, "--machine", err);
+	struct strbuf data = {0};
+	struct registry *reg;
+	char buf[8192];
+	size_t n;
+
+	if (!f)
+		return -1;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&data, buf, n);
+	if (ferror(f)) {
+		fclose(f);
+		strbuf_free(&data);
+		return vb_fail(err, VB_USAGE, "--machine '%s': cannot read it", path);
+	}
+	fclose(f);
+	reg = registry_from_file((const unsigned char *)(data.p ? data.p : ""), data.len, path,
+				 err);
+	strbuf_free(&data);
+	if (!reg)
+		return -1;
+	registry_swap(m->reg, reg);
+	registry_free(reg);
+	return 0;
+}
+
+struct registry *registry_new_seeded(void)
+{
+	struct machine *m = machine_new();
+	struct registry *reg = registry_clone(m->reg);
+
+	machine_free(m);
+	return reg;
 }
 
 void machine_free(struct machine *m)
@@ -199,7 +250,8 @@ static json_t *json_file_text(const unsigned char *d, size_t len)
 			if (u < 0x80) {
 				enc[0] = (char)u, n = 1;
 			} else if (u < 0x800) {
-				enc[0] = (char)(0xc0 | u >> 6), enc[1] = (char)(0x80 | (u & 0x3f)), n = 2;
+				enc[0] = (char)(0xc0 | u >> 6), enc[1] = (char)(0x80 | (u & 0x3f)),
+				n = 2;
 			} else if (u < 0x10000) {
 				enc[0] = (char)(0xe0 | u >> 12);
 				enc[1] = (char)(0x80 | ((u >> 6) & 0x3f));
@@ -264,8 +316,9 @@ static void state_add_key(void *ctx, const char *path, const struct registry_val
 		}
 		json_t *name = json_latin1(v->name);
 
-		json_object_set_new(key, json_string_value(name),
-				    json_pack("{s:s, s:o}", "type", type_name(v->type), "data", data));
+		json_object_set_new(
+			key, json_string_value(name),
+			json_pack("{s:s, s:o}", "type", type_name(v->type), "data", data));
 		json_decref(name);
 	}
 	json_t *name = json_latin1(path);

@@ -66,9 +66,15 @@ int machine_abort_shutdown(struct machine *m);
 void machine_restarted(struct machine *m);
 
 /* --state FILE: from now on the registry and the files of the disk are
- * written to path as JSON (see docs/practice.md), at once and then by
- * machine_sync_state(). Each write goes through a temporary renamed into
- * place. Returns 0, or -1 with err naming the file. */
+ * written to path as JSON, at once and then by machine_sync_state():
+ * {"registry": {"HKLM\\...\\Lsa": {"Security Packages": {"type":
+ * "REG_MULTI_SZ", "data": ["kerberos", ...]}, ...}, ...}, "files":
+ * {"C:\\Windows\\Temp\\x.reg": "its text", ...}}: every key (roots and keys
+ * without values included, as {}), the hive abbreviated; REG_DWORD data a
+ * number, REG_MULTI_SZ a list, REG_SZ and REG_EXPAND_SZ a string, the
+ * default value named ""; a file's text decoded from UTF-16LE when it has a
+ * byte order mark, else read as Latin-1. Each write goes through a
+ * temporary renamed into place. Returns 0, or -1 with err naming the file. */
 int machine_set_state_file(struct machine *m, const char *path, struct vb_error *err);
 
 /* Write the state file again if the registry or the disk changed since it

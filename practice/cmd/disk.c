@@ -1,6 +1,6 @@
-/* disk.c: the in-memory C: drive (disk.h): path resolution as cmd does it,
- * the folders and files, and reading a file back as text. It knows nothing
- * of shells or windows; the commands that use it live beside it. */
+/* disk.c: the in-memory C: drive (disk.h): path resolution as cmd does it, the
+ * folders and files, and reading a file back as text. It knows nothing of
+ * shells or windows; the commands that use it live beside it. */
 #include "cmd/disk.h"
 
 #include <ctype.h>
@@ -42,7 +42,6 @@ struct disk *disk_new(void)
 
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
 		disk_mkdir(d, dirs[i]);
-	d->changes = 0;
 	return d;
 }
 
@@ -82,7 +81,6 @@ struct disk *disk_clone(const struct disk *d)
 		c->dirs = xgrow(c->dirs, c->ndirs, sizeof(*c->dirs));
 		c->dirs[c->ndirs++] = xstrdup(d->dirs[i]);
 	}
-	c->changes = d->changes;
 	return c;
 }
 
@@ -199,7 +197,6 @@ int disk_write(struct disk *d, const char *abs, const void *data, size_t len, bo
 	memcpy(f->data + f->len, data, len);
 	f->len += len;
 	f->mtime = time(NULL);
-	d->changes++;
 	return 0;
 }
 
@@ -207,7 +204,6 @@ void disk_mkdir(struct disk *d, const char *abs)
 {
 	d->dirs = xgrow(d->dirs, d->ndirs, sizeof(*d->dirs));
 	d->dirs[d->ndirs++] = xstrdup(abs);
-	d->changes++;
 }
 
 void disk_delete(struct disk *d, struct disk_file *f)
@@ -217,7 +213,6 @@ void disk_delete(struct disk *d, struct disk_file *f)
 	free(f->path);
 	free(f->data);
 	d->files[at] = d->files[--d->nfiles];
-	d->changes++;
 }
 
 char *disk_text(const struct disk_file *f)

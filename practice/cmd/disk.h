@@ -1,8 +1,8 @@
 /* disk.h: the machine's C: drive, in memory: folders and files under "C:\",
  * named without regard to case, as cmd resolves them. The machine
  * (machine.h) owns one disk that every cmd window shares; the shell's
- * commands read and write it here. Whose path is it: callers pass absolute
- * paths made by disk_abs(). */
+ * commands read and write it through these functions, with absolute paths
+ * made by disk_abs(). */
 #ifndef PRACTICE_CMD_DISK_H
 #define PRACTICE_CMD_DISK_H
 
@@ -24,7 +24,6 @@ struct disk {
 	size_t nfiles;
 	char **dirs; /* absolute; "C:\" is the root */
 	size_t ndirs;
-	unsigned long changes; /* grows with every change */
 };
 
 /* The folders of a fresh Windows Server 2016 (C:\Windows\Temp, the

@@ -15,6 +15,7 @@
 
 #include "cmdshell.h"
 #include "machine.h"
+#include "nla_verdict.h"
 #include "registry.h"
 
 #define LSA "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa"
@@ -594,6 +595,31 @@ static void if_tests_errorlevel_strings_and_definitions(void **state)
 	assert_string_equal(run(f, "if a b echo x"), "b was unexpected at this time.\n");
 }
 
+/* if errorlevel N is true when the errorlevel is N or more, as the runbooks
+ * rely on: one decision per line (DESIGN.md section 7). */
+static void if_errorlevel_means_at_least_n(void **state)
+{
+	struct fixture *f = *state;
+
+	run(f, "cmd /c exit 5");
+	assert_int_equal(cmdshell_errorlevel(f->sh), 5);
+	assert_string_equal(run(f, "if errorlevel 5 echo five"), "five\n");
+	assert_string_equal(run(f, "if errorlevel 1 echo one"), "one\n");
+	assert_string_equal(run(f, "if errorlevel 0 echo zero"), "zero\n");
+	assert_string_equal(run(f, "if errorlevel 6 echo six"), "");
+	assert_string_equal(run(f, "if not errorlevel 6 echo below-six"), "below-six\n");
+	assert_string_equal(run(f, "if not errorlevel 5 echo below-five"), "");
+	assert_string_equal(run(f, "if errorlevel 6 (echo yes) else echo no"), "no\n");
+	/* The runbook's check, a line at a time. */
+	run(f, "reg query " QLSA " /v \"Security Packages\" | find /i \"tspkg\" >nul");
+	assert_string_equal(run(f, "if errorlevel 1 echo tspkg missing"), "tspkg missing\n");
+	quiet(f, "reg add " QLSA
+		 " /v \"Security Packages\" /t REG_MULTI_SZ /d kerberos\\0tspkg /f >nul");
+	run(f, "reg query " QLSA " /v \"Security Packages\" | find /i \"tspkg\" >nul");
+	assert_string_equal(run(f, "if errorlevel 1 echo tspkg missing"), "");
+	assert_string_equal(run(f, "if not errorlevel 1 echo tspkg there"), "tspkg there\n");
+}
+
 static void echo_forms(void **state)
 {
 	struct fixture *f = *state;
@@ -799,6 +825,7 @@ int main(void)
 		T(plain_for_and_for_l_iterate),
 		T(set_expands_and_substitutes),
 		T(if_tests_errorlevel_strings_and_definitions),
+		T(if_errorlevel_means_at_least_n),
 		T(echo_forms),
 		T(syntax_errors_run_nothing),
 		T(pipes_and_cmd_c_run_in_children),
