@@ -583,9 +583,15 @@ static void practice_catch_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 }
 
+/* The error once, as vncbot prints its own: where (a .reg file's
+ * "FILE:LINE") first when there is a place. */
 static void practice_report(const struct vb_error *err)
 {
-	fprintf(stderr, PRACTICE_PROG ": %s\n", err->message);
+	if (err->where[0])
+		fprintf(stderr, PRACTICE_PROG ": %s: %s\n", err->where,
+			err->message);
+	else
+		fprintf(stderr, PRACTICE_PROG ": %s\n", err->message);
 	if (err->hint[0])
 		fprintf(stderr, "hint: %s\n", err->hint);
 }
