@@ -1,9 +1,9 @@
 /* console.c: holds the practice console's screens together: which one is
  * shown, the modifiers held, the clients, the clock, and the machine behind
- * them (machine.h: its cmd shells and a pending restart). The screens themselves live in practice/screens/, one file each;
- * the echo screen's chrome (title bar, status line) is drawn here because it
- * shows the console's own state. Nothing here is a witness for tests:
- * transcript.c is. */
+ * them (machine.h: its cmd shells and a pending restart). The screens themselves live in
+ * practice/screens/, one file each; the echo screen's chrome (title bar, status line) is drawn here
+ * because it shows the console's own state. Nothing here is a witness for tests: transcript.c is.
+ */
 #include "console.h"
 
 #include <stdio.h>
@@ -36,9 +36,8 @@ static const struct {
 	enum screen_mod mod;
 	const char *label;
 } console_mod_labels[] = {
-	{ SCREEN_CTRL, "Ctrl" },   { SCREEN_ALT, "Alt" },
-	{ SCREEN_SHIFT, "Shift" }, { SCREEN_SUPER, "Super" },
-	{ SCREEN_ALTGR, "AltGr" },
+	{SCREEN_CTRL, "Ctrl"},	 {SCREEN_ALT, "Alt"},	  {SCREEN_SHIFT, "Shift"},
+	{SCREEN_SUPER, "Super"}, {SCREEN_ALTGR, "AltGr"},
 };
 
 /* Left and right keys are tracked apart: releasing Shift_R while Shift_L is
@@ -48,19 +47,19 @@ static const struct {
 	uint32_t keysym;
 	enum screen_mod mod;
 } console_mod_keys[] = {
-	{ 0xffe1, SCREEN_SHIFT }, /* Shift_L */
-	{ 0xffe2, SCREEN_SHIFT }, /* Shift_R */
-	{ 0xffe3, SCREEN_CTRL },  /* Control_L */
-	{ 0xffe4, SCREEN_CTRL },  /* Control_R */
-	{ 0xffe7, SCREEN_ALT },   /* Meta_L */
-	{ 0xffe8, SCREEN_ALT },   /* Meta_R */
-	{ 0xffe9, SCREEN_ALT },   /* Alt_L */
-	{ 0xffea, SCREEN_ALT },   /* Alt_R */
-	{ 0xffeb, SCREEN_SUPER }, /* Super_L */
-	{ 0xffec, SCREEN_SUPER }, /* Super_R */
-	{ 0xffed, SCREEN_SUPER }, /* Hyper_L */
-	{ 0xffee, SCREEN_SUPER }, /* Hyper_R */
-	{ 0xfe03, SCREEN_ALTGR }, /* ISO_Level3_Shift */
+	{0xffe1, SCREEN_SHIFT}, /* Shift_L */
+	{0xffe2, SCREEN_SHIFT}, /* Shift_R */
+	{0xffe3, SCREEN_CTRL},	/* Control_L */
+	{0xffe4, SCREEN_CTRL},	/* Control_R */
+	{0xffe7, SCREEN_ALT},	/* Meta_L */
+	{0xffe8, SCREEN_ALT},	/* Meta_R */
+	{0xffe9, SCREEN_ALT},	/* Alt_L */
+	{0xffea, SCREEN_ALT},	/* Alt_R */
+	{0xffeb, SCREEN_SUPER}, /* Super_L */
+	{0xffec, SCREEN_SUPER}, /* Super_R */
+	{0xffed, SCREEN_SUPER}, /* Hyper_L */
+	{0xffee, SCREEN_SUPER}, /* Hyper_R */
+	{0xfe03, SCREEN_ALTGR}, /* ISO_Level3_Shift */
 };
 
 #define CONSOLE_MOD_KEYS (sizeof(console_mod_keys) / sizeof(console_mod_keys[0]))
@@ -76,19 +75,19 @@ struct console {
 	struct draw_surface *fb;
 	const struct console_config *cfg;
 	enum screen_id screen;
-	void *state[SCREEN_COUNT];       /* each screen's, made on first use */
+	void *state[SCREEN_COUNT];	 /* each screen's, made on first use */
 	bool key_down[CONSOLE_MOD_KEYS]; /* per row of console_mod_keys */
-	char last[64];                   /* last chord pressed, for the status line */
+	char last[64];			 /* last chord pressed, for the status line */
 	int clients;
-	int buttons;                     /* pointer buttons held, last seen */
-	long long now;                   /* monotonic ms, from the last tick */
+	int buttons;   /* pointer buttons held, last seen */
+	long long now; /* monotonic ms, from the last tick */
 	/* The machine, and the restart a shutdown on it scheduled. */
 	struct machine *m;
-	bool own_machine;                /* made here: freed here */
-	bool failed;                     /* the state file could not be written */
+	bool own_machine; /* made here: freed here */
+	bool failed;	  /* the state file could not be written */
 	struct vb_error err;
 	bool restart_pending;
-	long long restart_at;            /* monotonic ms */
+	long long restart_at; /* monotonic ms */
 	unsigned restart_serial;
 };
 
@@ -108,8 +107,7 @@ void console_config_init(struct console_config *cfg)
 
 bool console_start_valid(const char *name)
 {
-	return strcmp(name, "lock") == 0 || strcmp(name, "echo") == 0 ||
-	       strcmp(name, "cmd") == 0;
+	return strcmp(name, "lock") == 0 || strcmp(name, "echo") == 0 || strcmp(name, "cmd") == 0;
 }
 
 static unsigned int console_mods(const struct console *c)
@@ -138,14 +136,22 @@ int screen_keysym_char(uint32_t keysym)
 	if (keysym >= 0xffb0 && keysym <= 0xffb9) /* KP_0 .. KP_9 */
 		return '0' + (int)(keysym - 0xffb0);
 	switch (keysym) {
-	case 0xff80: return ' '; /* KP_Space */
-	case 0xffaa: return '*'; /* KP_Multiply */
-	case 0xffab: return '+'; /* KP_Add */
-	case 0xffac: return ','; /* KP_Separator */
-	case 0xffad: return '-'; /* KP_Subtract */
-	case 0xffae: return '.'; /* KP_Decimal */
-	case 0xffaf: return '/'; /* KP_Divide */
-	case 0xffbd: return '='; /* KP_Equal */
+	case 0xff80:
+		return ' '; /* KP_Space */
+	case 0xffaa:
+		return '*'; /* KP_Multiply */
+	case 0xffab:
+		return '+'; /* KP_Add */
+	case 0xffac:
+		return ','; /* KP_Separator */
+	case 0xffad:
+		return '-'; /* KP_Subtract */
+	case 0xffae:
+		return '.'; /* KP_Decimal */
+	case 0xffaf:
+		return '/'; /* KP_Divide */
+	case 0xffbd:
+		return '='; /* KP_Equal */
 	}
 	if (keysym >= 0xa0 && keysym <= 0xff)
 		return 0x7f;
@@ -156,10 +162,9 @@ int screen_keysym_char(uint32_t keysym)
 
 static void console_draw_title(struct console *c)
 {
-	draw_fill_rect(c->fb, 0, 0, c->fb->width, CONSOLE_BAR_H,
-		       CONSOLE_TITLE_BG);
-	draw_text(c->fb, CONSOLE_PAD, CONSOLE_TEXT_Y, "vncbot practice console",
-		  CONSOLE_TITLE_FG, DRAW_NONE, 1);
+	draw_fill_rect(c->fb, 0, 0, c->fb->width, CONSOLE_BAR_H, CONSOLE_TITLE_BG);
+	draw_text(c->fb, CONSOLE_PAD, CONSOLE_TEXT_Y, "vncbot practice console", CONSOLE_TITLE_FG,
+		  DRAW_NONE, 1);
 }
 
 /* The status line: held modifiers lit up, the last chord, the clients.
@@ -172,23 +177,19 @@ static void console_draw_status(struct console *c)
 	int x = CONSOLE_PAD, right, room;
 	char text[96];
 
-	draw_fill_rect(c->fb, 0, y, c->fb->width, CONSOLE_BAR_H,
-		       CONSOLE_STATUS_BG);
+	draw_fill_rect(c->fb, 0, y, c->fb->width, CONSOLE_BAR_H, CONSOLE_STATUS_BG);
 	x += draw_text(c->fb, x, ty, "Held:", CONSOLE_STATUS_FG, DRAW_NONE, 1);
-	for (size_t i = 0; i < sizeof(console_mod_labels) /
-				   sizeof(console_mod_labels[0]); i++) {
+	for (size_t i = 0; i < sizeof(console_mod_labels) / sizeof(console_mod_labels[0]); i++) {
 		const char *label = console_mod_labels[i].label;
 		int w = draw_text_width(label, 1);
 
 		x += FONT_WIDTH;
 		if (mods & console_mod_labels[i].mod) {
-			draw_fill_rect(c->fb, x - 2, y + 2, w + 4,
-				       CONSOLE_BAR_H - 4, CONSOLE_HELD_BG);
-			draw_text(c->fb, x, ty, label, CONSOLE_HELD_FG,
-				  DRAW_NONE, 1);
+			draw_fill_rect(c->fb, x - 2, y + 2, w + 4, CONSOLE_BAR_H - 4,
+				       CONSOLE_HELD_BG);
+			draw_text(c->fb, x, ty, label, CONSOLE_HELD_FG, DRAW_NONE, 1);
 		} else {
-			draw_text(c->fb, x, ty, label, CONSOLE_IDLE_FG,
-				  DRAW_NONE, 1);
+			draw_text(c->fb, x, ty, label, CONSOLE_IDLE_FG, DRAW_NONE, 1);
 		}
 		x += w;
 	}
@@ -198,8 +199,7 @@ static void console_draw_status(struct console *c)
 	snprintf(text, sizeof(text), "Clients: %d", c->clients);
 	right = c->fb->width - CONSOLE_PAD - draw_text_width(text, 1);
 	if (right >= x + 2 * FONT_WIDTH)
-		draw_text(c->fb, right, ty, text, CONSOLE_STATUS_FG, DRAW_NONE,
-			  1);
+		draw_text(c->fb, right, ty, text, CONSOLE_STATUS_FG, DRAW_NONE, 1);
 	else
 		right = c->fb->width;
 	x += 3 * FONT_WIDTH;
@@ -207,8 +207,7 @@ static void console_draw_status(struct console *c)
 	snprintf(text, sizeof(text), "Last: %s", c->last[0] ? c->last : "-");
 	if (room > 0)
 		draw_text_len(c->fb, x, ty, text,
-			      strlen(text) < (size_t)room ? strlen(text) :
-							    (size_t)room,
+			      strlen(text) < (size_t)room ? strlen(text) : (size_t)room,
 			      CONSOLE_STATUS_FG, DRAW_NONE, 1);
 }
 
@@ -220,24 +219,21 @@ void console_draw_chrome(struct console *c)
 
 struct draw_rect console_chrome_body(const struct console *c)
 {
-	return (struct draw_rect){ 0, CONSOLE_BAR_H, c->fb->width,
-				   c->fb->height - 2 * CONSOLE_BAR_H };
+	return (struct draw_rect){0, CONSOLE_BAR_H, c->fb->width,
+				  c->fb->height - 2 * CONSOLE_BAR_H};
 }
 
 /* Remember a key press as the chord a watcher would name: "Ctrl+Alt+Delete",
  * "Shift+exclam", "a". Names come from keys.c, as in the transcript. */
-static void console_note_chord(struct console *c, uint32_t keysym,
-			       unsigned int mods)
+static void console_note_chord(struct console *c, uint32_t keysym, unsigned int mods)
 {
 	size_t n = 0;
 
 	c->last[0] = '\0';
-	for (size_t i = 0; i < sizeof(console_mod_labels) /
-				   sizeof(console_mod_labels[0]); i++) {
+	for (size_t i = 0; i < sizeof(console_mod_labels) / sizeof(console_mod_labels[0]); i++) {
 		if (!(mods & console_mod_labels[i].mod) || n >= sizeof(c->last))
 			continue;
-		n += snprintf(c->last + n, sizeof(c->last) - n, "%s+",
-			      console_mod_labels[i].label);
+		n += snprintf(c->last + n, sizeof(c->last) - n, "%s+", console_mod_labels[i].label);
 	}
 	if (n < sizeof(c->last)) {
 		char buf[32];
@@ -270,7 +266,7 @@ const char *console_user(const struct console *c)
 void *console_screen_state(struct console *c, enum screen_id id)
 {
 	if (!c->state[id])
-		c->state[id] = console_screens[id]->new(c);
+		c->state[id] = console_screens[id]->new (c);
 	return c->state[id];
 }
 
@@ -334,8 +330,7 @@ const struct vb_error *console_error(const struct console *c)
 	return c->failed ? &c->err : NULL;
 }
 
-bool console_restart_pending(const struct console *c, int *seconds,
-			     unsigned *serial)
+bool console_restart_pending(const struct console *c, int *seconds, unsigned *serial)
 {
 	if (serial)
 		*serial = c->restart_serial;
@@ -349,8 +344,7 @@ bool console_restart_pending(const struct console *c, int *seconds,
 	return true;
 }
 
-struct console *console_new(struct draw_surface *fb,
-			    const struct console_config *cfg)
+struct console *console_new(struct draw_surface *fb, const struct console_config *cfg)
 {
 	struct console *c;
 

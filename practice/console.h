@@ -21,16 +21,16 @@
 /* How the console behaves; console_config_init() gives the defaults. The
  * strings are borrowed and must outlive the console. */
 struct console_config {
-	const char *start;            /* first screen: lock, echo or cmd */
-	const char *user;             /* shown at sign-in: Administrator */
+	const char *start;	      /* first screen: lock, echo or cmd */
+	const char *user;	      /* shown at sign-in: Administrator */
 	const char *windows_password; /* NULL: any password signs in */
-	int lockout;                  /* wrong passwords before lockout: 5 */
-	int lockout_seconds;          /* how long the account stays locked */
+	int lockout;		      /* wrong passwords before lockout: 5 */
+	int lockout_seconds;	      /* how long the account stays locked */
 	int server_manager_delay;     /* s after sign-in; 0: never */
-	bool uac;                     /* Ctrl+Shift+Enter asks consent first */
-	int cmd_cols, cmd_rows;       /* a cmd window's text: 120x30 */
-	unsigned window_seed;         /* where cmd windows open */
-	time_t clock;                 /* the time shown; 0: the real time */
+	bool uac;		      /* Ctrl+Shift+Enter asks consent first */
+	int cmd_cols, cmd_rows;	      /* a cmd window's text: 120x30 */
+	unsigned window_seed;	      /* where cmd windows open */
+	time_t clock;		      /* the time shown; 0: the real time */
 	struct machine *machine;      /* NULL: a default one of its own */
 };
 
@@ -45,10 +45,9 @@ struct machine;
 /* A console drawn in full on fb (at least CONSOLE_MIN_WIDTH x
  * CONSOLE_MIN_HEIGHT), on the screen cfg->start names. fb and cfg must
  * outlive it, and so must cfg->machine, which runs the cmd windows (the
- * user signing in is the machine's, machine_set_user()). Returns NULL when fb is too small, the screen unknown or
- * memory runs out. Caller frees with console_free(). */
-struct console *console_new(struct draw_surface *fb,
-			    const struct console_config *cfg);
+ * user signing in is the machine's, machine_set_user()). Returns NULL when fb is too small, the
+ * screen unknown or memory runs out. Caller frees with console_free(). */
+struct console *console_new(struct draw_surface *fb, const struct console_config *cfg);
 void console_free(struct console *c); /* NULL: no-op */
 
 /* A key event from any client, in the order received. keysym is what the

@@ -56,70 +56,68 @@ enum practice_opt {
 /* The options, in the order --help and the man page list them; getopt_long
  * reads the same table. help: lines separated by '\n'. */
 static const struct practice_option {
-	int id;            /* OPT_*; a letter for those with a short form */
-	const char *name;  /* long form */
-	const char *arg;   /* NULL: takes no value */
-	const char *help;  /* NULL: not listed */
+	int id;		  /* OPT_*; a letter for those with a short form */
+	const char *name; /* long form */
+	const char *arg;  /* NULL: takes no value */
+	const char *help; /* NULL: not listed */
 } practice_options[] = {
-	{ OPT_LISTEN, "listen", "HOST:PORT",
-	  "IPv4 address and TCP port to serve on (required);\n"
-	  "port 0 picks a free one. RFB and WebSocket clients\n"
-	  "share the port." },
-	{ OPT_PASSWORD_FILE, "password-file", "FILE",
-	  "require VNC authentication with the password on\n"
-	  "the first line of FILE" },
-	{ OPT_TRANSCRIPT, "transcript", "FILE",
-	  "append a line per key event received (and per\n"
-	  "connection and disconnection) to FILE" },
-	{ OPT_GEOMETRY, "geometry", "WxH", "framebuffer size (default 1024x768)" },
-	{ OPT_PORT_FILE, "port-file", "FILE",
-	  "also write the port listened on to FILE" },
-	{ OPT_START, "start", "SCREEN",
-	  "the screen shown first: lock (default, the Windows\n"
-	  "lock screen), echo (shows what is typed) or cmd\n"
-	  "(signed in, one administrator's cmd window open)" },
-	{ OPT_MACHINE, "machine", "FILE.reg",
-	  "the machine's registry: FILE in Windows' .reg format\n"
-	  "(default: the seed's broken machine)" },
-	{ OPT_STATE, "state", "FILE",
-	  "write the registry and the files on the machine's\n"
-	  "disk to FILE as JSON, at start and after each change" },
-	{ OPT_USER, "user", "NAME",
-	  "the user signing in (default Administrator)" },
-	{ OPT_WINDOWS_PASSWORD_FILE, "windows-password-file", "FILE",
-	  "the Windows password, on the first line of FILE;\n"
-	  "without it any password signs in" },
-	{ OPT_LOCKOUT, "lockout", "N",
-	  "wrong passwords that lock the account (default 5;\n"
-	  "0: never)" },
-	{ OPT_LOCKOUT_TIME, "lockout-time", "SECONDS",
-	  "how long a locked account stays locked (default 30)" },
-	{ OPT_SERVER_MANAGER_DELAY, "server-manager-delay", "SECONDS",
-	  "Server Manager opens this long after sign-in and\n"
-	  "takes the focus (default 4; 0: never)" },
-	{ OPT_UAC, "uac", NULL,
-	  "an elevated cmd (Ctrl+Shift+Enter in Run) asks for\n"
-	  "consent first: Alt+Y or Yes" },
-	{ OPT_CMD_SIZE, "cmd-size", "COLSxROWS",
-	  "a cmd window's size in characters (default 120x30)" },
-	{ OPT_WINDOW_SEED, "window-seed", "N",
-	  "where new windows open: the same N, the same places\n"
-	  "(default 1)" },
-	{ OPT_BOOT_TIME, "boot-time", "SECONDS",
-	  "after a restart, connections are refused this long\n"
-	  "(default 8)" },
-	{ OPT_ONE_SHOT_TOKENS, "one-shot-tokens", NULL,
-	  "WebSocket clients must bring ?token=T, a token\n"
-	  "issued here, each good once; plain RFB is refused" },
-	{ OPT_TOKEN_FILE, "token-file", "FILE",
-	  "write each fresh token to FILE (at start and after\n"
-	  "each use)" },
-	{ OPT_CLOCK, "clock", "'YYYY-MM-DD HH:MM'",
-	  "show this local time, standing still, instead of\n"
-	  "the real one (for screenshots that compare equal)" },
-	{ OPT_QUIET, "quiet", NULL, "do not pass on libvncserver's log" },
-	{ OPT_HELP, "help", NULL, "show this help" },
-	{ OPT_MAN, "man", NULL, NULL }, /* the build makes vncbot-practice.1 */
+	{OPT_LISTEN, "listen", "HOST:PORT",
+	 "IPv4 address and TCP port to serve on (required);\n"
+	 "port 0 picks a free one. RFB and WebSocket clients\n"
+	 "share the port."},
+	{OPT_PASSWORD_FILE, "password-file", "FILE",
+	 "require VNC authentication with the password on\n"
+	 "the first line of FILE"},
+	{OPT_TRANSCRIPT, "transcript", "FILE",
+	 "append a line per key event received (and per\n"
+	 "connection and disconnection) to FILE"},
+	{OPT_GEOMETRY, "geometry", "WxH", "framebuffer size (default 1024x768)"},
+	{OPT_PORT_FILE, "port-file", "FILE", "also write the port listened on to FILE"},
+	{OPT_START, "start", "SCREEN",
+	 "the screen shown first: lock (default, the Windows\n"
+	 "lock screen), echo (shows what is typed) or cmd\n"
+	 "(signed in, one administrator's cmd window open)"},
+	{OPT_MACHINE, "machine", "FILE.reg",
+	 "the machine's registry: FILE in Windows' .reg format\n"
+	 "(default: the seed's broken machine)"},
+	{OPT_STATE, "state", "FILE",
+	 "write the registry and the files on the machine's\n"
+	 "disk to FILE as JSON, at start and after each change"},
+	{OPT_USER, "user", "NAME", "the user signing in (default Administrator)"},
+	{OPT_WINDOWS_PASSWORD_FILE, "windows-password-file", "FILE",
+	 "the Windows password, on the first line of FILE;\n"
+	 "without it any password signs in"},
+	{OPT_LOCKOUT, "lockout", "N",
+	 "wrong passwords that lock the account (default 5;\n"
+	 "0: never)"},
+	{OPT_LOCKOUT_TIME, "lockout-time", "SECONDS",
+	 "how long a locked account stays locked (default 30)"},
+	{OPT_SERVER_MANAGER_DELAY, "server-manager-delay", "SECONDS",
+	 "Server Manager opens this long after sign-in and\n"
+	 "takes the focus (default 4; 0: never)"},
+	{OPT_UAC, "uac", NULL,
+	 "an elevated cmd (Ctrl+Shift+Enter in Run) asks for\n"
+	 "consent first: Alt+Y or Yes"},
+	{OPT_CMD_SIZE, "cmd-size", "COLSxROWS",
+	 "a cmd window's size in characters (default 120x30)"},
+	{OPT_WINDOW_SEED, "window-seed", "N",
+	 "where new windows open: the same N, the same places\n"
+	 "(default 1)"},
+	{OPT_BOOT_TIME, "boot-time", "SECONDS",
+	 "after a restart, connections are refused this long\n"
+	 "(default 8)"},
+	{OPT_ONE_SHOT_TOKENS, "one-shot-tokens", NULL,
+	 "WebSocket clients must bring ?token=T, a token\n"
+	 "issued here, each good once; plain RFB is refused"},
+	{OPT_TOKEN_FILE, "token-file", "FILE",
+	 "write each fresh token to FILE (at start and after\n"
+	 "each use)"},
+	{OPT_CLOCK, "clock", "'YYYY-MM-DD HH:MM'",
+	 "show this local time, standing still, instead of\n"
+	 "the real one (for screenshots that compare equal)"},
+	{OPT_QUIET, "quiet", NULL, "do not pass on libvncserver's log"},
+	{OPT_HELP, "help", NULL, "show this help"},
+	{OPT_MAN, "man", NULL, NULL}, /* the build makes vncbot-practice.1 */
 };
 
 #define PRACTICE_NOPTIONS (sizeof(practice_options) / sizeof(practice_options[0]))
@@ -156,8 +154,7 @@ static const char practice_about[] =
 	"transcript of every key event. Prints \"listening HOST:PORT\" once it\n"
 	"accepts connections; stops cleanly on SIGTERM or SIGINT.";
 
-static void practice_option_head(const struct practice_option *o, char *buf,
-				 size_t size)
+static void practice_option_head(const struct practice_option *o, char *buf, size_t size)
 {
 	if (o->id < 256)
 		snprintf(buf, size, "-%c, --%s", o->id, o->name);
@@ -209,8 +206,7 @@ static void practice_roff(FILE *out, const char *text)
 			fputc(' ', out);
 			while (text[1] == ' ')
 				text++;
-		}
-		else
+		} else
 			fputc(*text, out);
 		bol = false;
 	}
@@ -222,7 +218,8 @@ static void practice_man(FILE *out)
 	fputs(".TH VNCBOT-PRACTICE 1 \"\" \"vncbot\" \"User Commands\"\n"
 	      ".SH NAME\nvncbot\\-practice \\- a VNC server playing a Windows "
 	      "console, for rehearsing and testing vncbot scripts\n"
-	      ".SH SYNOPSIS\n.B vncbot\\-practice\n", out);
+	      ".SH SYNOPSIS\n.B vncbot\\-practice\n",
+	      out);
 	practice_roff(out, practice_synopsis + 0);
 	fputs("\n.SH DESCRIPTION\n", out);
 	practice_roff(out, practice_about);
@@ -249,7 +246,8 @@ static void practice_man(FILE *out)
 	}
 	fputs(".SH EXIT STATUS\n0 stopped by SIGTERM or SIGINT; 1 could not serve "
 	      "(listen, port or token file, transcript write); 2 usage.\n"
-	      ".SH SEE ALSO\n.BR vncbot (1),\ndocs/practice.md\n", out);
+	      ".SH SEE ALSO\n.BR vncbot (1),\ndocs/practice.md\n",
+	      out);
 }
 
 /* Parse a decimal integer in [min, max] that fills the whole of text. */
@@ -268,19 +266,16 @@ static bool practice_int(const char *text, int min, int max, int *out)
 	return true;
 }
 
-static int practice_parse_listen(const char *value, struct practice_args *a,
-				 struct vb_error *err)
+static int practice_parse_listen(const char *value, struct practice_args *a, struct vb_error *err)
 {
 	const char *colon = strrchr(value, ':');
 	char host[64];
 
 	if (!colon || colon == value)
 		return vb_fail(err, VB_USAGE,
-			       "--listen '%s': expected HOST:PORT, e.g. 127.0.0.1:5900",
-			       value);
+			       "--listen '%s': expected HOST:PORT, e.g. 127.0.0.1:5900", value);
 	if ((size_t)(colon - value) >= sizeof(host))
-		return vb_fail(err, VB_USAGE, "--listen '%s': host too long",
-			       value);
+		return vb_fail(err, VB_USAGE, "--listen '%s': host too long", value);
 	memcpy(host, value, colon - value);
 	host[colon - value] = '\0';
 	if (inet_pton(AF_INET, host, &a->addr) != 1)
@@ -289,48 +284,42 @@ static int practice_parse_listen(const char *value, struct practice_args *a,
 			       value, host);
 	if (!practice_int(colon + 1, 0, 65535, &a->port))
 		return vb_fail(err, VB_USAGE,
-			       "--listen '%s': port '%s' is not a number from 0 to 65535",
-			       value, colon + 1);
+			       "--listen '%s': port '%s' is not a number from 0 to 65535", value,
+			       colon + 1);
 	a->have_listen = true;
 	return 0;
 }
 
-static int practice_parse_geometry(const char *value, struct practice_args *a,
-				   struct vb_error *err)
+static int practice_parse_geometry(const char *value, struct practice_args *a, struct vb_error *err)
 {
 	const char *x = strchr(value, 'x');
 	char w[16];
 
 	if (!x || (size_t)(x - value) >= sizeof(w))
 		return vb_fail(err, VB_USAGE,
-			       "--geometry '%s': expected WIDTHxHEIGHT, e.g. 1024x768",
-			       value);
+			       "--geometry '%s': expected WIDTHxHEIGHT, e.g. 1024x768", value);
 	memcpy(w, value, x - value);
 	w[x - value] = '\0';
 	if (!practice_int(w, CONSOLE_MIN_WIDTH, PRACTICE_MAX_SIDE, &a->width) ||
-	    !practice_int(x + 1, CONSOLE_MIN_HEIGHT, PRACTICE_MAX_SIDE,
-			  &a->height))
+	    !practice_int(x + 1, CONSOLE_MIN_HEIGHT, PRACTICE_MAX_SIDE, &a->height))
 		return vb_fail(err, VB_USAGE,
-			       "--geometry '%s': width must be %d to %d and height %d to %d",
-			       value, CONSOLE_MIN_WIDTH, PRACTICE_MAX_SIDE,
-			       CONSOLE_MIN_HEIGHT, PRACTICE_MAX_SIDE);
+			       "--geometry '%s': width must be %d to %d and height %d to %d", value,
+			       CONSOLE_MIN_WIDTH, PRACTICE_MAX_SIDE, CONSOLE_MIN_HEIGHT,
+			       PRACTICE_MAX_SIDE);
 	/* libvncserver warns about other widths: some viewers draw them wrong. */
 	if (a->width % 4)
-		return vb_fail(err, VB_USAGE,
-			       "--geometry '%s': width must be a multiple of 4",
+		return vb_fail(err, VB_USAGE, "--geometry '%s': width must be a multiple of 4",
 			       value);
 	return 0;
 }
 
-static int practice_parse_cmd_size(const char *value, struct practice_args *a,
-				   struct vb_error *err)
+static int practice_parse_cmd_size(const char *value, struct practice_args *a, struct vb_error *err)
 {
 	const char *x = strchr(value, 'x');
 	char cols[16];
 
 	if (!x || (size_t)(x - value) >= sizeof(cols))
-		return vb_fail(err, VB_USAGE,
-			       "--cmd-size '%s': expected COLSxROWS, e.g. 120x30",
+		return vb_fail(err, VB_USAGE, "--cmd-size '%s': expected COLSxROWS, e.g. 120x30",
 			       value);
 	memcpy(cols, value, x - value);
 	cols[x - value] = '\0';
@@ -342,8 +331,7 @@ static int practice_parse_cmd_size(const char *value, struct practice_args *a,
 	return 0;
 }
 
-static int practice_parse_clock(const char *value, struct practice_args *a,
-			       struct vb_error *err)
+static int practice_parse_clock(const char *value, struct practice_args *a, struct vb_error *err)
 {
 	struct tm tm;
 	const char *end;
@@ -362,18 +350,16 @@ static int practice_parse_clock(const char *value, struct practice_args *a,
 }
 
 /* A whole number of seconds (or a count) for option name, 0 to max. */
-static int practice_count(const char *name, const char *value, int max,
-			  int *out, struct vb_error *err)
+static int practice_count(const char *name, const char *value, int max, int *out,
+			  struct vb_error *err)
 {
 	if (!practice_int(value, 0, max, out))
-		return vb_fail(err, VB_USAGE,
-			       "--%s '%s': expected a whole number from 0 to %d",
+		return vb_fail(err, VB_USAGE, "--%s '%s': expected a whole number from 0 to %d",
 			       name, value, max);
 	return 0;
 }
 
-static int practice_parse(int argc, char **argv, struct practice_args *a,
-			  struct vb_error *err)
+static int practice_parse(int argc, char **argv, struct practice_args *a, struct vb_error *err)
 {
 	struct option longs[PRACTICE_NOPTIONS + 1];
 	char shorts[2 * PRACTICE_NOPTIONS + 2];
@@ -389,16 +375,15 @@ static int practice_parse(int argc, char **argv, struct practice_args *a,
 	for (size_t i = 0; i < PRACTICE_NOPTIONS; i++) {
 		const struct practice_option *o = &practice_options[i];
 
-		longs[i] = (struct option){ o->name,
-					    o->arg ? required_argument : no_argument,
-					    NULL, o->id };
+		longs[i] = (struct option){o->name, o->arg ? required_argument : no_argument, NULL,
+					   o->id};
 		if (o->id < 256) {
 			shorts[ns++] = (char)o->id;
 			if (o->arg)
 				shorts[ns++] = ':';
 		}
 	}
-	longs[PRACTICE_NOPTIONS] = (struct option){ 0 };
+	longs[PRACTICE_NOPTIONS] = (struct option){0};
 	shorts[ns] = '\0';
 	opterr = 0;
 	optind = 1;
@@ -409,8 +394,7 @@ static int practice_parse(int argc, char **argv, struct practice_args *a,
 		switch (id) {
 		case '?':
 			if (optopt && optopt < 256)
-				return vb_fail(err, VB_USAGE, "unknown option '-%c'",
-					       optopt);
+				return vb_fail(err, VB_USAGE, "unknown option '-%c'", optopt);
 			if (strncmp(opt, "--", 2) == 0 && strchr(opt, '='))
 				for (size_t i = 0; i < PRACTICE_NOPTIONS; i++)
 					if (!practice_options[i].arg &&
@@ -427,18 +411,23 @@ static int practice_parse(int argc, char **argv, struct practice_args *a,
 			if (practice_parse_listen(v, a, err) < 0)
 				return -1;
 			break;
-		case OPT_PASSWORD_FILE: a->password_file = v; break;
-		case OPT_TRANSCRIPT: a->transcript = v; break;
+		case OPT_PASSWORD_FILE:
+			a->password_file = v;
+			break;
+		case OPT_TRANSCRIPT:
+			a->transcript = v;
+			break;
 		case OPT_GEOMETRY:
 			if (practice_parse_geometry(v, a, err) < 0)
 				return -1;
 			break;
-		case OPT_PORT_FILE: a->port_file = v; break;
+		case OPT_PORT_FILE:
+			a->port_file = v;
+			break;
 		case OPT_START:
 			if (!console_start_valid(v))
 				return vb_fail(err, VB_USAGE,
-					       "--start '%s': expected lock, echo or cmd",
-					       v);
+					       "--start '%s': expected lock, echo or cmd", v);
 			a->console.start = v;
 			break;
 		case OPT_USER:
@@ -448,14 +437,16 @@ static int practice_parse(int argc, char **argv, struct practice_args *a,
 					       v);
 			a->console.user = v;
 			break;
-		case OPT_WINDOWS_PASSWORD_FILE: a->windows_password_file = v; break;
+		case OPT_WINDOWS_PASSWORD_FILE:
+			a->windows_password_file = v;
+			break;
 		case OPT_LOCKOUT:
 			if (practice_count("lockout", v, 999, &a->console.lockout, err) < 0)
 				return -1;
 			break;
 		case OPT_LOCKOUT_TIME:
-			if (practice_count("lockout-time", v, 86400,
-					   &a->console.lockout_seconds, err) < 0)
+			if (practice_count("lockout-time", v, 86400, &a->console.lockout_seconds,
+					   err) < 0)
 				return -1;
 			break;
 		case OPT_SERVER_MANAGER_DELAY:
@@ -463,7 +454,9 @@ static int practice_parse(int argc, char **argv, struct practice_args *a,
 					   &a->console.server_manager_delay, err) < 0)
 				return -1;
 			break;
-		case OPT_UAC: a->console.uac = true; break;
+		case OPT_UAC:
+			a->console.uac = true;
+			break;
 		case OPT_CMD_SIZE:
 			if (practice_parse_cmd_size(v, a, err) < 0)
 				return -1;
@@ -477,29 +470,41 @@ static int practice_parse(int argc, char **argv, struct practice_args *a,
 			if (practice_count("boot-time", v, 3600, &a->boot_seconds, err) < 0)
 				return -1;
 			break;
-		case OPT_ONE_SHOT_TOKENS: a->one_shot_tokens = true; break;
-		case OPT_TOKEN_FILE: a->token_file = v; break;
+		case OPT_ONE_SHOT_TOKENS:
+			a->one_shot_tokens = true;
+			break;
+		case OPT_TOKEN_FILE:
+			a->token_file = v;
+			break;
 		case OPT_CLOCK:
 			if (practice_parse_clock(v, a, err) < 0)
 				return -1;
 			break;
-		case OPT_MACHINE: a->machine_file = v; break;
-		case OPT_STATE: a->state_file = v; break;
-		case OPT_QUIET: a->quiet = true; break;
-		case OPT_HELP: a->help = true; break;
-		case OPT_MAN: a->man = true; break;
+		case OPT_MACHINE:
+			a->machine_file = v;
+			break;
+		case OPT_STATE:
+			a->state_file = v;
+			break;
+		case OPT_QUIET:
+			a->quiet = true;
+			break;
+		case OPT_HELP:
+			a->help = true;
+			break;
+		case OPT_MAN:
+			a->man = true;
+			break;
 		}
 	}
 	if (optind < argc)
-		return vb_fail(err, VB_USAGE, "unexpected argument '%s'",
-			       argv[optind]);
+		return vb_fail(err, VB_USAGE, "unexpected argument '%s'", argv[optind]);
 	if (a->help || a->man)
 		return 0;
 	if (!a->have_listen)
 		return vb_fail(err, VB_USAGE, "--listen HOST:PORT is required");
 	if (a->token_file && !a->one_shot_tokens)
-		return vb_fail(err, VB_USAGE,
-			       "--token-file needs --one-shot-tokens");
+		return vb_fail(err, VB_USAGE, "--token-file needs --one-shot-tokens");
 	return 0;
 }
 
@@ -508,16 +513,16 @@ static int practice_parse(int argc, char **argv, struct practice_args *a,
  * buf (size PRACTICE_PASSWORD_MAX). The caller wipes buf when done. The
  * password itself never appears in a message.
  */
-static int practice_read_password(const char *path, const char *what,
-				  char *buf, struct vb_error *err)
+static int practice_read_password(const char *path, const char *what, char *buf,
+				  struct vb_error *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	size_t have = 0;
 	char *eol;
 
 	if (fd < 0)
-		return vb_fail(err, VB_USAGE, "cannot read %s '%s': %s",
-			       what, path, strerror(errno));
+		return vb_fail(err, VB_USAGE, "cannot read %s '%s': %s", what, path,
+			       strerror(errno));
 	while (have < PRACTICE_PASSWORD_MAX - 1) {
 		ssize_t n = read(fd, buf + have, PRACTICE_PASSWORD_MAX - 1 - have);
 
@@ -527,9 +532,8 @@ static int practice_read_password(const char *path, const char *what,
 			int e = errno;
 
 			close(fd);
-			return vb_fail(err, VB_USAGE,
-				       "cannot read %s '%s': %s",
-				       what, path, strerror(e));
+			return vb_fail(err, VB_USAGE, "cannot read %s '%s': %s", what, path,
+				       strerror(e));
 		}
 		if (n == 0)
 			break;
@@ -546,16 +550,13 @@ static int practice_read_password(const char *path, const char *what,
 	if (eol > buf && eol[-1] == '\r')
 		eol[-1] = '\0';
 	if (buf[0] == '\0')
-		return vb_fail(err, VB_USAGE,
-			       "%s '%s': the first line is empty",
-			       what, path);
+		return vb_fail(err, VB_USAGE, "%s '%s': the first line is empty", what, path);
 	return 0;
 }
 
 /* Write the port to path as "PORT\n", through a temporary file renamed into
  * place, so a reader never sees a half-written number. */
-static int practice_write_port_file(const char *path, int port,
-				    struct vb_error *err)
+static int practice_write_port_file(const char *path, int port, struct vb_error *err)
 {
 	struct files_out out;
 
@@ -588,8 +589,7 @@ static void practice_catch_signals(void)
 static void practice_report(const struct vb_error *err)
 {
 	if (err->where[0])
-		fprintf(stderr, PRACTICE_PROG ": %s: %s\n", err->where,
-			err->message);
+		fprintf(stderr, PRACTICE_PROG ": %s: %s\n", err->where, err->message);
 	else
 		fprintf(stderr, PRACTICE_PROG ": %s\n", err->message);
 	if (err->hint[0])
@@ -633,15 +633,13 @@ int main(int argc, char **argv)
 	memset(password, 0, sizeof(password));
 	memset(windows_password, 0, sizeof(windows_password));
 	if (args.password_file &&
-	    practice_read_password(args.password_file, "password file",
-				   password, &err) < 0)
+	    practice_read_password(args.password_file, "password file", password, &err) < 0)
 		goto out;
 	if (strlen(password) > 8)
 		fprintf(stderr, PRACTICE_PROG ": warning: VNC authentication "
-			"uses only the first 8 characters of the password\n");
+					      "uses only the first 8 characters of the password\n");
 	if (args.windows_password_file) {
-		if (practice_read_password(args.windows_password_file,
-					   "Windows password file",
+		if (practice_read_password(args.windows_password_file, "Windows password file",
 					   windows_password, &err) < 0)
 			goto out;
 		args.console.windows_password = windows_password;
@@ -651,13 +649,11 @@ int main(int argc, char **argv)
 		vb_fail(&err, VB_FAILED, "out of memory");
 		goto out;
 	}
-	if (args.machine_file &&
-	    machine_load(machine, args.machine_file, &err) < 0)
+	if (args.machine_file && machine_load(machine, args.machine_file, &err) < 0)
 		goto out;
 	machine_set_user(machine, args.console.user);
 	args.console.machine = machine;
-	if (args.state_file &&
-	    machine_set_state_file(machine, args.state_file, &err) < 0)
+	if (args.state_file && machine_set_state_file(machine, args.state_file, &err) < 0)
 		goto out;
 	if (args.transcript) {
 		transcript = transcript_open(args.transcript, &err);
@@ -683,8 +679,7 @@ int main(int argc, char **argv)
 	if (!server)
 		goto out;
 	if (args.port_file &&
-	    practice_write_port_file(args.port_file, server_port(server),
-				     &err) < 0)
+	    practice_write_port_file(args.port_file, server_port(server), &err) < 0)
 		goto out;
 	inet_ntop(AF_INET, &args.addr, host, sizeof(host));
 	printf("listening %s:%d\n", host, server_port(server));

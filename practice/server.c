@@ -34,7 +34,7 @@
 struct server {
 	rfbScreenInfoPtr screen;
 	struct server_config cfg;
-	long long boot_end;  /* monotonic ms; 0: not booting */
+	long long boot_end;			/* monotonic ms; 0: not booting */
 	char token[2 * SERVER_TOKEN_BYTES + 1]; /* the one that works now */
 	struct draw_surface *fb;
 	struct console *console;
@@ -42,8 +42,8 @@ struct server {
 	char *passwords[2]; /* list for rfbCheckPasswordByList; borrowed */
 	int port;
 	int clients;
-	int buttons;         /* the pointer buttons held, last seen */
-	bool failed;         /* a transcript write failed: stop serving */
+	int buttons;	     /* the pointer buttons held, last seen */
+	bool failed;	     /* a transcript write failed: stop serving */
 	struct vb_error err; /* why, when failed */
 };
 
@@ -75,8 +75,7 @@ static void server_flush_drawing(struct server *s)
 	int n = draw_take_dirty(s->fb, r);
 
 	for (int i = 0; i < n; i++)
-		rfbMarkRectAsModified(s->screen, r[i].x, r[i].y, r[i].x + r[i].w,
-				      r[i].y + r[i].h);
+		rfbMarkRectAsModified(s->screen, r[i].x, r[i].y, r[i].x + r[i].w, r[i].y + r[i].h);
 }
 
 /* Record a failure to write the transcript; the loop stops on it. Only the
@@ -119,8 +118,7 @@ static int server_new_token(struct server *s, struct vb_error *err)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return vb_fail(err, VB_FAILED, "cannot make a token: %s",
-				       strerror(errno));
+			return vb_fail(err, VB_FAILED, "cannot make a token: %s", strerror(errno));
 		got += (size_t)n;
 	}
 	for (size_t i = 0; i < sizeof(raw); i++)
@@ -161,8 +159,7 @@ static bool server_path_token(const char *path, char *buf, size_t size)
 
 /* With one-shot tokens: does this client bring the token that works now?
  * If so it is used up and the next one issued. why says what was wrong. */
-static bool server_token_ok(struct server *s, rfbClientPtr cl,
-			    const char **why)
+static bool server_token_ok(struct server *s, rfbClientPtr cl, const char **why)
 {
 	char token[sizeof(s->token)];
 	struct vb_error err;
@@ -250,10 +247,9 @@ static enum rfbNewClientAction server_on_client(rfbClientPtr cl)
  * could take it between our probe and libvncserver's bind, and a failure
  * comes back with its errno for the message.
  */
-static int server_listen(const struct server_config *cfg, int *port,
-			 struct vb_error *err)
+static int server_listen(const struct server_config *cfg, int *port, struct vb_error *err)
 {
-	struct sockaddr_in addr = { .sin_family = AF_INET };
+	struct sockaddr_in addr = {.sin_family = AF_INET};
 	socklen_t len = sizeof(addr);
 	char host[INET_ADDRSTRLEN];
 	int one = 1;
@@ -264,14 +260,12 @@ static int server_listen(const struct server_config *cfg, int *port,
 	addr.sin_port = htons((uint16_t)cfg->port);
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return vb_fail(err, VB_FAILED, "cannot create a socket: %s",
-			       strerror(errno));
+		return vb_fail(err, VB_FAILED, "cannot create a socket: %s", strerror(errno));
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
-	    listen(fd, 32) < 0 ||
+	    bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 32) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&addr, &len) < 0) {
-		vb_fail(err, VB_FAILED, "cannot listen on %s:%d: %s", host,
-			cfg->port, strerror(errno));
+		vb_fail(err, VB_FAILED, "cannot listen on %s:%d: %s", host, cfg->port,
+			strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -289,8 +283,8 @@ static void server_adopt_listener(struct server *s, int fd)
 		s->screen->maxFd = fd;
 }
 
-struct server *server_new(const struct server_config *cfg,
-			  struct transcript *t, struct vb_error *err)
+struct server *server_new(const struct server_config *cfg, struct transcript *t,
+			  struct vb_error *err)
 {
 	struct server *s = calloc(1, sizeof(*s));
 	rfbScreenInfoPtr screen;
@@ -320,14 +314,11 @@ struct server *server_new(const struct server_config *cfg,
 		return NULL;
 	}
 	s->screen = screen;
-	s->fb = draw_surface_new(cfg->width, cfg->height,
-				 screen->serverFormat.redShift,
-				 screen->serverFormat.greenShift,
-				 screen->serverFormat.blueShift);
+	s->fb = draw_surface_new(cfg->width, cfg->height, screen->serverFormat.redShift,
+				 screen->serverFormat.greenShift, screen->serverFormat.blueShift);
 	s->console = s->fb ? console_new(s->fb, cfg->console) : NULL;
 	if (!s->console) {
-		vb_fail(err, VB_FAILED, "cannot set up a %dx%d console",
-			cfg->width, cfg->height);
+		vb_fail(err, VB_FAILED, "cannot set up a %dx%d console", cfg->width, cfg->height);
 		close(fd);
 		server_free(s, NULL);
 		return NULL;
@@ -387,8 +378,7 @@ static void server_restart(struct server *s)
 	struct vb_error err;
 	char note[96];
 
-	snprintf(note, sizeof(note),
-		 "restart: clients dropped, connections refused for %d s",
+	snprintf(note, sizeof(note), "restart: clients dropped, connections refused for %d s",
 		 s->cfg.boot_seconds);
 	if (transcript_note(s->transcript, note, &err) < 0)
 		server_fail(s, &err);
@@ -419,14 +409,12 @@ static int server_booted(struct server *s, struct vb_error *err)
 	s->boot_end = 0;
 	console_restarted(s->console);
 	server_flush_drawing(s);
-	if (transcript_note(s->transcript, "restart: accepting connections",
-			    err) < 0)
+	if (transcript_note(s->transcript, "restart: accepting connections", err) < 0)
 		return -1;
 	return 0;
 }
 
-int server_run(struct server *s, const volatile sig_atomic_t *stop,
-	       struct vb_error *err)
+int server_run(struct server *s, const volatile sig_atomic_t *stop, struct vb_error *err)
 {
 	while (!*stop && !s->failed) {
 		long long now;

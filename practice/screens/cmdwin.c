@@ -17,20 +17,20 @@
 #include "util/xalloc.h"
 
 #define CMDWIN_LINE_MAX 8191 /* cmd.exe's own limit */
-#define CMDWIN_MARGIN 4      /* between the border and the text */
+#define CMDWIN_MARGIN 4	     /* between the border and the text */
 
 struct cmdwin {
 	struct console *c;
 	struct cmdshell *sh;
 	bool elevated;
 	struct draw_rect frame;
-	struct draw_rect client;     /* below the caption */
-	struct textarea *text;       /* NULL until drawn */
-	unsigned color;              /* attribute the text is drawn in */
-	struct strbuf log;           /* the text since the last cls */
+	struct draw_rect client;	/* below the caption */
+	struct textarea *text;		/* NULL until drawn */
+	unsigned color;			/* attribute the text is drawn in */
+	struct strbuf log;		/* the text since the last cls */
 	char line[CMDWIN_LINE_MAX + 1]; /* typed since the prompt */
 	size_t line_len;
-	bool failed;                 /* out of memory: no more keys */
+	bool failed; /* out of memory: no more keys */
 };
 
 void cmdwin_frame_size(int cols, int rows, int *w, int *h)
@@ -99,17 +99,15 @@ static void cmdwin_write(void *ctx, const char *text, size_t len)
 		cmdwin_out(w, text[i]);
 }
 
-struct cmdwin *cmdwin_new(struct console *c, bool elevated,
-			  struct draw_rect frame)
+struct cmdwin *cmdwin_new(struct console *c, bool elevated, struct draw_rect frame)
 {
 	struct cmdwin *w = xcalloc(1, sizeof(*w));
 
 	w->c = c;
 	w->elevated = elevated;
 	w->frame = frame;
-	w->client = (struct draw_rect){ frame.x + 1, frame.y + 1 + WIN_CAPTION_H,
-					frame.w - 2,
-					frame.h - 2 - WIN_CAPTION_H };
+	w->client = (struct draw_rect){frame.x + 1, frame.y + 1 + WIN_CAPTION_H, frame.w - 2,
+				       frame.h - 2 - WIN_CAPTION_H};
 	w->sh = console_shell_new(c, elevated);
 	if (!w->sh) {
 		free(w);
@@ -148,9 +146,8 @@ static int cmdwin_paint(struct cmdwin *w)
 	const struct draw_rect *r = &w->client;
 	uint32_t bg = cmdshell_palette((w->color >> 4) & 15);
 	uint32_t fg = cmdshell_palette(w->color & 15);
-	struct draw_rect area = { r->x + CMDWIN_MARGIN, r->y + CMDWIN_MARGIN,
-				  r->w - 2 * CMDWIN_MARGIN,
-				  r->h - 2 * CMDWIN_MARGIN };
+	struct draw_rect area = {r->x + CMDWIN_MARGIN, r->y + CMDWIN_MARGIN,
+				 r->w - 2 * CMDWIN_MARGIN, r->h - 2 * CMDWIN_MARGIN};
 	struct strbuf old = w->log;
 
 	draw_fill_rect(fb, r->x, r->y, r->w, r->h, bg);
@@ -160,7 +157,7 @@ static int cmdwin_paint(struct cmdwin *w)
 		w->failed = true;
 		return -1;
 	}
-	w->log = (struct strbuf){ 0 };
+	w->log = (struct strbuf){0};
 	for (size_t i = 0; i < old.len; i++)
 		cmdwin_out(w, old.p[i]);
 	strbuf_free(&old);

@@ -19,8 +19,7 @@ void cmdwin_frame_size(int cols, int rows, int *w, int *h);
  * fewer characters) with a fresh cmd.exe from console_shell_new(), its
  * banner and first prompt. Not drawn yet. Returns NULL when out of memory.
  * Free with cmdwin_free(). */
-struct cmdwin *cmdwin_new(struct console *c, bool elevated,
-			  struct draw_rect frame);
+struct cmdwin *cmdwin_new(struct console *c, bool elevated, struct draw_rect frame);
 void cmdwin_free(struct cmdwin *w); /* NULL: no-op; the shell goes too */
 
 struct draw_rect cmdwin_rect(const struct cmdwin *w);

@@ -18,7 +18,7 @@
 #include "font.h"
 #include "util/xalloc.h"
 
-#define DESKTOP_MAX 32   /* windows open at once */
+#define DESKTOP_MAX 32 /* windows open at once */
 #define DESKTOP_RUN_MAX 259
 #define DESKTOP_CASCADE 26
 
@@ -34,23 +34,23 @@ enum dwin_kind {
 struct dwin {
 	enum dwin_kind kind;
 	struct draw_rect r;
-	struct cmdwin *cmd;          /* DWIN_CMD */
+	struct cmdwin *cmd;		  /* DWIN_CMD */
 	char text[DESKTOP_RUN_MAX + 128]; /* DWIN_MSG's message */
 	char title[DESKTOP_RUN_MAX + 1];
-	struct dialog_buttons b;     /* where its buttons were drawn */
+	struct dialog_buttons b; /* where its buttons were drawn */
 };
 
 struct desktop {
 	struct dwin *win[DESKTOP_MAX]; /* bottom first; the last has focus */
 	int n;
-	long long servermgr_at;        /* monotonic ms; 0: not coming */
+	long long servermgr_at;	       /* monotonic ms; 0: not coming */
 	char run[DESKTOP_RUN_MAX + 1]; /* Run's Open box */
 	size_t run_len;
-	unsigned rng;                  /* for the windows' offsets */
-	int cascade;                   /* cmd windows opened this session */
-	long minute;                   /* the taskbar clock's */
-	unsigned notice_serial;        /* the restart the notice is for */
-	int notice_seconds;            /* as the notice says it */
+	unsigned rng;		/* for the windows' offsets */
+	int cascade;		/* cmd windows opened this session */
+	long minute;		/* the taskbar clock's */
+	unsigned notice_serial; /* the restart the notice is for */
+	int notice_seconds;	/* as the notice says it */
 };
 
 static void *desktop_new(struct console *c)
@@ -83,7 +83,7 @@ static struct draw_rect desktop_area(struct console *c)
 {
 	struct draw_surface *fb = console_fb(c);
 
-	return (struct draw_rect){ 0, 0, fb->width, fb->height - WIN_TASKBAR_H };
+	return (struct draw_rect){0, 0, fb->width, fb->height - WIN_TASKBAR_H};
 }
 
 static struct dwin *desktop_top(struct desktop *d)
@@ -98,7 +98,7 @@ static struct draw_rect desktop_centre(struct console *c, int w, int h)
 	struct draw_rect a = desktop_area(c);
 	int x = (a.w - w) / 2, y = (a.h - h) / 2;
 
-	return (struct draw_rect){ x < 0 ? 0 : x, y < 0 ? 0 : y, w, h };
+	return (struct draw_rect){x < 0 ? 0 : x, y < 0 ? 0 : y, w, h};
 }
 
 static void desktop_taskbar(struct console *c, struct desktop *d)
@@ -112,8 +112,7 @@ static void desktop_taskbar(struct console *c, struct desktop *d)
 	draw_fill_rect(fb, 0, y, fb->width, WIN_TASKBAR_H, WIN_TASKBAR);
 	/* Start: Windows' logo, four white panes. */
 	for (int i = 0; i < 4; i++)
-		draw_fill_rect(fb, 16 + (i % 2) * 9, y + 11 + (i / 2) * 9, 8, 8,
-			       WIN_WHITE);
+		draw_fill_rect(fb, 16 + (i % 2) * 9, y + 11 + (i / 2) * 9, 8, 8, WIN_WHITE);
 	/* A button for each cmd window and Server Manager, lit for focus. */
 	tx = 56;
 	for (int i = 0; i < d->n && tx + 48 < fb->width - 80; i++) {
@@ -133,8 +132,7 @@ static void desktop_taskbar(struct console *c, struct desktop *d)
 	(void)date;
 }
 
-static void desktop_draw_window(struct console *c, struct dwin *w,
-				bool active)
+static void desktop_draw_window(struct console *c, struct dwin *w, bool active)
 {
 	struct draw_surface *fb = console_fb(c);
 	int seconds = 0;
@@ -161,8 +159,7 @@ static void desktop_draw_window(struct console *c, struct dwin *w,
 	}
 }
 
-static void desktop_draw_run(struct console *c, struct desktop *d,
-			     struct dwin *w, bool active)
+static void desktop_draw_run(struct console *c, struct desktop *d, struct dwin *w, bool active)
 {
 	run_draw(console_fb(c), w->r, d->run, d->run_len, active, &w->b);
 }
@@ -198,11 +195,10 @@ static struct dwin *desktop_push(struct desktop *d, struct dwin *w)
 		return NULL;
 	}
 	if (w->kind != DWIN_UAC && w->kind != DWIN_NOTICE)
-		while (at > 0 && (d->win[at - 1]->kind == DWIN_UAC ||
-				  d->win[at - 1]->kind == DWIN_NOTICE))
+		while (at > 0 &&
+		       (d->win[at - 1]->kind == DWIN_UAC || d->win[at - 1]->kind == DWIN_NOTICE))
 			at--;
-	memmove(d->win + at + 1, d->win + at,
-		(size_t)(d->n - at) * sizeof(d->win[0]));
+	memmove(d->win + at + 1, d->win + at, (size_t)(d->n - at) * sizeof(d->win[0]));
 	d->win[at] = w;
 	d->n++;
 	return w;
@@ -213,8 +209,7 @@ static void desktop_close(struct desktop *d, struct dwin *w)
 	for (int i = 0; i < d->n; i++) {
 		if (d->win[i] != w)
 			continue;
-		memmove(d->win + i, d->win + i + 1,
-			(size_t)(d->n - i - 1) * sizeof(d->win[0]));
+		memmove(d->win + i, d->win + i + 1, (size_t)(d->n - i - 1) * sizeof(d->win[0]));
 		d->n--;
 		break;
 	}
@@ -242,8 +237,7 @@ static unsigned desktop_random(struct desktop *d)
 /* A cmd window of --cmd-size characters (fewer if the desktop is
  * smaller), cascaded below and right of the last one with a random few
  * pixels more, kept on the desktop. */
-static int desktop_open_cmd(struct console *c, struct desktop *d,
-			    bool elevated)
+static int desktop_open_cmd(struct console *c, struct desktop *d, bool elevated)
 {
 	const struct console_config *cfg = console_cfg(c);
 	struct draw_rect a = desktop_area(c);
@@ -264,7 +258,7 @@ static int desktop_open_cmd(struct console *c, struct desktop *d,
 	d->cascade++;
 	win = xcalloc(1, sizeof(*win));
 	win->kind = DWIN_CMD;
-	win->r = (struct draw_rect){ x, y, w, h };
+	win->r = (struct draw_rect){x, y, w, h};
 	win->cmd = cmdwin_new(c, elevated, win->r);
 	if (!win->cmd) {
 		free(win);
@@ -273,8 +267,7 @@ static int desktop_open_cmd(struct console *c, struct desktop *d,
 	return desktop_push(d, win) ? 0 : -1;
 }
 
-static void desktop_open(struct console *c, struct desktop *d,
-			 enum dwin_kind kind)
+static void desktop_open(struct console *c, struct desktop *d, enum dwin_kind kind)
 {
 	struct dwin *w = xcalloc(1, sizeof(*w));
 	struct draw_rect a = desktop_area(c);
@@ -282,11 +275,10 @@ static void desktop_open(struct console *c, struct desktop *d,
 	w->kind = kind;
 	switch (kind) {
 	case DWIN_SERVERMGR:
-		w->r = (struct draw_rect){ a.w / 16, a.h / 32, a.w - a.w / 8,
-					   a.h - a.h / 16 };
+		w->r = (struct draw_rect){a.w / 16, a.h / 32, a.w - a.w / 8, a.h - a.h / 16};
 		break;
 	case DWIN_RUN:
-		w->r = (struct draw_rect){ 8, a.h - RUN_H - 8, RUN_W, RUN_H };
+		w->r = (struct draw_rect){8, a.h - RUN_H - 8, RUN_W, RUN_H};
 		if (w->r.y < 0)
 			w->r.y = 0;
 		break;
@@ -336,8 +328,7 @@ void desktop_end(struct console *c, void *st)
  * the user is the built-in Administrator, whose cmd always is; with --uac
  * an asked-for elevation needs consent first); anything else cannot be
  * found. */
-static void desktop_run(struct console *c, struct desktop *d, struct dwin *run,
-			bool elevate)
+static void desktop_run(struct console *c, struct desktop *d, struct dwin *run, bool elevate)
 {
 	const struct console_config *cfg = console_cfg(c);
 	char name[DESKTOP_RUN_MAX + 1];
@@ -357,8 +348,8 @@ static void desktop_run(struct console *c, struct desktop *d, struct dwin *run,
 		if (elevate && cfg->uac) {
 			desktop_open(c, d, DWIN_UAC);
 		} else {
-			desktop_open_cmd(c, d, elevate ||
-				strcasecmp(console_user(c), "Administrator") == 0);
+			desktop_open_cmd(
+				c, d, elevate || strcasecmp(console_user(c), "Administrator") == 0);
 		}
 	} else {
 		struct dwin *w;
@@ -368,7 +359,8 @@ static void desktop_run(struct console *c, struct desktop *d, struct dwin *run,
 		if (w) {
 			snprintf(w->title, sizeof(w->title), "%s", name);
 			snprintf(w->text, sizeof(w->text),
-				 "Windows cannot find '%s'. Make sure you typed the name correctly, and then try again.",
+				 "Windows cannot find '%s'. Make sure you typed the name "
+				 "correctly, and then try again.",
 				 name);
 		}
 	}
@@ -376,8 +368,7 @@ static void desktop_run(struct console *c, struct desktop *d, struct dwin *run,
 }
 
 /* The UAC prompt answered: Yes opens the elevated cmd. */
-static void desktop_uac(struct console *c, struct desktop *d, struct dwin *w,
-			bool yes)
+static void desktop_uac(struct console *c, struct desktop *d, struct dwin *w, bool yes)
 {
 	desktop_close(d, w);
 	if (yes)
@@ -385,8 +376,8 @@ static void desktop_uac(struct console *c, struct desktop *d, struct dwin *w,
 	desktop_enter(c, d);
 }
 
-static void desktop_run_key(struct console *c, struct desktop *d,
-			    struct dwin *w, uint32_t keysym, unsigned mods)
+static void desktop_run_key(struct console *c, struct desktop *d, struct dwin *w, uint32_t keysym,
+			    unsigned mods)
 {
 	int ch;
 
@@ -414,8 +405,7 @@ static void desktop_run_key(struct console *c, struct desktop *d,
 	desktop_draw_run(c, d, w, true);
 }
 
-static void desktop_key(struct console *c, void *st, uint32_t keysym,
-			unsigned mods)
+static void desktop_key(struct console *c, void *st, uint32_t keysym, unsigned mods)
 {
 	struct desktop *d = st;
 	struct dwin *top = desktop_top(d);
@@ -425,8 +415,7 @@ static void desktop_key(struct console *c, void *st, uint32_t keysym,
 		if ((mods & SCREEN_ALT) && (keysym == 'y' || keysym == 'Y'))
 			desktop_uac(c, d, top, true);
 		else if (((mods & SCREEN_ALT) && (keysym == 'n' || keysym == 'N')) ||
-			 keysym == XK_Escape || keysym == XK_Return ||
-			 keysym == XK_KP_Enter)
+			 keysym == XK_Escape || keysym == XK_Return || keysym == XK_KP_Enter)
 			desktop_uac(c, d, top, false);
 		return;
 	}
@@ -459,8 +448,8 @@ static void desktop_key(struct console *c, void *st, uint32_t keysym,
 		break;
 	case DWIN_MSG:
 	case DWIN_NOTICE:
-		if (keysym == XK_Return || keysym == XK_KP_Enter ||
-		    keysym == XK_Escape || keysym == ' ') {
+		if (keysym == XK_Return || keysym == XK_KP_Enter || keysym == XK_Escape ||
+		    keysym == ' ') {
 			desktop_close(d, top);
 			desktop_enter(c, d);
 		}
@@ -492,19 +481,16 @@ static void desktop_pointer(struct console *c, void *st, int x, int y)
 	/* A message box keeps Run below it: Run takes no clicks meanwhile. */
 	if (top->kind == DWIN_MSG && hit != top && hit->kind == DWIN_RUN)
 		return;
-	if (win_inside(hit->b.ok, x, y) &&
-	    (hit->kind == DWIN_MSG || hit->kind == DWIN_NOTICE)) {
+	if (win_inside(hit->b.ok, x, y) && (hit->kind == DWIN_MSG || hit->kind == DWIN_NOTICE)) {
 		desktop_close(d, hit);
 	} else if (hit->kind == DWIN_RUN && win_inside(hit->b.ok, x, y)) {
 		desktop_run(c, d, hit, false);
 		return;
 	} else if ((hit->kind == DWIN_RUN && win_inside(hit->b.cancel, x, y)) ||
-		   (hit->kind != DWIN_NOTICE &&
-		    win_inside(win_close_box(hit->r), x, y))) {
+		   (hit->kind != DWIN_NOTICE && win_inside(win_close_box(hit->r), x, y))) {
 		desktop_close(d, hit);
 	} else if (at != d->n - 1) {
-		memmove(d->win + at, d->win + at + 1,
-			(size_t)(d->n - at - 1) * sizeof(d->win[0]));
+		memmove(d->win + at, d->win + at + 1, (size_t)(d->n - at - 1) * sizeof(d->win[0]));
 		d->n--;
 		desktop_push(d, hit);
 	} else {
@@ -546,8 +532,8 @@ static void desktop_tick(struct console *c, void *st)
 		/* shutdown /a: the notice goes. */
 		desktop_close(d, notice);
 		desktop_enter(c, d);
-	} else if (notice && desktop_notice_minutes(seconds) !=
-				     desktop_notice_minutes(d->notice_seconds)) {
+	} else if (notice &&
+		   desktop_notice_minutes(seconds) != desktop_notice_minutes(d->notice_seconds)) {
 		/* Its text changed: "in 2 minutes", "in less than a minute". */
 		d->notice_seconds = seconds;
 		desktop_draw_window(c, notice, notice == desktop_top(d));

@@ -18,21 +18,19 @@ struct dialog_buttons {
 #define RUN_H 220
 /* Run: the explanation, the Open box with text (typed so far), OK, Cancel
  * and Browse... */
-void run_draw(struct draw_surface *fb, struct draw_rect r, const char *text,
-	      size_t len, bool active, struct dialog_buttons *b);
+void run_draw(struct draw_surface *fb, struct draw_rect r, const char *text, size_t len,
+	      bool active, struct dialog_buttons *b);
 
 #define MSGBOX_W 440
 #define MSGBOX_H 170
 /* A message box titled title with text and OK. */
-void msgbox_draw(struct draw_surface *fb, struct draw_rect r,
-		 const char *title, const char *text,
+void msgbox_draw(struct draw_surface *fb, struct draw_rect r, const char *title, const char *text,
 		 struct dialog_buttons *b);
 
 #define UAC_W 460
 #define UAC_H 300
 /* The consent prompt over a dimmed screen: ok is Yes, cancel is No. */
-void uac_draw(struct draw_surface *fb, struct draw_rect r,
-	      struct dialog_buttons *b);
+void uac_draw(struct draw_surface *fb, struct draw_rect r, struct dialog_buttons *b);
 
 #define NOTICE_W 560
 #define NOTICE_H 170

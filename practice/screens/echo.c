@@ -47,8 +47,7 @@ static int echo_enter(struct console *c, void *st)
 	area.h = b.y + b.h - ECHO_PAD / 2 - area.y;
 	console_draw_chrome(c);
 	draw_fill_rect(fb, b.x, b.y, b.w, b.h, ECHO_BG);
-	draw_text(fb, area.x, hint_y,
-		  "Type here. Backspace deletes, Return starts a new line.",
+	draw_text(fb, area.x, hint_y, "Type here. Backspace deletes, Return starts a new line.",
 		  ECHO_HINT_FG, DRAW_NONE, 1);
 	if (!e->text)
 		e->text = textarea_new(fb, area, ECHO_FG, ECHO_BG);
@@ -57,8 +56,7 @@ static int echo_enter(struct console *c, void *st)
 	return e->text ? 0 : -1;
 }
 
-static void echo_key(struct console *c, void *st, uint32_t keysym,
-		     unsigned mods)
+static void echo_key(struct console *c, void *st, uint32_t keysym, unsigned mods)
 {
 	struct echo *e = st;
 	int ch;

@@ -31,12 +31,10 @@ void lock_picture(struct draw_surface *fb)
 {
 	int h = fb->height, w = fb->width;
 
-	win_gradient(fb, (struct draw_rect){ 0, 0, w, h * 3 / 5 }, WIN_LOCK_TOP,
-		     WIN_LOCK_BOTTOM);
-	win_gradient(fb, (struct draw_rect){ 0, h * 3 / 5, w, h / 10 },
-		     0x5b93c4u, 0x2a5680u);
-	win_gradient(fb, (struct draw_rect){ 0, h * 7 / 10, w, h - h * 7 / 10 },
-		     0x1c3550u, 0x08121eu);
+	win_gradient(fb, (struct draw_rect){0, 0, w, h * 3 / 5}, WIN_LOCK_TOP, WIN_LOCK_BOTTOM);
+	win_gradient(fb, (struct draw_rect){0, h * 3 / 5, w, h / 10}, 0x5b93c4u, 0x2a5680u);
+	win_gradient(fb, (struct draw_rect){0, h * 7 / 10, w, h - h * 7 / 10}, 0x1c3550u,
+		     0x08121eu);
 }
 
 static int lock_scale(const struct draw_surface *fb, int big)
@@ -50,11 +48,10 @@ static int lock_enter(struct console *c, void *st)
 {
 	struct lock *l = st;
 	struct draw_surface *fb = console_fb(c);
-	int big = lock_scale(fb, 6), mid = lock_scale(fb, 3),
-	    small = lock_scale(fb, 2);
+	int big = lock_scale(fb, 6), mid = lock_scale(fb, 3), small = lock_scale(fb, 2);
 	int x = fb->width / 24;
-	int y = fb->height - 3 * FONT_HEIGHT * small - FONT_HEIGHT * mid -
-		FONT_HEIGHT * big - fb->height / 12;
+	int y = fb->height - 3 * FONT_HEIGHT * small - FONT_HEIGHT * mid - FONT_HEIGHT * big -
+		fb->height / 12;
 	char hhmm[16], date[64];
 
 	win_clock(c, hhmm, sizeof(hhmm), date, sizeof(date), &l->minute);
@@ -63,17 +60,15 @@ static int lock_enter(struct console *c, void *st)
 	y += FONT_HEIGHT * big;
 	draw_text(fb, x, y, date, WIN_WHITE, DRAW_NONE, mid);
 	y += FONT_HEIGHT * mid + FONT_HEIGHT * small;
-	draw_text(fb, x, y, "Press Ctrl+Alt+Delete to unlock.", WIN_WHITE,
-		  DRAW_NONE, small);
+	draw_text(fb, x, y, "Press Ctrl+Alt+Delete to unlock.", WIN_WHITE, DRAW_NONE, small);
 	return 0;
 }
 
-static void lock_key(struct console *c, void *st, uint32_t keysym,
-		     unsigned mods)
+static void lock_key(struct console *c, void *st, uint32_t keysym, unsigned mods)
 {
 	(void)st;
-	if ((keysym == XK_Delete || keysym == XK_KP_Delete) &&
-	    (mods & SCREEN_CTRL) && (mods & SCREEN_ALT))
+	if ((keysym == XK_Delete || keysym == XK_KP_Delete) && (mods & SCREEN_CTRL) &&
+	    (mods & SCREEN_ALT))
 		console_go(c, SCREEN_SIGNIN);
 }
 

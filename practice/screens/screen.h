@@ -38,13 +38,7 @@ enum screen_mod {
 #define XK_KP_Delete 0xff9f
 #define XK_KP_Enter 0xff8d
 
-enum screen_id {
-	SCREEN_ECHO,
-	SCREEN_LOCK,
-	SCREEN_SIGNIN,
-	SCREEN_DESKTOP,
-	SCREEN_COUNT
-};
+enum screen_id { SCREEN_ECHO, SCREEN_LOCK, SCREEN_SIGNIN, SCREEN_DESKTOP, SCREEN_COUNT };
 
 /*
  * A screen. new makes its state (NULL: out of memory), kept by the console
@@ -65,14 +59,13 @@ struct screen_class {
 	void (*tick)(struct console *c, void *st);
 };
 
-extern const struct screen_class screen_echo, screen_lock, screen_signin,
-	screen_desktop;
+extern const struct screen_class screen_echo, screen_lock, screen_signin, screen_desktop;
 
 /* What the console offers the screens (console.c). */
 struct draw_surface *console_fb(struct console *c);
 const struct console_config *console_cfg(const struct console *c);
-long long console_now_ms(const struct console *c); /* monotonic */
-const char *console_user(const struct console *c); /* the machine's user */
+long long console_now_ms(const struct console *c);     /* monotonic */
+const char *console_user(const struct console *c);     /* the machine's user */
 void console_go(struct console *c, enum screen_id id); /* enter it */
 void *console_screen_state(struct console *c, enum screen_id id);
 
@@ -95,8 +88,7 @@ void console_shell_ran(struct console *c, struct cmdshell *sh);
 
 /* A restart is pending: true, with the seconds left (rounded up). serial
  * grows with each shutdown /r, /s or /a that changed what is pending. */
-bool console_restart_pending(const struct console *c, int *seconds,
-			     unsigned *serial);
+bool console_restart_pending(const struct console *c, int *seconds, unsigned *serial);
 
 /* The character a keysym types: printable ASCII as itself, the keypad's as
  * theirs, other printable characters (Latin-1, Unicode keysyms) as 0x7f
@@ -127,31 +119,28 @@ void lock_picture(struct draw_surface *fb);
 #define WIN_CAPTION_H 30
 
 /* A vertical gradient from top to bottom colour over the rectangle. */
-void win_gradient(struct draw_surface *fb, struct draw_rect r, uint32_t top,
-		  uint32_t bottom);
+void win_gradient(struct draw_surface *fb, struct draw_rect r, uint32_t top, uint32_t bottom);
 /* A filled circle. */
-void win_circle(struct draw_surface *fb, int cx, int cy, int radius,
-		uint32_t rgb);
+void win_circle(struct draw_surface *fb, int cx, int cy, int radius, uint32_t rgb);
 /* A button: face, 1-pixel border (accent when it is the default), centred
  * label. */
-void win_button(struct draw_surface *fb, struct draw_rect r, const char *label,
-		bool is_default);
+void win_button(struct draw_surface *fb, struct draw_rect r, const char *label, bool is_default);
 /* A window frame with a white caption holding title and the minimise,
  * maximise and close glyphs; the client area (below the caption, inside
  * the border) is returned and not drawn. */
-struct draw_rect win_frame(struct draw_surface *fb, struct draw_rect r,
-			   const char *title, bool active);
+struct draw_rect win_frame(struct draw_surface *fb, struct draw_rect r, const char *title,
+			   bool active);
 /* The close button's area of a frame drawn at r. */
 struct draw_rect win_close_box(struct draw_rect r);
 /* Is (x, y) inside r? */
 bool win_inside(struct draw_rect r, int x, int y);
 /* Text wrapped at width pixels (scale 1) from (x, y); returns the rows. */
-int win_text_wrapped(struct draw_surface *fb, int x, int y, int width,
-		     const char *text, uint32_t fg);
+int win_text_wrapped(struct draw_surface *fb, int x, int y, int width, const char *text,
+		     uint32_t fg);
 /* The console's local time (--clock, or the real one) as "HH:MM" and as
  * Windows' long date ("Wednesday, December 2"), and its minute (to know
  * when to draw again). Any of the outputs may be NULL. */
-void win_clock(const struct console *c, char *hhmm, size_t hsize, char *date,
-	       size_t dsize, long *minute);
+void win_clock(const struct console *c, char *hhmm, size_t hsize, char *date, size_t dsize,
+	       long *minute);
 
 #endif

@@ -32,8 +32,8 @@ struct signin {
 	char typed[SIGNIN_MAX];
 	size_t len;
 	enum signin_mode mode;
-	int wrong;            /* wrong passwords in a row */
-	long long locked_end; /* monotonic ms; 0: not locked */
+	int wrong;			 /* wrong passwords in a row */
+	long long locked_end;		 /* monotonic ms; 0: not locked */
 	struct draw_rect box, arrow, ok; /* where they were drawn */
 };
 
@@ -68,8 +68,7 @@ static void signin_draw_box(struct console *c, struct signin *s)
 	draw_fill_rect(fb, b.x, b.y, b.w, b.h, 0x6b6b6bu);
 	draw_fill_rect(fb, b.x + 2, b.y + 2, b.w - 4, b.h - 4, WIN_WHITE);
 	if (s->len == 0)
-		draw_text(fb, b.x + 8, cy - FONT_HEIGHT / 2, "Password",
-			  0x6b6b6bu, DRAW_NONE, 1);
+		draw_text(fb, b.x + 8, cy - FONT_HEIGHT / 2, "Password", 0x6b6b6bu, DRAW_NONE, 1);
 	for (size_t i = 0; i < s->len; i++) {
 		int x = b.x + 12 + (int)i * 10;
 
@@ -81,10 +80,8 @@ static void signin_draw_box(struct console *c, struct signin *s)
 	draw_fill_rect(fb, a.x, a.y, a.w, a.h, WIN_ACCENT);
 	draw_fill_rect(fb, a.x + 8, mid - 1, a.w - 14, 3, WIN_WHITE);
 	for (int i = 0; i < 7; i++) {
-		draw_fill_rect(fb, a.x + a.w - 14 + i, mid - 6 + i, 2, 1,
-			       WIN_WHITE);
-		draw_fill_rect(fb, a.x + a.w - 14 + i, mid + 6 - i, 2, 1,
-			       WIN_WHITE);
+		draw_fill_rect(fb, a.x + a.w - 14 + i, mid - 6 + i, 2, 1, WIN_WHITE);
+		draw_fill_rect(fb, a.x + a.w - 14 + i, mid + 6 - i, 2, 1, WIN_WHITE);
 	}
 }
 
@@ -105,27 +102,24 @@ static int signin_enter(struct console *c, void *st)
 	for (int dy = 0; dy < r / 2; dy++) {
 		int half = r / 3 + dy / 2;
 
-		draw_fill_rect(fb, cx - half, cy + r / 5 + dy, 2 * half, 1,
-			       WIN_WHITE);
+		draw_fill_rect(fb, cx - half, cy + r / 5 + dy, 2 * half, 1, WIN_WHITE);
 	}
-	draw_text(fb, cx - draw_text_width(user, name_scale) / 2, y, user,
-		  WIN_WHITE, DRAW_NONE, name_scale);
+	draw_text(fb, cx - draw_text_width(user, name_scale) / 2, y, user, WIN_WHITE, DRAW_NONE,
+		  name_scale);
 	y += FONT_HEIGHT * name_scale + 16;
-	s->box = (struct draw_rect){ cx - (SIGNIN_BOX_W + SIGNIN_BOX_H) / 2, y,
-				     SIGNIN_BOX_W, SIGNIN_BOX_H };
-	s->arrow = (struct draw_rect){ s->box.x + SIGNIN_BOX_W, y, SIGNIN_BOX_H,
-				       SIGNIN_BOX_H };
-	s->ok = (struct draw_rect){ cx - 60, y + 48, 120, 30 };
+	s->box = (struct draw_rect){cx - (SIGNIN_BOX_W + SIGNIN_BOX_H) / 2, y, SIGNIN_BOX_W,
+				    SIGNIN_BOX_H};
+	s->arrow = (struct draw_rect){s->box.x + SIGNIN_BOX_W, y, SIGNIN_BOX_H, SIGNIN_BOX_H};
+	s->ok = (struct draw_rect){cx - 60, y + 48, 120, 30};
 	if (s->mode == SIGNIN_BOX) {
 		signin_draw_box(c, s);
 	} else {
-		const char *msg = s->mode == SIGNIN_WRONG ? signin_wrong :
-							    signin_locked;
+		const char *msg = s->mode == SIGNIN_WRONG ? signin_wrong : signin_locked;
 		int w = fb->width - 40 < 600 ? fb->width - 40 : 600;
 		int rows = (draw_text_width(msg, 1) + w - 1) / w;
 
-		win_text_wrapped(fb, cx - (rows > 1 ? w : draw_text_width(msg, 1)) / 2,
-				 y, w, msg, WIN_WHITE);
+		win_text_wrapped(fb, cx - (rows > 1 ? w : draw_text_width(msg, 1)) / 2, y, w, msg,
+				 WIN_WHITE);
 		win_button(fb, s->ok, "OK", true);
 	}
 	return 0;
@@ -149,9 +143,8 @@ static void signin_submit(struct console *c, struct signin *s)
 		s->locked_end = 0;
 		s->wrong = 0;
 	}
-	right = !cfg->windows_password ||
-		(strlen(cfg->windows_password) == s->len &&
-		 memcmp(cfg->windows_password, s->typed, s->len) == 0);
+	right = !cfg->windows_password || (strlen(cfg->windows_password) == s->len &&
+					   memcmp(cfg->windows_password, s->typed, s->len) == 0);
 	signin_wipe(s);
 	if (s->locked_end) {
 		s->mode = SIGNIN_LOCKED;
@@ -171,15 +164,14 @@ static void signin_submit(struct console *c, struct signin *s)
 	signin_enter(c, s);
 }
 
-static void signin_key(struct console *c, void *st, uint32_t keysym,
-		       unsigned mods)
+static void signin_key(struct console *c, void *st, uint32_t keysym, unsigned mods)
 {
 	struct signin *s = st;
 	int ch;
 
 	if (s->mode != SIGNIN_BOX) {
-		if (keysym == XK_Return || keysym == XK_KP_Enter ||
-		    keysym == XK_Escape || keysym == ' ')
+		if (keysym == XK_Return || keysym == XK_KP_Enter || keysym == XK_Escape ||
+		    keysym == ' ')
 			signin_back(c, s);
 		return;
 	}

@@ -9,8 +9,7 @@
 
 #include "font.h"
 
-void win_gradient(struct draw_surface *fb, struct draw_rect r, uint32_t top,
-		  uint32_t bottom)
+void win_gradient(struct draw_surface *fb, struct draw_rect r, uint32_t top, uint32_t bottom)
 {
 	/* Bands of 8 rows: smooth enough, and few rectangles to send. */
 	for (int y = 0; y < r.h; y += 8) {
@@ -23,13 +22,11 @@ void win_gradient(struct draw_surface *fb, struct draw_rect r, uint32_t top,
 
 			rgb |= (uint32_t)v << sh;
 		}
-		draw_fill_rect(fb, r.x, r.y + y, r.w, r.h - y < 8 ? r.h - y : 8,
-			       rgb);
+		draw_fill_rect(fb, r.x, r.y + y, r.w, r.h - y < 8 ? r.h - y : 8, rgb);
 	}
 }
 
-void win_circle(struct draw_surface *fb, int cx, int cy, int radius,
-		uint32_t rgb)
+void win_circle(struct draw_surface *fb, int cx, int cy, int radius, uint32_t rgb)
 {
 	for (int dy = -radius; dy <= radius; dy++) {
 		int dx = 0;
@@ -45,27 +42,24 @@ bool win_inside(struct draw_rect r, int x, int y)
 	return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
 }
 
-void win_button(struct draw_surface *fb, struct draw_rect r, const char *label,
-		bool is_default)
+void win_button(struct draw_surface *fb, struct draw_rect r, const char *label, bool is_default)
 {
 	uint32_t edge = is_default ? WIN_ACCENT : 0xadadadu;
 
 	draw_fill_rect(fb, r.x, r.y, r.w, r.h, edge);
-	draw_fill_rect(fb, r.x + 1 + is_default, r.y + 1 + is_default,
-		       r.w - 2 - 2 * is_default, r.h - 2 - 2 * is_default,
-		       0xe1e1e1u);
-	draw_text(fb, r.x + (r.w - draw_text_width(label, 1)) / 2,
-		  r.y + (r.h - FONT_HEIGHT) / 2, label, WIN_TEXT, DRAW_NONE, 1);
+	draw_fill_rect(fb, r.x + 1 + is_default, r.y + 1 + is_default, r.w - 2 - 2 * is_default,
+		       r.h - 2 - 2 * is_default, 0xe1e1e1u);
+	draw_text(fb, r.x + (r.w - draw_text_width(label, 1)) / 2, r.y + (r.h - FONT_HEIGHT) / 2,
+		  label, WIN_TEXT, DRAW_NONE, 1);
 }
 
 struct draw_rect win_close_box(struct draw_rect r)
 {
-	return (struct draw_rect){ r.x + r.w - 1 - 46, r.y + 1, 46,
-				   WIN_CAPTION_H };
+	return (struct draw_rect){r.x + r.w - 1 - 46, r.y + 1, 46, WIN_CAPTION_H};
 }
 
-struct draw_rect win_frame(struct draw_surface *fb, struct draw_rect r,
-			   const char *title, bool active)
+struct draw_rect win_frame(struct draw_surface *fb, struct draw_rect r, const char *title,
+			   bool active)
 {
 	int x = r.x + 1, y = r.y + 1, w = r.w - 2;
 	int mid = y + WIN_CAPTION_H / 2;
@@ -88,8 +82,7 @@ struct draw_rect win_frame(struct draw_surface *fb, struct draw_rect r,
 	draw_fill_rect(fb, x + 9, mid - 4, 14, 10, 0x000000u);
 	if (room > 0)
 		draw_text_len(fb, x + 32, mid - FONT_HEIGHT / 2, title,
-			      n < (size_t)room ? n : (size_t)room, fg,
-			      DRAW_NONE, 1);
+			      n < (size_t)room ? n : (size_t)room, fg, DRAW_NONE, 1);
 	if (bx > x + 40) {
 		/* Minimise, maximise, close: 46 pixels each, as Windows 10. */
 		draw_fill_rect(fb, bx + 18, mid, 10, 1, fg);
@@ -104,12 +97,11 @@ struct draw_rect win_frame(struct draw_surface *fb, struct draw_rect r,
 			draw_fill_rect(fb, bx + 27 - i, mid - 5 + i, 1, 1, fg);
 		}
 	}
-	return (struct draw_rect){ x, y + WIN_CAPTION_H, w,
-				   r.h - 2 - WIN_CAPTION_H };
+	return (struct draw_rect){x, y + WIN_CAPTION_H, w, r.h - 2 - WIN_CAPTION_H};
 }
 
-int win_text_wrapped(struct draw_surface *fb, int x, int y, int width,
-		     const char *text, uint32_t fg)
+int win_text_wrapped(struct draw_surface *fb, int x, int y, int width, const char *text,
+		     uint32_t fg)
 {
 	int cols = width / FONT_WIDTH, rows = 0;
 	size_t n = strlen(text);
@@ -128,8 +120,7 @@ int win_text_wrapped(struct draw_surface *fb, int x, int y, int width,
 			if (sp > 0)
 				take = sp;
 		}
-		draw_text_len(fb, x, y + rows * (FONT_HEIGHT + 2), text, take,
-			      fg, DRAW_NONE, 1);
+		draw_text_len(fb, x, y + rows * (FONT_HEIGHT + 2), text, take, fg, DRAW_NONE, 1);
 		rows++;
 		text += take;
 		n -= take;
@@ -141,8 +132,8 @@ int win_text_wrapped(struct draw_surface *fb, int x, int y, int width,
 	return rows;
 }
 
-void win_clock(const struct console *c, char *hhmm, size_t hsize, char *date,
-	       size_t dsize, long *minute)
+void win_clock(const struct console *c, char *hhmm, size_t hsize, char *date, size_t dsize,
+	       long *minute)
 {
 	time_t now = console_cfg(c)->clock ? console_cfg(c)->clock : time(NULL);
 	struct tm tm;
