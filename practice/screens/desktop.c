@@ -536,7 +536,7 @@ static void desktop_tick(struct console *c, void *st)
 		   desktop_notice_minutes(seconds) != desktop_notice_minutes(d->notice_seconds)) {
 		/* Its text changed: "in 2 minutes", "in less than a minute". */
 		d->notice_seconds = seconds;
-		desktop_draw_window(c, notice, notice == desktop_top(d));
+		desktop_enter(c, d); /* it may lie under a UAC prompt */
 	}
 	win_clock(c, NULL, 0, NULL, 0, &minute);
 	if (minute != d->minute)
