@@ -1,9 +1,8 @@
-/* console.c: holds the practice console's screens together: which one is
- * shown, the modifiers held, the clients, the clock, and the machine behind
- * them (machine.h: its cmd shells and a pending restart). The screens themselves live in
- * practice/screens/, one file each; the echo screen's chrome (title bar, status line) is drawn here
- * because it shows the console's own state. Nothing here is a witness for tests: transcript.c is.
- */
+/* console.c: holds the practice console's screens (practice/screens/)
+ * together: which one is shown, the modifiers held, the clients, the clock,
+ * and the machine behind them (machine.h: cmd shells, a pending restart).
+ * It draws the echo screen's title bar and status line, which show its own
+ * state. Nothing here is a witness for tests: transcript.c is. */
 #include "console.h"
 
 #include <stdio.h>

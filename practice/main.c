@@ -1,9 +1,8 @@
-/* main.c: the vncbot-practice program: reads the command line (one option
- * table for getopt_long, --help and the man page), makes the machine (its
- * .reg file, its state file), opens the transcript and reads the passwords,
- * starts the server, announces the port, and serves
- * until SIGTERM or SIGINT. Owns the exit codes: 0 stopped by a signal, 1
- * could not serve (listen, port or token file, transcript write), 2 usage. */
+/* main.c: the vncbot-practice program: the command line (one option table
+ * for getopt_long, --help and the man page), the machine (its .reg and state
+ * files), the transcript, the passwords, the server, the port announced,
+ * serving until SIGTERM or SIGINT. Owns the exit codes: 0 stopped by a
+ * signal, 1 could not serve, 2 usage. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -1,10 +1,8 @@
-/* server.c: libvncserver glue for the practice console. Owns the rfbScreen,
- * the framebuffer and the console drawn on it; routes each key event to the
- * transcript first (the witness) and to the console second (the picture).
- * It also plays the machine's restart (drop everyone, refuse connections
- * while "booting", listen again) and the one-shot tokens of a cloud
- * console's URL. Everything runs in one thread, around rfbProcessEvents(),
- * so events are handled one by one in the order they arrived. */
+/* server.c: libvncserver glue for the practice console: owns the rfbScreen,
+ * the framebuffer and the console on it; each key event goes to the
+ * transcript first (the witness), then to the console (the picture). Plays
+ * the restart (drop, refuse while booting, listen again) and one-shot
+ * tokens. One thread, around rfbProcessEvents(), events in arrival order. */
 #include "server.h"
 
 #include <arpa/inet.h>

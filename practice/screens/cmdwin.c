@@ -1,10 +1,8 @@
-/* cmdwin.c: one Command Prompt window. Typed characters echo at the cursor;
- * Backspace deletes within the typed line (never the prompt); Return runs
- * the line through cmdshell and shows what it printed, then the prompt; a
- * question (reg add's overwrite) waits for the next line. The text since the
- * last cls is kept, so the window can be drawn again: after color (which
- * repaints the whole window, as a Windows console does) and when a window
- * above it went away. */
+/* cmdwin.c: one Command Prompt window: the line typed echoes at the cursor,
+ * Return runs it through cmdshell and shows what it printed, then the
+ * prompt. The text since the last cls is kept, so the window can be drawn
+ * again (after color, which repaints it whole as a Windows console does, and
+ * when a window above it went away). Placing and focus are desktop.c's. */
 #include "cmdwin.h"
 
 #include <stdlib.h>

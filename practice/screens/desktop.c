@@ -1,11 +1,8 @@
-/* desktop.c: the signed-in desktop: wallpaper, taskbar with Start and the
- * clock, and a stack of windows whose top one has the keyboard: cmd
- * windows, Server Manager (opens by itself --server-manager-delay seconds
- * after sign-in and takes the focus), Run (Super+R), its "cannot find"
- * message, the UAC prompt, and the restart notice. Clicking a window
- * raises it (its close button closes it); Alt+F4 closes the focused one.
- * cmd windows cascade from the top left with a seeded offset
- * (--window-seed), as Windows places new windows. */
+/* desktop.c: the signed-in desktop: wallpaper, taskbar, and a stack of
+ * windows whose top one has the keyboard (cmd windows, Server Manager, Run,
+ * its message, the UAC prompt, the restart notice). Owns focus, clicks,
+ * Win+R, Alt+F4, Server Manager's timer and where cmd windows open; each
+ * window's picture is cmdwin.c's, dialogs.c's or servermgr.c's. */
 #include "screen.h"
 
 #include <stdio.h>

@@ -1,11 +1,7 @@
-/* signin.c: the sign-in screen after Ctrl+Alt+Delete: the user's picture
- * (a circle), the name (the machine's user, --user), a password box with one dot per character
- * and the arrow that submits. A wrong password shows Windows' message with
- * OK; --lockout wrong ones lock the account for --lockout-time seconds, and
- * every attempt meanwhile gets the lockout message, the right password too.
- * The password typed is wiped as soon as it was compared; the right one
- * (--windows-password-file) is main.c's and only borrowed. Esc goes back to
- * the lock screen. */
+/* signin.c: the sign-in screen: the user's picture and name, a password box
+ * with a dot per character, the arrow; Windows' messages for a wrong password
+ * and for a locked-out account (--lockout, --lockout-time). The password
+ * typed is wiped once compared; the right one is main.c's, only borrowed. */
 #include "screen.h"
 
 #include <stdlib.h>
