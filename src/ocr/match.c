@@ -171,6 +171,8 @@ static size_t best_stretch(const struct folded *t, const struct folded *nd, size
 			best = cost[m];
 			*start = from[m];
 			*end = j + 1;
+		} else if (cost[m] == best && from[m] == *start && j == *end) {
+			*end = j + 1; /* as good and one longer: "ZEBRA42" for ZEBRA43, not "ZEBRA4" */
 		}
 	}
 	free(cost);
