@@ -333,7 +333,8 @@ struct stretch {
 /* The stretches of text in the prepared region (w x h), as a console lays
  * them out: bands of rows with ink, cut where a band has a wide gap
  * (columns, windows side by side). Columns with ink in most rows (window
- * borders) and bands too thin for text (rules) are left out. Returns how
+ * borders; in a region of one line, in every row) and bands too thin for
+ * text (rules) are left out. Returns how
  * many; *out is the caller's to free. */
 static size_t find_stretches(const uint8_t *grey, int w, int h, struct stretch **out)
 {
@@ -350,7 +351,7 @@ static size_t find_stretches(const uint8_t *grey, int w, int h, struct stretch *
 		for (x = 0; x < w; x++)
 			col[x] += grey[(size_t)y * w + x] < INK;
 	for (x = 0; x < w; x++)
-		rule[x] = h >= 32 && col[x] * 10 > h * 6;
+		rule[x] = h >= 32 ? col[x] * 10 > h * 6 : col[x] == h;
 	for (y = 0; y < h; y++)
 		for (x = 0; x < w; x++)
 			row[y] += !rule[x] && grey[(size_t)y * w + x] < INK;
