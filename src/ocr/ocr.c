@@ -35,6 +35,9 @@
 #define TILE_H 8
 /* Regions remembered with their last result. */
 #define OCR_CACHE 8
+/* Lines remembered with what they read, by the hash of their pixels: a
+ * console that scrolls or changes one line costs one line's recognition. */
+#define LINE_CACHE 512
 
 struct cache_entry {
 	int used;                 /* 0: free */
@@ -44,12 +47,29 @@ struct cache_entry {
 	struct ocr_result result;
 };
 
+/* A word read in a stretch, its box relative to the stretch's corner. */
+struct line_word {
+	char *text;
+	struct screen_region box;
+	int line; /* which of the stretch's lines (a tall stretch has several) */
+};
+
+struct line_entry {
+	uint64_t hash;     /* 0: free */
+	unsigned long last_use;
+	struct line_word *words;
+	size_t nwords;
+};
+
 struct ocr_engine {
 	TessBaseAPI *api;
 	struct cache_entry cache[OCR_CACHE];
+	struct line_entry lines[LINE_CACHE];
 	unsigned long uses;
-	uint8_t *grey;   /* the prepared image, reused */
+	uint8_t *grey;   /* the prepared region, reused */
 	size_t grey_size;
+	uint8_t *page;   /* the region scaled up for Tesseract, reused */
+	size_t page_size;
 };
 
 /* ---- results ---- */
@@ -65,6 +85,16 @@ static void result_clear(struct ocr_result *r)
 	free(r->lines);
 	free(r->words);
 	memset(r, 0, sizeof(*r));
+}
+
+static void line_entry_clear(struct line_entry *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nwords; i++)
+		free(l->words[i].text);
+	free(l->words);
+	memset(l, 0, sizeof(*l));
 }
 
 char *ocr_result_text(const struct ocr_result *r)
@@ -163,41 +193,63 @@ void ocr_free(struct ocr_engine *e)
 		return;
 	for (i = 0; i < OCR_CACHE; i++)
 		result_clear(&e->cache[i].result);
+	for (i = 0; i < LINE_CACHE; i++)
+		line_entry_clear(&e->lines[i]);
 	if (e->api) {
 		TessBaseAPIEnd(e->api);
 		TessBaseAPIDelete(e->api);
 	}
 	free(e->grey);
+	free(e->page);
 	free(e);
+}
+
+void ocr_forget(struct ocr_engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < OCR_CACHE; i++) {
+		result_clear(&e->cache[i].result);
+		e->cache[i].used = 0;
+	}
+	for (i = 0; i < LINE_CACHE; i++)
+		line_entry_clear(&e->lines[i]);
 }
 
 /* ---- the hash ---- */
 
 uint64_t ocr_region_hash(const struct screen_image *img, struct screen_region region)
 {
+	const uint64_t mask = 0x00FFFFFF00FFFFFFull, prime = 0x100000001B3ull;
 	struct screen_region r = screen_clip(img, region);
-	uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)r.w << 32 | (uint64_t)r.h);
-	int x, y;
+	uint64_t lane[4] = { 0x9E3779B97F4A7C15ull, 0xC2B2AE3D27D4EB4Full,
+			     0x165667B19E3779F9ull, 0x27D4EB2F165667C5ull };
+	int x, y, k;
 
+	/* Eight pixels a step in four independent lanes (a multiply's latency
+	 * is the cost, not the bytes); the X byte of each pixel is padding. */
 	for (y = r.y; y < r.y + r.h; y++) {
 		const uint8_t *row = img->pixels + (size_t)y * img->stride + (size_t)r.x * 4;
-		uint64_t v;
+		uint64_t v[4];
 
-		/* Two pixels a word; the X byte of each is padding, left out. */
-		for (x = 0; x + 1 < r.w; x += 2, row += 8) {
-			memcpy(&v, row, 8);
-			h = (h ^ (v & 0x00FFFFFF00FFFFFFull)) * 0x100000001B3ull;
-			h ^= h >> 29;
+		for (x = 0; x + 8 <= r.w; x += 8, row += 32) {
+			memcpy(v, row, 32);
+			for (k = 0; k < 4; k++) {
+				lane[k] = (lane[k] ^ (v[k] & mask)) * prime;
+				lane[k] ^= lane[k] >> 29;
+			}
 		}
-		if (x < r.w) {
+		for (; x < r.w; x++, row += 4) {
 			uint32_t p;
 
 			memcpy(&p, row, 4);
-			h = (h ^ (p & 0x00FFFFFFu)) * 0x100000001B3ull;
-			h ^= h >> 29;
+			lane[0] = (lane[0] ^ (p & 0x00FFFFFFu)) * prime;
+			lane[0] ^= lane[0] >> 29;
 		}
+		lane[1] ^= (uint64_t)y; /* the same bytes in other rows differ */
 	}
-	return h;
+	return ((lane[0] * prime ^ lane[1]) * prime ^ lane[2]) * prime ^ lane[3] ^
+	       ((uint64_t)r.w << 32 | (uint64_t)r.h);
 }
 
 /* ---- preparing the image ---- */
@@ -246,9 +298,10 @@ static void prepare_grey(const struct screen_image *img, struct screen_region r,
 		}
 }
 
-/* grey (w x h) scaled by SCALE10 / 10 (bilinear) into a white page with a
- * margin of OCR_MARGIN: page is pw x ph. */
-static void scale_onto_page(const uint8_t *grey, int w, int h, uint8_t *page, int pw, int ph)
+/* grey (w x h, stride bytes a row) scaled by SCALE10 / 10 (bilinear) into a
+ * white page with a margin of OCR_MARGIN: page is pw x ph. */
+static void scale_onto_page(const uint8_t *grey, int w, int h, int stride, uint8_t *page,
+			    int pw, int ph)
 {
 	int x, y;
 
@@ -279,8 +332,8 @@ static void scale_onto_page(const uint8_t *grey, int w, int h, uint8_t *page, in
 				x0 = w - 1;
 				fx = 0;
 			}
-			r0 = grey + (size_t)y0 * w;
-			r1 = fy ? r0 + w : r0;
+			r0 = grey + (size_t)y0 * stride;
+			r1 = fy ? r0 + stride : r0;
 			a = r0[x0];
 			b = fx ? r0[x0 + 1] : a;
 			c = r1[x0];
@@ -291,33 +344,6 @@ static void scale_onto_page(const uint8_t *grey, int w, int h, uint8_t *page, in
 				(uint8_t)((top * (256 - fy) + bottom * fy) >> 16);
 		}
 	}
-}
-
-/* ---- recognising ---- */
-
-/* A box on the page back to the screen. */
-static struct screen_region to_screen(struct screen_region r, int left, int top, int right,
-				      int bottom)
-{
-	struct screen_region b;
-
-	left = (left - OCR_MARGIN) * 10 / SCALE10;
-	top = (top - OCR_MARGIN) * 10 / SCALE10;
-	right = ((right - OCR_MARGIN) * 10 + SCALE10 - 1) / SCALE10;
-	bottom = ((bottom - OCR_MARGIN) * 10 + SCALE10 - 1) / SCALE10;
-	if (left < 0)
-		left = 0;
-	if (top < 0)
-		top = 0;
-	if (right > r.w)
-		right = r.w;
-	if (bottom > r.h)
-		bottom = r.h;
-	b.x = r.x + left;
-	b.y = r.y + top;
-	b.w = right > left ? right - left : 0;
-	b.h = bottom > top ? bottom - top : 0;
-	return b;
 }
 
 /* ---- finding the lines ---- */
@@ -334,9 +360,9 @@ struct stretch {
  * them out: bands of rows with ink, cut where a band has a wide gap
  * (columns, windows side by side). Columns with ink in most rows (window
  * borders; in a region of one line, in every row) and bands too thin for
- * text (rules) are left out. Returns how
+ * text (rules) are left out, and made ground in grey. Returns how
  * many; *out is the caller's to free. */
-static size_t find_stretches(const uint8_t *grey, int w, int h, struct stretch **out)
+static size_t find_stretches(uint8_t *grey, int w, int h, struct stretch **out)
 {
 	int *col = xcalloc((size_t)w, sizeof(int)), *row = xcalloc((size_t)h, sizeof(int));
 	uint8_t *rule = xcalloc((size_t)w, 1);
@@ -352,6 +378,11 @@ static size_t find_stretches(const uint8_t *grey, int w, int h, struct stretch *
 			col[x] += grey[(size_t)y * w + x] < INK;
 	for (x = 0; x < w; x++)
 		rule[x] = h >= 32 ? col[x] * 10 > h * 6 : col[x] == h;
+	/* Rules are ground to Tesseract too: a border beside a line is no '|'. */
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++)
+			if (rule[x])
+				grey[(size_t)y * w + x] = 255;
 	for (y = 0; y < h; y++)
 		for (x = 0; x < w; x++)
 			row[y] += !rule[x] && grey[(size_t)y * w + x] < INK;
@@ -382,6 +413,14 @@ static size_t find_stretches(const uint8_t *grey, int w, int h, struct stretch *
 	}
 	if (nb && bands[nb - 1].y1 - bands[nb - 1].y0 < 4)
 		nb--;
+	/* Ink outside every band (a rule, a speck) would show in the ground
+	 * kept around the lines next to it. */
+	for (y = 0, b = 0; y < h; y++) {
+		while (b < nb && bands[b].y1 <= y)
+			b++;
+		if (row[y] && !(b < nb && bands[b].y0 <= y))
+			memset(grey + (size_t)y * w, 255, (size_t)w);
+	}
 	for (b = 0; b < nb; b++) {
 		int y1 = bands[b].y1, gap_min;
 
@@ -421,15 +460,35 @@ static size_t find_stretches(const uint8_t *grey, int w, int h, struct stretch *
 
 /* ---- recognising ---- */
 
-/* Add what Tesseract read in the rectangle set: one line per stretch of a
- * single line; a tall stretch (lines that touch) by Tesseract's lines. */
-static void collect(struct ocr_engine *e, struct screen_region r, int one_line,
-		    struct ocr_result *res)
+/* A box on the page back to the pixels of the stretch at x, y (w x h) of
+ * the region. */
+static struct screen_region from_page(int left, int top, int right, int bottom, int x, int y,
+				      int w, int h)
+{
+	struct screen_region b;
+
+	left = (left - OCR_MARGIN) * 10 / SCALE10 - x;
+	top = (top - OCR_MARGIN) * 10 / SCALE10 - y;
+	right = ((right - OCR_MARGIN) * 10 + SCALE10 - 1) / SCALE10 - x;
+	bottom = ((bottom - OCR_MARGIN) * 10 + SCALE10 - 1) / SCALE10 - y;
+	left = left < 0 ? 0 : left;
+	top = top < 0 ? 0 : top;
+	right = right > w ? w : right;
+	bottom = bottom > h ? h : bottom;
+	b.x = left;
+	b.y = top;
+	b.w = right > left ? right - left : 0;
+	b.h = bottom > top ? bottom - top : 0;
+	return b;
+}
+
+/* The words Tesseract read in the stretch at x, y (w x h) of the page, into
+ * l (boxes relative to the stretch). */
+static void collect(struct ocr_engine *e, int x, int y, int w, int h, struct line_entry *l)
 {
 	TessResultIterator *it = TessBaseAPIGetIterator(e->api);
 	const TessPageIterator *pi;
-	struct strbuf line = { 0 };
-	struct ocr_line *ln = NULL;
+	int line = -1;
 
 	if (!it)
 		return;
@@ -437,8 +496,10 @@ static void collect(struct ocr_engine *e, struct screen_region r, int one_line,
 	do {
 		int left, top, right, bottom;
 		char *text;
-		struct ocr_word *wd;
+		struct line_word *wd;
 
+		if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE))
+			line++;
 		if (!TessPageIteratorBoundingBox(pi, RIL_WORD, &left, &top, &right, &bottom))
 			continue;
 		text = TessResultIteratorGetUTF8Text(it, RIL_WORD);
@@ -446,50 +507,145 @@ static void collect(struct ocr_engine *e, struct screen_region r, int one_line,
 			TessDeleteText(text);
 			continue;
 		}
-		if (!ln || (!one_line && TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE))) {
+		l->words = xgrow(l->words, l->nwords, sizeof(*l->words));
+		wd = &l->words[l->nwords++];
+		wd->text = xstrdup(text);
+		wd->box = from_page(left, top, right, bottom, x, y, w, h);
+		wd->line = line < 0 ? 0 : line;
+		TessDeleteText(text);
+	} while (TessResultIteratorNext(it, RIL_WORD));
+	TessResultIteratorDelete(it);
+}
+
+/* The hash of a stretch's prepared pixels (w x h at x, y of the region,
+ * rw wide), with its size and how it is read. */
+static uint64_t stretch_hash(const uint8_t *grey, int rw, int x, int y, int w, int h,
+			     int one_line)
+{
+	uint64_t hash = 0xCBF29CE484222325ull ^ ((uint64_t)w << 40 | (uint64_t)h << 8 | one_line);
+	int row, k;
+
+	for (row = y; row < y + h; row++) {
+		const uint8_t *p = grey + (size_t)row * rw + x;
+		uint64_t v;
+
+		for (k = 0; k + 8 <= w; k += 8) {
+			memcpy(&v, p + k, 8);
+			hash = (hash ^ v) * 0x100000001B3ull;
+			hash ^= hash >> 29;
+		}
+		for (; k < w; k++)
+			hash = (hash ^ p[k]) * 0x100000001B3ull;
+	}
+	return hash ? hash : 1; /* 0 marks a free entry */
+}
+
+/* What the stretch at x, y (w x h) of the prepared region (rw x rh) says:
+ * from the line cache, or read now and remembered. The first stretch read
+ * puts the whole region, scaled, before Tesseract (*page_set), and each is
+ * then read as a rectangle of it: Tesseract reads a short line in its page
+ * better than on a page of its own. Returns the entry, or NULL with err if
+ * Tesseract fails. */
+static struct line_entry *read_stretch(struct ocr_engine *e, int rw, int rh, int x, int y,
+				       int w, int h, int one_line, int *page_set,
+				       struct vb_error *err)
+{
+	uint64_t hash = stretch_hash(e->grey, rw, x, y, w, h, one_line);
+	struct line_entry *slot = &e->lines[0];
+	size_t i;
+
+	for (i = 0; i < LINE_CACHE; i++) {
+		struct line_entry *l = &e->lines[i];
+
+		if (l->hash == hash) {
+			l->last_use = e->uses;
+			return l;
+		}
+		if (l->last_use < slot->last_use || (slot->hash && !l->hash))
+			slot = l;
+	}
+	line_entry_clear(slot);
+	if (!*page_set) {
+		int pw = rw * SCALE10 / 10 + 2 * OCR_MARGIN, ph = rh * SCALE10 / 10 + 2 * OCR_MARGIN;
+
+		if ((size_t)pw * ph > e->page_size) {
+			free(e->page);
+			e->page_size = (size_t)pw * ph;
+			e->page = xmalloc(e->page_size);
+		}
+		scale_onto_page(e->grey, rw, rh, rw, e->page, pw, ph);
+		TessBaseAPISetImage(e->api, e->page, pw, ph, 1, pw);
+		TessBaseAPISetSourceResolution(e->api, 7 * SCALE10);
+		*page_set = 1;
+	}
+	TessBaseAPISetPageSegMode(e->api, one_line ? PSM_SINGLE_LINE : PSM_SINGLE_BLOCK);
+	TessBaseAPISetRectangle(e->api, OCR_MARGIN + x * SCALE10 / 10,
+				OCR_MARGIN + y * SCALE10 / 10, w * SCALE10 / 10, h * SCALE10 / 10);
+	if (TessBaseAPIRecognize(e->api, NULL) != 0) {
+		vb_fail(err, VB_FAILED, "OCR: Tesseract could not read the text at %d,%d (%dx%d)",
+			x, y, w, h);
+		return NULL;
+	}
+	collect(e, x, y, w, h, slot);
+	slot->hash = hash;
+	slot->last_use = e->uses;
+	return slot;
+}
+
+/* Add the words of a stretch read at x, y of region r to res: a line per
+ * line Tesseract found in it. */
+static void add_stretch(struct ocr_result *res, const struct line_entry *l,
+			struct screen_region r, int x, int y)
+{
+	struct strbuf text = { 0 };
+	struct ocr_line *ln = NULL;
+	size_t i;
+	int line = -1;
+
+	for (i = 0; i < l->nwords; i++) {
+		const struct line_word *lw = &l->words[i];
+		struct ocr_word *wd;
+		struct screen_region b = { r.x + x + lw->box.x, r.y + y + lw->box.y, lw->box.w,
+					   lw->box.h };
+
+		if (!ln || lw->line != line) {
 			if (ln)
-				ln->text = strbuf_take(&line);
+				ln->text = strbuf_take(&text);
 			res->lines = xgrow(res->lines, res->nlines, sizeof(*res->lines));
 			ln = &res->lines[res->nlines++];
 			memset(ln, 0, sizeof(*ln));
 			ln->first_word = res->nwords;
-			strbuf_add(&line, "", 0);
+			ln->box = b;
+			line = lw->line;
+			strbuf_add(&text, "", 0);
+		} else {
+			int x1 = ln->box.x + ln->box.w > b.x + b.w ? ln->box.x + ln->box.w : b.x + b.w;
+			int y1 = ln->box.y + ln->box.h > b.y + b.h ? ln->box.y + ln->box.h : b.y + b.h;
+
+			ln->box.x = ln->box.x < b.x ? ln->box.x : b.x;
+			ln->box.y = ln->box.y < b.y ? ln->box.y : b.y;
+			ln->box.w = x1 - ln->box.x;
+			ln->box.h = y1 - ln->box.y;
+			strbuf_putc(&text, ' ');
 		}
 		res->words = xgrow(res->words, res->nwords, sizeof(*res->words));
 		wd = &res->words[res->nwords++];
-		wd->text = xstrdup(text);
-		wd->box = to_screen(r, left, top, right, bottom);
-		TessDeleteText(text);
-		if (ln->nwords++) {
-			struct screen_region *b = &ln->box;
-			int x1 = b->x + b->w > wd->box.x + wd->box.w ? b->x + b->w :
-				 wd->box.x + wd->box.w;
-			int y1 = b->y + b->h > wd->box.y + wd->box.h ? b->y + b->h :
-				 wd->box.y + wd->box.h;
-
-			b->x = b->x < wd->box.x ? b->x : wd->box.x;
-			b->y = b->y < wd->box.y ? b->y : wd->box.y;
-			b->w = x1 - b->x;
-			b->h = y1 - b->y;
-			strbuf_putc(&line, ' ');
-		} else {
-			ln->box = wd->box;
-		}
-		strbuf_puts(&line, wd->text);
-	} while (TessResultIteratorNext(it, RIL_WORD));
-	TessResultIteratorDelete(it);
+		wd->text = xstrdup(lw->text);
+		wd->box = b;
+		ln->nwords++;
+		strbuf_puts(&text, lw->text);
+	}
 	if (ln)
-		ln->text = strbuf_take(&line);
-	strbuf_free(&line);
+		ln->text = strbuf_take(&text);
+	strbuf_free(&text);
 }
 
 static int recognise(struct ocr_engine *e, const struct screen_image *img,
 		     struct screen_region r, struct ocr_result *res, struct vb_error *err)
 {
-	int pw = r.w * SCALE10 / 10 + 2 * OCR_MARGIN, ph = r.h * SCALE10 / 10 + 2 * OCR_MARGIN;
-	size_t need = (size_t)r.w * r.h + (size_t)pw * ph, n, i, k;
+	size_t need = (size_t)r.w * r.h, n, i, k;
 	struct stretch *st;
-	int *heights, typical;
+	int *heights, typical, rc = 0, page_set = 0;
 
 	if (need > e->grey_size) {
 		free(e->grey);
@@ -513,34 +669,27 @@ static int recognise(struct ocr_engine *e, const struct screen_image *img,
 	}
 	typical = heights[n / 2];
 	free(heights);
-	scale_onto_page(e->grey, r.w, r.h, e->grey + (size_t)r.w * r.h, pw, ph);
-	TessBaseAPISetImage(e->api, e->grey + (size_t)r.w * r.h, pw, ph, 1, pw);
-	TessBaseAPISetSourceResolution(e->api, 7 * SCALE10);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && rc == 0; i++) {
 		/* A little of the ground around it, as Tesseract likes. */
-		int pad = LINE_PAD, x0 = st[i].x0 - pad, y0 = st[i].y0 - pad;
-		int x1 = st[i].x1 + pad, y1 = st[i].y1 + pad;
+		int x0 = st[i].x0 - LINE_PAD, y0 = st[i].y0 - LINE_PAD;
+		int x1 = st[i].x1 + LINE_PAD, y1 = st[i].y1 + LINE_PAD;
 		int one_line = (st[i].y1 - st[i].y0) * 10 < typical * 17;
+		struct line_entry *l;
 
 		x0 = x0 < 0 ? 0 : x0;
 		y0 = y0 < 0 ? 0 : y0;
 		x1 = x1 > r.w ? r.w : x1;
 		y1 = y1 > r.h ? r.h : y1;
-		TessBaseAPISetPageSegMode(e->api, one_line ? PSM_SINGLE_LINE : PSM_SINGLE_BLOCK);
-		TessBaseAPISetRectangle(e->api, OCR_MARGIN + x0 * SCALE10 / 10,
-					OCR_MARGIN + y0 * SCALE10 / 10, (x1 - x0) * SCALE10 / 10,
-					(y1 - y0) * SCALE10 / 10);
-		if (TessBaseAPIRecognize(e->api, NULL) != 0) {
-			free(st);
-			TessBaseAPIClear(e->api);
-			return vb_fail(err, VB_FAILED, "OCR: Tesseract could not read the "
-				       "region %d,%d,%d,%d", r.x, r.y, r.w, r.h);
-		}
-		collect(e, r, one_line, res);
+		l = read_stretch(e, r.w, r.h, x0, y0, x1 - x0, y1 - y0, one_line, &page_set, err);
+		if (l)
+			add_stretch(res, l, r, x0, y0);
+		else
+			rc = -1;
 	}
 	free(st);
-	TessBaseAPIClear(e->api);
-	return 0;
+	if (page_set)
+		TessBaseAPIClear(e->api);
+	return rc;
 }
 
 int ocr_read(struct ocr_engine *e, const struct screen_image *img, struct screen_region region,

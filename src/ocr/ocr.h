@@ -55,11 +55,17 @@ void ocr_free(struct ocr_engine *e);
 /* Read region of img (w or h 0: to the edge; clipped to the image). The
  * result belongs to the engine and stays valid until the next ocr_read of
  * the same engine or ocr_free. If the region's pixels are the same as when
- * it was last read, the remembered result is returned at the cost of a hash.
+ * it was last read, the remembered result is returned at the cost of a hash;
+ * otherwise only the lines of text not seen before (anywhere: a console that
+ * scrolls moves its lines) are recognised.
  * Returns 0, or -1 with err (VB_FAILED) if Tesseract fails. *cached (may be
  * NULL) says whether the result was remembered. */
 int ocr_read(struct ocr_engine *e, const struct screen_image *img, struct screen_region region,
 	     const struct ocr_result **out, int *cached, struct vb_error *err);
+
+/* Forget every result remembered (regions and lines): the next read
+ * recognises everything again (benchmarks, tests). */
+void ocr_forget(struct ocr_engine *e);
 
 /* A cheap hash of the region's R, G, B bytes (clipped): 8 bytes at a time. */
 uint64_t ocr_region_hash(const struct screen_image *img, struct screen_region region);
