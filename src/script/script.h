@@ -93,6 +93,11 @@ struct interp_target {
 	 * timeout_ms passes. 0, or -1 with err (VB_CONNECT: it did not come
 	 * back). May be NULL (not available here). */
 	int (*reconnect)(void *ctx, long timeout_ms, struct vb_error *err);
+	/* Read the text in region (NULL or w 0: the whole screen) by OCR into
+	 * *text (caller frees): its lines, trimmed, joined by newlines. May be
+	 * NULL (no OCR here). */
+	int (*read_text)(void *ctx, const struct screen_region *region, char **text,
+			 struct vb_error *err);
 };
 
 /* Before anything is sent, on a target that types through a US keymap (see
