@@ -169,13 +169,14 @@ static int desktop_enter(struct console *c, void *st)
 	struct draw_rect a = desktop_area(c);
 
 	draw_fill_rect(fb, a.x, a.y, a.w, a.h, WIN_WALLPAPER);
+	/* The taskbar before the windows: the UAC prompt dims it too. */
+	desktop_taskbar(c, d);
 	for (int i = 0; i < d->n; i++) {
 		if (d->win[i]->kind == DWIN_RUN)
 			desktop_draw_run(c, d, d->win[i], i == d->n - 1);
 		else
 			desktop_draw_window(c, d->win[i], i == d->n - 1);
 	}
-	desktop_taskbar(c, d);
 	return 0;
 }
 
@@ -536,8 +537,14 @@ static void desktop_tick(struct console *c, void *st)
 		desktop_enter(c, d); /* it may lie under a UAC prompt */
 	}
 	win_clock(c, NULL, 0, NULL, 0, &minute);
-	if (minute != d->minute)
-		desktop_taskbar(c, d);
+	if (minute != d->minute) {
+		struct dwin *top = desktop_top(d);
+
+		if (top && top->kind == DWIN_UAC)
+			d->minute = minute; /* under the dimmed screen */
+		else
+			desktop_taskbar(c, d);
+	}
 }
 
 const struct screen_class screen_desktop = {
