@@ -268,7 +268,7 @@ static void prepare_grey(const struct screen_image *img, struct screen_region r,
 
 	for (ty = 0; ty < r.h; ty += TILE_H)
 		for (tx = 0; tx < r.w; tx += TILE_W) {
-			int hist[16] = { 0 }, sum[16] = { 0 }, best = 0, ground, b;
+			int hist[256] = { 0 }, ground = 0, b;
 			int tw = r.w - tx < TILE_W ? r.w - tx : TILE_W;
 			int th = r.h - ty < TILE_H ? r.h - ty : TILE_H;
 
@@ -280,14 +280,15 @@ static void prepare_grey(const struct screen_image *img, struct screen_region r,
 					int l = luma(p);
 
 					out[(size_t)y * r.w + tx + x] = (uint8_t)l;
-					hist[l >> 4]++;
-					sum[l >> 4] += l;
+					hist[l]++;
 				}
 			}
-			for (b = 1; b < 16; b++)
-				if (hist[b] > hist[best])
-					best = b;
-			ground = sum[best] / hist[best];
+			/* The most common grey exactly: a flat ground is the same
+			 * whatever else the tile holds, so a line reads the same
+			 * wherever it is (the line cache depends on it). */
+			for (b = 1; b < 256; b++)
+				if (hist[b] > hist[ground])
+					ground = b;
 			for (y = ty; y < ty + th; y++)
 				for (x = 0; x < tw; x++) {
 					uint8_t *q = &out[(size_t)y * r.w + tx + x];
