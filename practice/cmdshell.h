@@ -1,10 +1,10 @@
-/* cmdshell.h: cmd.exe for the practice console, as text in and text out. A
- * typed line goes in; what cmd.exe would print comes out through a write
- * callback; the state a screen draws (colour, title, a pending restart, an
- * exit, a question waiting for its answer) is read back here. It runs reg.exe
- * against a registry (registry.h) and keeps the files the session writes
- * (reg export, > redirections) on an in-memory disk. Drawing is the
- * screens' job. */
+/* cmdshell.h: one cmd.exe window of the practice console, as text in and
+ * text out. A typed line goes in; what cmd.exe would print comes out through
+ * a write callback; the state a screen draws (colour, title, an exit, a
+ * question waiting for its answer) is read back here. It runs against a
+ * machine (machine.h): reg.exe changes the machine's registry, reg export
+ * and > redirections write to its disk, shutdown schedules its restart; every
+ * window of the machine shares them. Drawing is the screens' job. */
 #ifndef PRACTICE_CMDSHELL_H
 #define PRACTICE_CMDSHELL_H
 
@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "machine.h"
 #include "registry.h"
 
 /* Receives console text: printable Latin-1, '\n' for a new line, and '\f'
@@ -20,11 +21,24 @@ typedef void (*cmdshell_write_fn)(void *ctx, const char *text, size_t len);
 
 struct cmdshell;
 
-/* A shell as an administrator's cmd.exe opens: in C:\Windows\system32,
- * grey on black (colour 0x07), with the usual environment and an empty
- * disk. reg must outlive the shell; the shell changes it as reg.exe does.
+/* A cmd.exe window as it opens on machine m: in C:\Windows\system32,
+ * grey on black (colour 0x07), with the environment of the machine's user,
+ * titled "Administrator: C:\Windows\system32\cmd.exe" when elevated and
+ * "C:\Windows\system32\cmd.exe" otherwise. m must outlive the shell.
  * Caller frees with cmdshell_free(). */
-struct cmdshell *cmdshell_new(struct registry *reg);
+struct cmdshell *cmdshell_new_for_machine(struct machine *m, bool elevated);
+
+/* COMPAT, until console.c moves to the machine: cmdshell_new(reg) makes an
+ * elevated shell on a default machine of its own (freed with the shell)
+ * around reg, which the caller keeps and frees after the shell. */
+struct cmdshell *cmdshell_new_for_registry(struct registry *reg);
+
+/* cmdshell_new(m, elevated) is cmdshell_new_for_machine(); COMPAT:
+ * cmdshell_new(reg) is cmdshell_new_for_registry(). */
+#define CMDSHELL_NEW_PICK_(a, b, f, ...) f
+#define cmdshell_new(...)                                                                          \
+	CMDSHELL_NEW_PICK_(__VA_ARGS__, cmdshell_new_for_machine, cmdshell_new_for_registry,       \
+			   unused)(__VA_ARGS__)
 void cmdshell_free(struct cmdshell *sh); /* NULL: no-op */
 
 /* What the window shows when it opens: the version banner and the first
@@ -58,8 +72,9 @@ bool cmdshell_waiting(const struct cmdshell *sh);
 bool cmdshell_exited(const struct cmdshell *sh);
 int cmdshell_errorlevel(const struct cmdshell *sh);
 const char *cmdshell_cwd(const struct cmdshell *sh);
-/* The window's title: "Administrator: C:\Windows\system32\cmd.exe", or
- * "Administrator: " and what title set. */
+/* The window's title: "Administrator: C:\Windows\system32\cmd.exe" (or
+ * without "Administrator: " when not elevated), or that prefix and what
+ * title set. */
 const char *cmdshell_title(const struct cmdshell *sh);
 
 /* The console colour attribute: background in the high nibble, foreground in
@@ -69,13 +84,9 @@ const char *cmdshell_title(const struct cmdshell *sh);
 unsigned cmdshell_color(const struct cmdshell *sh);
 uint32_t cmdshell_palette(unsigned index);
 
-/* Whether shutdown scheduled a restart (or a shutdown, *restart false) and
- * in how many seconds from when it was typed (0: at once). */
-bool cmdshell_shutdown_pending(const struct cmdshell *sh, bool *restart, int *seconds);
-
-/* The machine restarted (or the window was closed and a new cmd opened):
- * a fresh cmd.exe as cmdshell_new() makes, any pending shutdown forgotten.
- * The disk's files and the registry stay as they are. */
+/* The window was closed and a new cmd opened in its place (or the machine
+ * restarted): a fresh cmd.exe as cmdshell_new() makes. The machine (its
+ * registry, disk and any pending shutdown: machine.h) stays as it is. */
 void cmdshell_reset(struct cmdshell *sh);
 
 /* A variable of the shell's environment (name in any case), or NULL. */

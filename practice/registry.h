@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/error.h"
+
 /* Value types, numbered as in winnt.h. */
 enum registry_type {
 	REGISTRY_SZ = 1,
@@ -35,11 +37,9 @@ struct registry;
 /* An empty registry: the five roots and nothing under them. */
 struct registry *registry_new(void);
 
-/* The registry of the seed's broken Windows Server 2016 (seed/nla-fix.md):
- * Lsa\Security Packages lacks tspkg and SecurityProviders\SecurityProviders
- * is empty (no credssp.dll), among realistic neighbours (other Lsa values
- * and subkeys, SCHANNEL, Terminal Server\WinStations\RDP-Tcp, TermService,
- * Windows NT\CurrentVersion). */
+/* COMPAT, until console.c makes a machine (machine.h): a copy of the
+ * default machine's registry, the seed's broken Windows Server 2016
+ * (practice/machines/broken.reg). Caller frees. */
 struct registry *registry_new_seeded(void);
 
 /* A deep copy, and an exchange of the contents of two registries (the
@@ -68,15 +68,17 @@ int registry_set_dword(struct registry *reg, const char *path, const char *name,
 int registry_set_multi(struct registry *reg, const char *path, const char *name,
 		       const char *const *items, size_t count);
 
+/* Call fn for every key, the roots included, parents before their
+ * subkeys and subkeys in Windows' order: its path with the root abbreviated
+ * ("HKLM\\SYSTEM\\Setup"), its values in the order they were first set. */
+typedef void (*registry_visit_fn)(void *ctx, const char *path, const struct registry_value *values,
+				  size_t nvalues);
+void registry_visit(const struct registry *reg, registry_visit_fn fn, void *ctx);
+
 /* Remove one value, or a key with everything under it (not a root).
  * Return 0, or -1 when there was no such value or key. */
 int registry_delete_value(struct registry *reg, const char *path, const char *name);
 int registry_delete_key(struct registry *reg, const char *path);
-
-/* Whether NLA can work after a restart: Lsa\Security Packages lists tspkg
- * and SecurityProviders\SecurityProviders lists credssp.dll (both compared
- * without regard to case). The practice console's verdict on a fix. */
-bool registry_nla_ready(const struct registry *reg);
 
 /* The .reg file reg.exe export writes for the key at path and everything
  * under it, as text with CRLF line ends ("Windows Registry Editor Version
@@ -84,6 +86,19 @@ bool registry_nla_ready(const struct registry *reg);
  * The key's name is written as typed, its root spelled out. Returns a
  * malloc'ed string (caller frees) and its length, or NULL if no such key. */
 char *registry_export(const struct registry *reg, const char *path, size_t *len);
+
+/* Apply a .reg file to reg, as reg import and regedit do: "Windows Registry
+ * Editor Version 5.00" or "REGEDIT4", in UTF-16LE with a byte order mark or
+ * in ASCII/UTF-8 with CRLF or LF line ends; [KEY] creates a key, [-KEY]
+ * deletes one, "name"="text" or @="text" (with \\ and \" escapes),
+ * dword:, hex(2): (REG_EXPAND_SZ), hex(7): (REG_MULTI_SZ), hex(1):,
+ * hex(4):, and "name"=- deletes a value; a line ending in a backslash goes
+ * on on the next; ; starts a comment. Binary values (hex:) and other types
+ * are refused. All or nothing: returns 0 with the whole file applied, or -1
+ * with err (VB_USAGE; where "NAME:LINE", the message what is wrong) and reg
+ * as it was. name names the file in messages. */
+int registry_import(struct registry *reg, const unsigned char *data, size_t len, const char *name,
+		    struct vb_error *err);
 
 /* What reg.exe needs from its surroundings. read_line() answers its
  * Yes/No questions: it copies one line of standard input (no newline) into
@@ -99,13 +114,16 @@ struct registry_io {
 	bool (*file_exists)(void *ctx, const char *path);
 	/* 0, or -1 when the file cannot be written (no such folder). */
 	int (*file_write)(void *ctx, const char *path, const unsigned char *data, size_t len);
+	/* A copy of the file's bytes (caller frees) and *len, or NULL when
+	 * there is no such file. */
+	unsigned char *(*file_read)(void *ctx, const char *path, size_t *len);
 };
 
 #define REGISTRY_EXE_WAITING (-1)
 
 /* Run reg.exe with argv[0] = "reg" and the arguments as the program sees
  * them (quotes already removed). Supports ADD, QUERY (/v /ve /s /se),
- * DELETE (/v /ve /va /f) and EXPORT (/y), with reg.exe's prompts and
+ * DELETE (/v /ve /va /f), EXPORT (/y) and IMPORT, with reg.exe's prompts and
  * messages. Returns the exit code (0 success, 1 failure) or
  * REGISTRY_EXE_WAITING. */
 int registry_exe(struct registry *reg, int argc, char **argv, const struct registry_io *io);

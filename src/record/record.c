@@ -270,6 +270,12 @@ static void write_report(struct record *r, int exit_status, const char *message)
 		exit_status == 0 ? "succeeded" : "failed");
 	fputs("<p>", f);
 	for (i = 0; i < r->count; i++)
+		if (strcmp(r->entries[i].event, "start") == 0 && field(&r->entries[i], "date")) {
+			fputs("Started <time>", f);
+			html_text(f, field(&r->entries[i], "date"));
+			fputs("</time> (UTC). ", f);
+		}
+	for (i = 0; i < r->count; i++)
 		if (strcmp(r->entries[i].event, "connect") == 0) {
 			fputs("Console: <code>", f);
 			html_text(f, field(&r->entries[i], "target"));

@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ocr/ocr.h"
 #include "record/record.h"
 #include "run/connect_command.h"
 #include "session/session.h"
 #include "url/url.h"
+#include "util/clock.h"
 #include "util/files.h"
 #include "util/log.h"
 #include "util/secmem.h"
@@ -32,6 +34,9 @@ struct run {
 	char open_step[256];        /* a step begun and not yet ended */
 	int hiding;                 /* --record-blank-secrets: a secret's span is open */
 	int marks;                  /* a piece run so far waits for `changed` */
+	int connections;            /* made so far: capture.fbs, capture-2.fbs... */
+	int dropped;                /* the console went away on purpose (expect
+				     * disconnect) and is not connected again yet */
 	struct ocr_engine *ocr;     /* loaded by the first text statement, or NULL */
 };
 
@@ -117,10 +122,48 @@ static void *console_ctx(struct run *r)
 	return r->console.target.ctx;
 }
 
+static int a_interrupted(void *ctx)
+{
+	struct run *r = ctx;
+
+	return r->o.interrupt && *r->o.interrupt;
+}
+
+/* Between expect disconnect and reconnect there is no console: anything
+ * that needs one says so rather than reach a closed session. */
+static int no_console(struct run *r, const char *doing, struct vb_error *err)
+{
+	if (r->console.target.key)
+		return 0;
+	vb_fail(err, VB_CONNECT, "cannot %s: the console went away (expect disconnect) and "
+		"is not connected again", doing);
+	return vb_hint(err, "put 'reconnect' after 'expect disconnect'");
+}
+
+/* Let ms pass with no console to service; an interrupt ends it within 50 ms. */
+static int nap(struct run *r, long ms, struct vb_error *err)
+{
+	long long end = clock_now_ms() + ms;
+
+	for (;;) {
+		long long left = end - clock_now_ms();
+		struct timespec ts = { 0, 0 };
+
+		if (a_interrupted(r))
+			return vb_fail(err, VB_FAILED, "interrupted");
+		if (left <= 0)
+			return 0;
+		ts.tv_nsec = (left > 50 ? 50 : left) * 1000000L;
+		nanosleep(&ts, NULL);
+	}
+}
+
 static int a_key(void *ctx, uint32_t keysym, int down, struct vb_error *err)
 {
 	struct run *r = ctx;
 
+	if (no_console(r, "send keys", err) < 0)
+		return -1;
 	return r->console.target.key(console_ctx(r), keysym, down, err);
 }
 
@@ -128,6 +171,8 @@ static int a_pause(void *ctx, long ms, struct vb_error *err)
 {
 	struct run *r = ctx;
 
+	if (!r->console.target.pause) /* a console restarting: only time passes */
+		return nap(r, ms, err);
 	return r->console.target.pause(console_ctx(r), ms, err);
 }
 
@@ -136,6 +181,8 @@ static int a_capture(void *ctx, const char *path, const struct screen_region *re
 {
 	struct run *r = ctx;
 
+	if (no_console(r, "capture the screen", err) < 0)
+		return -1;
 	return r->console.target.capture(console_ctx(r), path, region, err);
 }
 
@@ -154,6 +201,8 @@ static int a_wait_screen(void *ctx, const struct screen_cond *cond, long timeout
 	struct run *r = ctx;
 	struct screen_cond text;
 
+	if (no_console(r, "watch the screen", err) < 0)
+		return -1;
 	if (cond->kind == COND_TEXT) { /* the run lends its engine for the wait */
 		text = *cond;
 		if (!(text.ocr = run_ocr(r, err)))
@@ -186,6 +235,8 @@ static int a_read_text(void *ctx, const struct screen_region *region, char **tex
 	struct run *r = ctx;
 	const struct ocr_result *res;
 
+	if (no_console(r, "read the screen", err) < 0)
+		return -1;
 	if (run_read_text(r, region, &res, err) < 0)
 		return -1;
 	*text = ocr_result_text(res);
@@ -196,6 +247,8 @@ static int a_pointer(void *ctx, int x, int y, int buttons, struct vb_error *err)
 {
 	struct run *r = ctx;
 
+	if (no_console(r, "move the pointer", err) < 0)
+		return -1;
 	return r->console.target.pointer(console_ctx(r), x, y, buttons, err);
 }
 
@@ -214,13 +267,6 @@ static int a_us_keymap(void *ctx)
 	struct run *r = ctx;
 
 	return r->console.target.us_keymap && r->console.target.us_keymap(console_ctx(r));
-}
-
-static int a_interrupted(void *ctx)
-{
-	struct run *r = ctx;
-
-	return r->o.interrupt && *r->o.interrupt;
 }
 
 /* A picture of the screen for the evidence; a failure only warns. While a
@@ -311,6 +357,9 @@ static void a_note(void *ctx, const char *event, const char *where, const char *
 
 /* ---- a run ---- */
 
+static int a_wait_disconnect(void *ctx, long timeout_ms, int *gone, struct vb_error *err);
+static int a_reconnect(void *ctx, long timeout_ms, struct vb_error *err);
+
 static struct run *run_alloc(const struct run_options *o, struct vb_error *err)
 {
 	struct run *r = xcalloc(1, sizeof(*r));
@@ -321,6 +370,7 @@ static struct run *run_alloc(const struct run_options *o, struct vb_error *err)
 		.key = a_key, .pause = a_pause, .capture = a_capture,
 		.wait_screen = a_wait_screen, .pointer = a_pointer, .mark = a_mark,
 		.us_keymap = a_us_keymap, .interrupted = a_interrupted,
+		.wait_disconnect = a_wait_disconnect, .reconnect = a_reconnect,
 		.read_text = a_read_text,
 	};
 	if (o->result) /* the steps */
@@ -335,8 +385,13 @@ static struct run *run_alloc(const struct run_options *o, struct vb_error *err)
 		r->target.note = a_note;
 		if (o->record_blank_secrets)
 			r->target.secret = a_secret;
+		char date[32];
+		time_t now = time(NULL);
+		struct tm tm;
+
+		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
 		record_event(r->rec, "start", "script", o->script_name ? o->script_name : "",
-			     "vncbot", VNCBOT_VERSION, (const char *)NULL);
+			     "vncbot", VNCBOT_VERSION, "date", date, (const char *)NULL);
 	}
 	return r;
 }
@@ -382,14 +437,14 @@ static int check_ca_file(const char *path, struct vb_error *err)
 /* The address to connect to now: the one given, or a fresh one from
  * --connect-command (into *fetched, secmem, which the caller frees). */
 static int resolve_address(const struct run_connection *c, struct url_spec *spec,
-			   struct vb_error *err)
+			   long timeout_ms, struct vb_error *err)
 {
 	char *fetched = NULL;
 	int rc;
 
 	if (c->connect_command) {
 		log_msg(LOG_VERBOSE, "running --connect-command for a fresh address");
-		if (run_connect_command(c->connect_command, c->connect_timeout_ms,
+		if (run_connect_command(c->connect_command, timeout_ms,
 					    &fetched, err) < 0)
 			return -1;
 	}
@@ -402,20 +457,21 @@ static int resolve_address(const struct run_connection *c, struct url_spec *spec
 	return rc;
 }
 
-int run_connect(struct run *r, struct vb_error *err)
+/* Connect, all of it (--connect-command included) within timeout_ms. */
+static int connect_within(struct run *r, long timeout_ms, struct vb_error *err)
 {
 	const struct run_connection *c = &r->o.conn;
 	struct url_spec spec;
 	struct session_options so = {
 		.transport = {
-			.connect_timeout_ms = c->connect_timeout_ms,
+			.connect_timeout_ms = timeout_ms,
 			.ca_file = c->ca_file,
 			.insecure = c->insecure,
 			.origin = c->origin,
 			.headers = c->headers,
 			.nheaders = c->nheaders,
 		},
-		.connect_timeout_ms = c->connect_timeout_ms,
+		.connect_timeout_ms = timeout_ms,
 		.read_timeout_ms = c->read_timeout_ms,
 		.pace = c->pace,
 		.key_delay_ms = c->key_delay_ms,
@@ -424,19 +480,26 @@ int run_connect(struct run *r, struct vb_error *err)
 		.interrupt = r->o.interrupt,
 		.stateless_encodings = r->rec && r->o.record_blank_secrets,
 	};
-	char *password = NULL, capture_path[4200];
+	char *password = NULL, capture_path[4200], capture_name[40];
 	int rc = -1;
 
 	if (r->s) {
 		r->console.close(r->s);
 		r->s = NULL;
+		r->console = (struct run_console){ 0 };
 	}
-	if (resolve_address(c, &spec, err) < 0)
+	if (resolve_address(c, &spec, timeout_ms, err) < 0)
 		return -1;
 	url_describe(&spec, r->shown, sizeof(r->shown));
 	result_target(r->o.result, r->shown); /* --connect-command's address too */
+	/* Each connection's stream is a capture of its own: a console that
+	 * came back after a restart starts a new RFB stream. */
+	if (r->connections == 0)
+		snprintf(capture_name, sizeof(capture_name), "capture.fbs");
+	else
+		snprintf(capture_name, sizeof(capture_name), "capture-%d.fbs", r->connections + 1);
 	if (r->rec)
-		so.transport.record_path = record_path(r->rec, "capture.fbs", capture_path,
+		so.transport.record_path = record_path(r->rec, capture_name, capture_path,
 						       sizeof(capture_path));
 	if (spec.kind == URL_TCP && (c->ca_file || c->insecure || c->origin || c->nheaders))
 		log_msg(LOG_WARN, "--ca-file, --insecure, --origin and -H apply to ws:// and "
@@ -454,13 +517,113 @@ int run_connect(struct run *r, struct vb_error *err)
 	if (r->s) {
 		r->console = session_console(r->s);
 		r->connected_once = 1;
-		record_event(r->rec, "connect", "target", r->shown, (const char *)NULL);
+		r->connections++;
+		r->dropped = 0;
+		record_event(r->rec, "connect", "target", r->shown, "capture", capture_name,
+			     (const char *)NULL);
 		rc = 0;
 	}
 out:
 	/* The address's query may hold the console's token. */
 	explicit_bzero(&spec, sizeof(spec));
 	return rc;
+}
+
+int run_connect(struct run *r, struct vb_error *err)
+{
+	return connect_within(r, r->o.conn.connect_timeout_ms, err);
+}
+
+/* ---- a console that goes away on purpose, and comes back ---- */
+
+static int a_wait_disconnect(void *ctx, long timeout_ms, int *gone, struct vb_error *err)
+{
+	struct run *r = ctx;
+	int rc;
+
+	*gone = 0;
+	if (r->dropped) { /* gone already */
+		*gone = 1;
+		return 0;
+	}
+	if (no_console(r, "wait for the console to go", err) < 0)
+		return -1;
+	if (!r->s) /* a test's console: it cannot go */
+		return vb_fail(err, VB_USAGE, "expect disconnect needs a live console");
+	rc = session_wait_disconnect(r->s, timeout_ms, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		return 0;
+	*gone = 1;
+	log_msg(LOG_INFO, "the console went away, as expected (%s)", r->shown);
+	record_event(r->rec, "disconnect", "target", r->shown, "expected", "yes",
+		     (const char *)NULL);
+	r->console.close(r->s); /* its keys were released before the drop */
+	r->s = NULL;
+	r->console = (struct run_console){ 0 };
+	r->dropped = 1;
+	return 0;
+}
+
+/* How long to let a console that refused us be before the next try. */
+#define RECONNECT_PAUSE_MS 1000
+/* A line of progress at most this often while it is not back. */
+#define RECONNECT_REPORT_MS 15000
+
+static int a_reconnect(void *ctx, long timeout_ms, struct vb_error *err)
+{
+	struct run *r = ctx;
+	long long start = clock_now_ms(), deadline = start + timeout_ms, reported = start;
+	struct vb_error last = { 0 };
+	int tries = 0;
+	char text[80];
+
+	if (r->s) { /* still there: a reconnect is a drop and a connect */
+		r->console.close(r->s);
+		r->s = NULL;
+		r->console = (struct run_console){ 0 };
+	}
+	for (;;) {
+		long long left = deadline - clock_now_ms();
+		long within = r->o.conn.connect_timeout_ms;
+
+		if (a_interrupted(r))
+			return vb_fail(err, VB_FAILED, "interrupted");
+		if (left <= 0)
+			break;
+		if (within > left)
+			within = (long)left;
+		tries++;
+		if (connect_within(r, within, &last) == 0) {
+			snprintf(text, sizeof(text), "%d", tries);
+			log_msg(LOG_INFO, "the console is back after %.1fs (%d tr%s): %s",
+				(clock_now_ms() - start) / 1000.0, tries, tries == 1 ? "y" : "ies",
+				r->shown);
+			record_event(r->rec, "reconnect", "target", r->shown, "tries", text,
+				     (const char *)NULL);
+			return 0;
+		}
+		if (last.status != VB_CONNECT) { /* not the console's answer: ours */
+			*err = last;
+			return -1;
+		}
+		log_msg(LOG_VERBOSE, "reconnect: try %d: %s", tries, last.message);
+		if (clock_now_ms() - reported >= RECONNECT_REPORT_MS) {
+			reported = clock_now_ms();
+			log_msg(LOG_INFO, "the console is not back yet after %.0fs (%s)",
+				(reported - start) / 1000.0, last.message);
+		}
+		left = deadline - clock_now_ms();
+		if (left > 0 && nap(r, left < RECONNECT_PAUSE_MS ? (long)left : RECONNECT_PAUSE_MS,
+				    err) < 0)
+			return -1;
+	}
+	vb_fail(err, VB_CONNECT, "the console did not come back within %.3gs (%d tr%s)",
+		timeout_ms / 1000.0, tries, tries == 1 ? "y" : "ies");
+	if (tries)
+		vb_hint(err, "the last try said: %s", last.message);
+	return -1;
 }
 
 int run_was_connected(const struct run *r)

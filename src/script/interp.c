@@ -177,6 +177,24 @@ int interp_wait_screen(struct interp *in, const struct screen_cond *cond, long t
 	return in->t->wait_screen(in->t->ctx, cond, timeout_ms, met, w, in->err);
 }
 
+int interp_wait_disconnect(struct interp *in, long timeout_ms, int *gone)
+{
+	if (check_interrupted(in) < 0)
+		return -1;
+	if (!in->t->wait_disconnect)
+		return vb_fail(in->err, VB_USAGE, "expect disconnect is not available here");
+	return in->t->wait_disconnect(in->t->ctx, timeout_ms, gone, in->err);
+}
+
+int interp_reconnect(struct interp *in, long timeout_ms)
+{
+	if (check_interrupted(in) < 0)
+		return -1;
+	if (!in->t->reconnect)
+		return vb_fail(in->err, VB_USAGE, "reconnect is not available here");
+	return in->t->reconnect(in->t->ctx, timeout_ms, in->err);
+}
+
 int interp_try_block(struct interp *in, const struct ast_block *b)
 {
 	if (interp_block(in, b) == 0)

@@ -89,6 +89,15 @@ struct interp_target {
 	 * NULL (no OCR here). */
 	int (*read_text)(void *ctx, const struct screen_region *region, char **text,
 			 struct vb_error *err);
+	/* A console that goes away on purpose (expect disconnect): release the
+	 * keys held, then wait up to timeout_ms for the console to close the
+	 * connection. 0 with *gone 1 (it went) or 0 (the time passed), or -1
+	 * with err. May be NULL (not available here). */
+	int (*wait_disconnect)(void *ctx, long timeout_ms, int *gone, struct vb_error *err);
+	/* Connect again (reconnect), trying until the console answers or
+	 * timeout_ms passes. 0, or -1 with err (VB_CONNECT: it did not come
+	 * back). May be NULL (not available here). */
+	int (*reconnect)(void *ctx, long timeout_ms, struct vb_error *err);
 };
 
 /* Before anything is sent, on a target that types through a US keymap (see

@@ -99,6 +99,7 @@ extern const struct stmt_impl stmt_step_impl, stmt_fail_impl;
 extern const struct stmt_impl stmt_expect_impl, stmt_if_impl, stmt_retry_impl;
 extern const struct stmt_impl stmt_move_impl, stmt_click_impl, stmt_boot_impl;
 extern const struct stmt_impl stmt_read_impl;
+extern const struct stmt_impl stmt_reconnect_impl;
 
 /* The usage is what the template makes (test_statements checks it); the
  * summary is --help's and the man page's line. */
@@ -126,7 +127,8 @@ const struct stmt_def stmt_table[] = {
 	  &stmt_step_impl },
 	{ "fail", "fail MESSAGE", "stop the script with exit status 1 and MESSAGE",
 	  &stmt_fail_impl },
-	{ "expect", "expect CONDITION [in X,Y,W,H] [timeout DURATION]",
+	{ "expect", "expect CONDITION [in X,Y,W,H] [timeout DURATION] | "
+	  "expect disconnect [timeout DURATION]",
 	  "wait for the screen: settled [DURATION], changed, image FILE [similarity N], "
 	  "colour C SHARE [tolerance N], text STRING [similar N%]; fails (exit 1) after the "
 	  "timeout, 30s by default",
@@ -145,6 +147,10 @@ const struct stmt_def stmt_table[] = {
 	  &stmt_move_impl },
 	{ "click", "click [X,Y] [left|middle|right]",
 	  "click a pointer button, at X,Y if given (left by default)", &stmt_click_impl },
+	{ "reconnect", "reconnect [timeout DURATION]",
+	  "connect to the console again after it went away (expect disconnect), trying until "
+	  "it answers; --connect-command runs again for every try",
+	  &stmt_reconnect_impl },
 	{ "boot", "boot STRING",
 	  "keys in Packer's boot_command form: \"<esc><wait5>linux<enter><leftCtrlOn>c<leftCtrlOff>\"",
 	  &stmt_boot_impl },

@@ -252,13 +252,34 @@ static const struct stmt_arg expect_args[] = {
 	  .help = "how long to wait before the script fails (exit status 1)" },
 };
 
-static const struct stmt_form expect_forms[] = { { .args = STMT_ARGS(expect_args) } };
+static const struct stmt_arg expect_disconnect_args[] = {
+	{ .name = "timeout", .kind = ARG_DURATION, .flags = ARG_OPTIONAL | ARG_KEYWORD,
+	  .keyword = "timeout", .def = "30s",
+	  .offset = offsetof(struct stmt_expect, wait.timeout_ms),
+	  .help = "how long to wait for the console to go before the script fails (exit "
+		  "status 1)" },
+};
+
+enum { EXPECT_SCREEN, EXPECT_DISCONNECT };
+
+static const struct stmt_form expect_forms[] = {
+	[EXPECT_SCREEN] = { .args = STMT_ARGS(expect_args) },
+	[EXPECT_DISCONNECT] = {
+		.word = "disconnect", .tool = "expect_disconnect",
+		.summary = "wait for the console to close the connection on purpose (a restart); "
+			   "held keys are released first",
+		.args = STMT_ARGS(expect_disconnect_args) },
+};
 
 static void describe_expect(const struct ast_stmt *st, const struct vars *vars,
 			    struct strbuf *out)
 {
 	const struct stmt_expect *n = st->args;
 
+	if (st->form == &expect_forms[EXPECT_DISCONNECT]) {
+		strbuf_printf(out, "expect disconnect timeout %.3gs", n->wait.timeout_ms / 1000.0);
+		return;
+	}
 	describe_wait(st->def->name, &n->wait, vars, out);
 }
 
@@ -269,6 +290,8 @@ static int exec_expect(struct interp *in, const struct ast_stmt *st)
 	char what[512], why[700];
 	int met;
 
+	if (st->form == &expect_forms[EXPECT_DISCONNECT])
+		return stmt_expect_disconnect(in, st, sw->timeout_ms);
 	if (text_cond_wait(in, &sw->cond, sw->timeout_ms, &met, what, sizeof(what)) < 0)
 		return -1;
 	if (met)
@@ -279,7 +302,7 @@ static int exec_expect(struct interp *in, const struct ast_stmt *st)
 }
 
 const struct stmt_impl stmt_expect_impl = {
-	.forms = expect_forms, .nforms = 1, .size = sizeof(struct stmt_expect),
+	.forms = expect_forms, .nforms = 2, .size = sizeof(struct stmt_expect),
 	.describe = describe_expect, .exec = exec_expect,
 };
 

@@ -67,6 +67,7 @@ struct session {
 	 * call. */
 	int broken;
 	struct vb_error broken_err;
+	int silent; /* broken because the console stopped answering */
 	/* libvncclient's lines on this session's thread (liblog.h), and the
 	 * server's own reason for refusing us among them. */
 	struct liblog lib;
@@ -269,6 +270,7 @@ static int check_alive(struct session *s, struct vb_error *err)
 			"(--read-timeout sets how long to wait)");
 		s->broken = 1;
 		s->broken_err = *err;
+		s->silent = 1;
 		return -1;
 	}
 	if (!asked && idle >= probe_after) {
@@ -850,6 +852,36 @@ int session_release_all(struct session *s)
 		s->buttons = 0;
 	}
 	return failed;
+}
+
+/* The console's side of the link is closed (or it stopped answering). */
+static int link_gone(struct session *s, void *arg)
+{
+	(void)arg;
+	return transport_check(s->transport, NULL) < 0;
+}
+
+int session_wait_disconnect(struct session *s, long timeout_ms, struct vb_error *err)
+{
+	long long deadline = clock_now_ms() + timeout_ms;
+	int held = s->nheld, rc;
+
+	if (held) {
+		int failed = session_release_all(s);
+
+		log_msg(LOG_VERBOSE, "released %d held key%s before the console goes away%s",
+			held, held == 1 ? "" : "s", failed ? " (some could not be sent)" : "");
+	}
+	if (s->broken) {
+		*err = s->broken_err;
+		return link_gone(s, NULL) || s->silent ? 0 : -1;
+	}
+	s->hard_deadline = deadline + DEADLINE_GRACE_MS;
+	rc = pump_until(s, deadline, link_gone, NULL, err);
+	s->hard_deadline = 0;
+	if (rc < 0 && !interrupted(s) && (link_gone(s, NULL) || s->silent))
+		return 0; /* the drop ended a read: what was waited for */
+	return rc;
 }
 
 void session_close(struct session *s)

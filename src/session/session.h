@@ -125,6 +125,16 @@ void session_blank_begin(struct session *s);
  * session_sync. */
 int session_blank_end(struct session *s, struct vb_error *err);
 
+/* A console that goes away on purpose (a restart): release every key held
+ * (the console is leaving, and a key left down would stay down on its next
+ * boot's lock screen), then read what the console sends until it closes the
+ * connection, or stops answering for the read timeout (a proxy that keeps the
+ * socket of a machine that is gone), or timeout_ms passes. Returns 0 once it
+ * is gone (the session is then good only for session_close), 1 when the time
+ * passed with the console still there, or -1 with err (an interrupt, a
+ * broken stream). */
+int session_wait_disconnect(struct session *s, long timeout_ms, struct vb_error *err);
+
 /* Release held keys, close the connection, free. NULL is a no-op. */
 void session_close(struct session *s);
 

@@ -31,6 +31,7 @@ require_result_option() {
 # until every one has printed `listening 127.0.0.1:PORT` (20 s, or 20 s + 0.1 s a console
 # for big fleets). Sets the arrays FLEET_PIDS, FLEET_PORTS and FLEET_TRANSCRIPTS (index
 # 0..N-1). They are stopped together when the test ends (stop_practice_fleet).
+# They start on the echo screen unless the options say `--start SCREEN`.
 start_practice_fleet() {
     local n=$1 i out deadline left line re='^listening 127\.0\.0\.1:([0-9]+)$'
     shift
@@ -40,7 +41,7 @@ start_practice_fleet() {
     for ((i = 0; i < n; i++)); do
         FLEET_TRANSCRIPTS[i]=$TEST_TMP/fleet/$i.transcript
         rm -f -- "${FLEET_TRANSCRIPTS[i]}" # a fresh one (a console appends to it)
-        "$VNCBOT_PRACTICE" --listen 127.0.0.1:0 --transcript "${FLEET_TRANSCRIPTS[i]}" -q "$@" \
+        "$VNCBOT_PRACTICE" --listen 127.0.0.1:0 --transcript "${FLEET_TRANSCRIPTS[i]}" -q --start echo "$@" \
             > "$TEST_TMP/fleet/$i.out" 2> "$TEST_TMP/fleet/$i.err" < /dev/null &
         FLEET_PIDS[i]=$!
     done

@@ -379,7 +379,9 @@ stop_xterm() {
 # The practice console
 
 # start_practice TRANSCRIPT [--password-file P]: run the practice console on a port the
-# kernel picks and wait for its first stdout line, `listening 127.0.0.1:PORT`. Sets
+# kernel picks and wait for its first stdout line, `listening 127.0.0.1:PORT`. It starts on
+# the echo screen (`--start echo`, which the tests of typing watch), not on the console's
+# own default, the Windows lock screen; a `--start SCREEN` among the options wins. Sets
 # PRACTICE_PID, PORT, PRACTICE_PORT, PRACTICE_ADDR (127.0.0.1::PORT) and PRACTICE_LOG.
 start_practice() {
     local transcript=$1
@@ -387,7 +389,7 @@ start_practice() {
     require_practice
     local out=$TEST_TMP/practice-$RANDOM.stdout
     PRACTICE_LOG=${out%.stdout}.stderr
-    "$VNCBOT_PRACTICE" --listen 127.0.0.1:0 --transcript "$transcript" "$@" \
+    "$VNCBOT_PRACTICE" --listen 127.0.0.1:0 --transcript "$transcript" --start echo "$@" \
         > "$out" 2> "$PRACTICE_LOG" < /dev/null &
     PRACTICE_PID=$!
     cleanup_add "stop_pid $PRACTICE_PID practice"

@@ -188,3 +188,42 @@ bg_wait() {
     fi
     BG_RESULT=$(< "$BG_STATUS")
 }
+
+# ---------------------------------------------------------------------------------------
+# The Windows screens (docs/practice.md): where a watcher looks to tell them apart, for
+# `expect colour C SHARE in REGION` at the default 1024x768.
+
+# The lock and sign-in screens' sky at the top (WIN_LOCK_TOP, a gradient: tolerance 24).
+WIN_LOCK_SKY='0x0b2d5e 90% in 0,0,1024,32'
+# The user's picture on the sign-in screen: a grey disc left of its white head.
+WIN_SIGNIN_AVATAR='0xb4b4b4 90% in 430,240,30,40'
+# The password box, white, empty or with dots.
+WIN_SIGNIN_BOX='0xffffff 75% in 370,432,250,24'
+# The OK button under a sign-in message (incorrect password, locked out).
+WIN_SIGNIN_OK='0xe1e1e1 70% in 460,482,100,18'
+# The desktop's wallpaper, where no window is.
+WIN_WALLPAPER='0x0f5ea8'
+# Server Manager's dark-blue left pane, below its items.
+WIN_SERVER_MANAGER='0x1b3a5c 90% in 70,240,200,300'
+# The Run dialog at the lower left, its grey face.
+WIN_RUN='0xf0f0f0 40% in 10,560,410,150'
+# A cmd window's body (black, colour 07) over the middle of the screen, as nla-fix.vnc
+# looks at it.
+WIN_CMD_REGION='in 0,100,1024,500'
+# The restart notice in the middle of the screen, dark grey.
+WIN_NOTICE='0x1f1f1f 60% in 260,290,500,130'
+
+# ocr_says PNG TEXT WHAT: the text Tesseract reads in PNG (a screenshot vncbot took)
+# contains TEXT (any case). A second witness for the words on a screen, beside its
+# colours; skipped with a note when tesseract is not installed.
+ocr_says() {
+    local png=$1 text=$2 what=$3 out
+    if ! command -v tesseract > /dev/null; then
+        note "tesseract not installed: not reading '$text' off $what"
+        return 0
+    fi
+    out=$TEST_TMP/$(basename "$png").txt
+    OMP_THREAD_LIMIT=1 tesseract "$png" - --psm 6 > "$out" 2> /dev/null
+    grep -qiF -- "$text" "$out" ||
+        fail "$what: the screen should say '$text'; Tesseract read: $(tr '\n' ' ' < "$out" | head -c 400)"
+}

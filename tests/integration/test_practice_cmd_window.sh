@@ -1,5 +1,5 @@
-# The practice console's cmd screen (--start cmd): an administrator's Command
-# Prompt window on cmdshell, driven by vncbot and checked by its colours.
+# The practice console's cmd window (--start cmd: signed in, one administrator's Command
+# Prompt window open on the desktop), driven by vncbot and checked by its colours.
 # `color 2F` turns the whole window green (palette index 2, 0x008000); the
 # tspkg check line of the seeded registry (Security Packages without tspkg)
 # turns it red (index 4, 0x800000), and after the reg add that restores tspkg
@@ -50,7 +50,7 @@ assert_exit 0 "$VNCBOT" -q -c "$PRACTICE_ADDR" run check-green.vnc
 assert_exit 0 "$VNCBOT" -q -c "$PRACTICE_ADDR" \
     -e 'type "color 1"; key ctrl+e; type "E\n"; expect colour 0x000080 40% in 0,100,1024,500 timeout 10s'
 
-# exit closes the window and a new cmd opens: grey on black again.
+# exit closes the window: the desktop's wallpaper (0x0f5ea8) where it was.
 assert_exit 0 "$VNCBOT" -q -c "$PRACTICE_ADDR" \
-    -e 'type "exit\n"; expect colour 0x000000 40% in 0,100,1024,500 timeout 10s'
+    -e 'type "exit\n"; expect colour 0x0f5ea8 90% in 0,100,1024,500 timeout 10s'
 exit 0

@@ -33,6 +33,13 @@ def need(cond, what):
         print("FAIL:", what, "\n  events:", kinds, file=sys.stderr)
         sys.exit(1)
 need(kinds[0] == "start" and kinds[1] == "connect", "start, connect first")
+import datetime, re
+date = events[0].get("date", "")
+need(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", date) is not None,
+     "the start event has the UTC date of the run (%r)" % date)
+age = datetime.datetime.now(datetime.timezone.utc) - datetime.datetime.strptime(
+    date, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+need(abs(age.total_seconds()) < 600, "the start date is today's (%s)" % date)
 need(kinds[-1] == "result" and events[-1]["exit"] == "0", "a result with exit 0 last")
 need([e["name"] for e in events if e["event"] == "step"] == ["Log in", "Look"], "both steps")
 need(any(e.get("text") == "type <secret pw>" for e in events), "the secret shown by name")
@@ -43,6 +50,7 @@ for s in shots:
     png = open(os.path.join(d, s["png"]), "rb").read()
     need(png[:8] == b"\x89PNG\r\n\x1a\n", s["png"] + " is a PNG")
 report = open(os.path.join(d, "report.html")).read()
+need("Started <time>" + date + "</time>" in report, "report.html says when the run started")
 need("<h2>Log in</h2>" in report and report.count("data:image/png;base64,") == 3,
      "report.html with the steps and the three pictures inline")
 PY

@@ -14,6 +14,8 @@
 #include <cmocka.h>
 
 #include "cmdshell.h"
+#include "machine.h"
+#include "nla_verdict.h"
 #include "registry.h"
 
 #define LSA "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa"
@@ -25,7 +27,8 @@
 	"operable program or batch file.\n"
 
 struct fixture {
-	struct registry *reg;
+	struct machine *m;
+	struct registry *reg; /* the machine's */
 	struct cmdshell *sh;
 	char out[65536];
 	size_t len;
@@ -68,8 +71,9 @@ static int setup(void **state)
 
 	if (!f)
 		return -1;
-	f->reg = registry_new_seeded();
-	f->sh = cmdshell_new(f->reg);
+	f->m = machine_new();
+	f->reg = machine_registry(f->m);
+	f->sh = cmdshell_new(f->m, true);
 	*state = f;
 	return 0;
 }
@@ -79,7 +83,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 
 	cmdshell_free(f->sh);
-	registry_free(f->reg);
+	machine_free(f->m);
 	free(f);
 	return 0;
 }
@@ -591,6 +595,31 @@ static void if_tests_errorlevel_strings_and_definitions(void **state)
 	assert_string_equal(run(f, "if a b echo x"), "b was unexpected at this time.\n");
 }
 
+/* if errorlevel N is true when the errorlevel is N or more, as the runbooks
+ * rely on: one decision per line (DESIGN.md section 7). */
+static void if_errorlevel_means_at_least_n(void **state)
+{
+	struct fixture *f = *state;
+
+	run(f, "cmd /c exit 5");
+	assert_int_equal(cmdshell_errorlevel(f->sh), 5);
+	assert_string_equal(run(f, "if errorlevel 5 echo five"), "five\n");
+	assert_string_equal(run(f, "if errorlevel 1 echo one"), "one\n");
+	assert_string_equal(run(f, "if errorlevel 0 echo zero"), "zero\n");
+	assert_string_equal(run(f, "if errorlevel 6 echo six"), "");
+	assert_string_equal(run(f, "if not errorlevel 6 echo below-six"), "below-six\n");
+	assert_string_equal(run(f, "if not errorlevel 5 echo below-five"), "");
+	assert_string_equal(run(f, "if errorlevel 6 (echo yes) else echo no"), "no\n");
+	/* The runbook's check, a line at a time. */
+	run(f, "reg query " QLSA " /v \"Security Packages\" | find /i \"tspkg\" >nul");
+	assert_string_equal(run(f, "if errorlevel 1 echo tspkg missing"), "tspkg missing\n");
+	quiet(f, "reg add " QLSA
+		 " /v \"Security Packages\" /t REG_MULTI_SZ /d kerberos\\0tspkg /f >nul");
+	run(f, "reg query " QLSA " /v \"Security Packages\" | find /i \"tspkg\" >nul");
+	assert_string_equal(run(f, "if errorlevel 1 echo tspkg missing"), "");
+	assert_string_equal(run(f, "if not errorlevel 1 echo tspkg there"), "tspkg there\n");
+}
+
 static void echo_forms(void **state)
 {
 	struct fixture *f = *state;
@@ -675,24 +704,29 @@ static void cls_clears_and_the_prompt_follows_cmds_rules(void **state)
 static void shutdown_schedules_and_aborts(void **state)
 {
 	struct fixture *f = *state;
-	bool restart = false;
 	int seconds = -1;
+	unsigned serial = 0, before;
 
-	assert_false(cmdshell_shutdown_pending(f->sh, NULL, NULL));
+	assert_int_equal(machine_power(f->m, NULL, &before), MACHINE_ON);
 	quiet(f, "shutdown /r /t 0");
-	assert_true(cmdshell_shutdown_pending(f->sh, &restart, &seconds));
-	assert_true(restart);
+	assert_int_equal(machine_power(f->m, &seconds, &serial), MACHINE_RESTART_PENDING);
 	assert_int_equal(seconds, 0);
+	assert_int_equal(serial, before + 1);
 	assert_string_equal(run(f, "shutdown /r /t 5"),
 			    "A system shutdown has already been scheduled.(1190)\n");
 	assert_int_equal(cmdshell_errorlevel(f->sh), 1190);
+	assert_int_equal(machine_power(f->m, &seconds, &serial), MACHINE_RESTART_PENDING);
+	assert_int_equal(seconds, 0); /* the refused one changed nothing */
+	assert_int_equal(serial, before + 1);
 	quiet(f, "shutdown /a");
-	assert_false(cmdshell_shutdown_pending(f->sh, NULL, NULL));
+	assert_int_equal(machine_power(f->m, NULL, &serial), MACHINE_ON);
+	assert_int_equal(serial, before + 2);
 	assert_string_equal(run(f, "shutdown /a"), "Unable to abort the system shutdown because "
 						   "no shutdown was in progress.(1116)\n");
+	assert_int_equal(cmdshell_errorlevel(f->sh), 1116);
+	assert_int_equal(serial, before + 2);
 	quiet(f, "shutdown -s -f");
-	assert_true(cmdshell_shutdown_pending(f->sh, &restart, &seconds));
-	assert_false(restart);
+	assert_int_equal(machine_power(f->m, &seconds, NULL), MACHINE_SHUTDOWN_PENDING);
 	assert_int_equal(seconds, 30);
 	assert_non_null(strstr(run(f, "shutdown /x"), "Usage: shutdown"));
 }
@@ -720,11 +754,12 @@ static void reset_keeps_disk_and_registry_but_not_the_session(void **state)
 	quiet(f, "color 2F & set MINE=1 & cd C:\\Windows & title NLA repair & shutdown /r /t 0");
 	assert_string_equal(cmdshell_title(f->sh), "Administrator: NLA repair");
 	cmdshell_reset(f->sh);
+	machine_restarted(f->m);
 	assert_int_equal(cmdshell_color(f->sh), 0x07);
 	assert_null(cmdshell_getenv(f->sh, "MINE"));
 	assert_string_equal(cmdshell_cwd(f->sh), "C:\\Windows\\system32");
 	assert_string_equal(cmdshell_title(f->sh), "Administrator: C:\\Windows\\system32\\cmd.exe");
-	assert_false(cmdshell_shutdown_pending(f->sh, NULL, NULL));
+	assert_int_equal(machine_power(f->m, NULL, NULL), MACHINE_ON);
 	assert_true(registry_nla_ready(f->reg));
 	assert_non_null(cmdshell_file(f->sh, "C:\\Windows\\Temp\\lsa-backup.reg", NULL));
 }
@@ -790,6 +825,7 @@ int main(void)
 		T(plain_for_and_for_l_iterate),
 		T(set_expands_and_substitutes),
 		T(if_tests_errorlevel_strings_and_definitions),
+		T(if_errorlevel_means_at_least_n),
 		T(echo_forms),
 		T(syntax_errors_run_nothing),
 		T(pipes_and_cmd_c_run_in_children),

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "nla_verdict.h"
 #include "registry.h"
 
 #define LSA "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa"
@@ -72,6 +73,21 @@ static bool fake_exists(void *ctx, const char *path)
 	return f->file_there && !strcmp(path, f->file_name);
 }
 
+static unsigned char *fake_file(void *ctx, const char *path, size_t *len)
+{
+	struct fake *f = ctx;
+	unsigned char *copy;
+
+	if (!f->file_there || strcmp(path, f->file_name))
+		return NULL;
+	copy = malloc(f->file_len ? f->file_len : 1);
+	if (!copy)
+		fail_msg("out of memory");
+	memcpy(copy, f->file, f->file_len);
+	*len = f->file_len;
+	return copy;
+}
+
 static int fake_write(void *ctx, const char *path, const unsigned char *data, size_t len)
 {
 	struct fake *f = ctx;
@@ -90,7 +106,7 @@ static int fake_write(void *ctx, const char *path, const unsigned char *data, si
  * inside one argument). Output lands in f. */
 static int reg(struct registry *r, struct fake *f, const char *cmdline)
 {
-	struct registry_io io = {f, fake_out, fake_err, fake_read, fake_exists, fake_write};
+	struct registry_io io = {f, fake_out, fake_err, fake_read, fake_exists, fake_write, fake_file};
 	char copy[1024], *argv[32], *save = NULL, *w;
 	int argc = 0, i, rc;
 

@@ -1,0 +1,50 @@
+/* stmt_link.c: a console that goes away on purpose and comes back, as a
+ * restart makes it: `expect disconnect [timeout D]` (a form of expect, whose
+ * template is stmt_screen.c's) and `reconnect [timeout D]`. What a drop and
+ * a connection are is the target's (run.c); here they are statements. */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "script/stmt.h"
+
+int stmt_expect_disconnect(struct interp *in, const struct ast_stmt *st, long timeout_ms)
+{
+	char why[200];
+	int gone;
+
+	if (interp_wait_disconnect(in, timeout_ms, &gone) < 0)
+		return -1;
+	if (gone)
+		return 0;
+	snprintf(why, sizeof(why), "expect timed out after %.3gs waiting for the console to "
+		 "disconnect: it is still connected", timeout_ms / 1000.0);
+	return interp_fail(in, st->pos, why);
+}
+
+/* ---- reconnect [timeout DURATION] ---- */
+
+struct stmt_reconnect {
+	long timeout_ms;
+};
+
+static const struct stmt_arg reconnect_args[] = {
+	{ .name = "timeout", .kind = ARG_DURATION, .flags = ARG_OPTIONAL | ARG_KEYWORD,
+	  .keyword = "timeout", .def = "5m",
+	  .offset = offsetof(struct stmt_reconnect, timeout_ms),
+	  .help = "how long to keep trying before the run ends with exit status 3 "
+		  "(a restart of a cloud machine takes minutes)" },
+};
+
+static const struct stmt_form reconnect_forms[] = { { .args = STMT_ARGS(reconnect_args) } };
+
+static int exec_reconnect(struct interp *in, const struct ast_stmt *st)
+{
+	const struct stmt_reconnect *n = st->args;
+
+	return interp_reconnect(in, n->timeout_ms);
+}
+
+const struct stmt_impl stmt_reconnect_impl = {
+	.forms = reconnect_forms, .nforms = 1, .size = sizeof(struct stmt_reconnect),
+	.exec = exec_reconnect,
+};
