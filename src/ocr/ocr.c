@@ -30,9 +30,10 @@
 /* White around the region: Tesseract misses text that touches the edge. */
 #define OCR_MARGIN 8
 /* The ground is decided per tile of this many source pixels: a console
- * window, its title bar and the desktop around it each have their own. */
-#define TILE_W 64
-#define TILE_H 8
+ * window, its title bar and the desktop around it each have their own, and
+ * text a few pixels from a window's edge is in a tile of its window's. */
+#define TILE_W 16
+#define TILE_H 16
 /* Regions remembered with their last result. */
 #define OCR_CACHE 8
 /* Lines remembered with what they read, by the hash of their pixels: a
@@ -384,9 +385,18 @@ static size_t find_stretches(uint8_t *grey, int w, int h, struct stretch **out)
 		for (x = 0; x < w; x++)
 			if (rule[x])
 				grey[(size_t)y * w + x] = 255;
-	for (y = 0; y < h; y++)
-		for (x = 0; x < w; x++)
+	for (y = 0; y < h; y++) {
+		int across = 0;
+
+		for (x = 0; x < w; x++) {
 			row[y] += !rule[x] && grey[(size_t)y * w + x] < INK;
+			across += !rule[x];
+		}
+		/* A row of ink from side to side is a rule (a window's edge, the
+		 * ground of the tiles it shares with another), never text. */
+		if (across >= 32 && row[y] * 10 > across * 9)
+			row[y] = 0;
+	}
 	/* The bands of rows with ink; a thin one (an underscore, a dot, an
 	 * accent) joins the band it is within a few rows of, or is dropped
 	 * (a rule). */
