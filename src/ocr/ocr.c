@@ -14,6 +14,7 @@
 
 #include <tesseract/capi.h>
 
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -44,6 +45,7 @@ struct cache_entry {
 	int used;                 /* 0: free */
 	struct screen_region region;
 	uint64_t hash;
+	int partial;              /* cut short by the deadline: never reused */
 	unsigned long last_use;
 	struct ocr_result result;
 };
@@ -71,6 +73,10 @@ struct ocr_engine {
 	size_t grey_size;
 	uint8_t *page;   /* the region scaled up for Tesseract, reused */
 	size_t page_size;
+	long long deadline; /* ocr_set_deadline's, or 0 */
+	int reads;          /* readings since it was set */
+	int cut;            /* the reading under way skipped a line for it */
+	struct line_entry skipped; /* what a skipped line adds: nothing */
 };
 
 /* ---- results ---- */
@@ -203,6 +209,12 @@ void ocr_free(struct ocr_engine *e)
 	free(e->grey);
 	free(e->page);
 	free(e);
+}
+
+void ocr_set_deadline(struct ocr_engine *e, long long deadline_ms)
+{
+	e->deadline = deadline_ms;
+	e->reads = 0;
 }
 
 void ocr_forget(struct ocr_engine *e)
@@ -575,6 +587,12 @@ static struct line_entry *read_stretch(struct ocr_engine *e, int rw, int rh, int
 		if (l->last_use < slot->last_use || (slot->hash && !l->hash))
 			slot = l;
 	}
+	/* A wait past its deadline reads no new line (its first reading is
+	 * whole: the screen as it is decides). */
+	if (e->deadline && e->reads > 0 && clock_now_ms() >= e->deadline) {
+		e->cut = 1;
+		return &e->skipped;
+	}
 	line_entry_clear(slot);
 	if (!*page_set) {
 		int pw = rw * SCALE10 / 10 + 2 * OCR_MARGIN, ph = rh * SCALE10 / 10 + 2 * OCR_MARGIN;
@@ -724,7 +742,8 @@ int ocr_read(struct ocr_engine *e, const struct screen_image *img, struct screen
 			break;
 		}
 	}
-	if (slot && slot->hash == h) {
+	if (slot && slot->hash == h && !slot->partial) {
+		e->reads++;
 		slot->last_use = e->uses;
 		if (cached)
 			*cached = 1;
@@ -744,11 +763,14 @@ int ocr_read(struct ocr_engine *e, const struct screen_image *img, struct screen
 	}
 	result_clear(&slot->result);
 	slot->used = 0;
+	e->cut = 0;
 	if (r.w > 0 && r.h > 0 && recognise(e, img, r, &slot->result, err) < 0) {
 		result_clear(&slot->result);
 		return -1;
 	}
+	e->reads++;
 	slot->used = 1;
+	slot->partial = e->cut;
 	slot->region = r;
 	slot->hash = h;
 	slot->last_use = e->uses;

@@ -3,8 +3,10 @@
  * first eight lines of bench/ocr's text): it reads the lines it shows, in
  * screen coordinates, in a region too; a screen read again unchanged comes
  * from memory; a screen scrolled by a line reads the same lines (remembered,
- * not read again) one line higher; without English data it says which package to install. Skipped
- * where tesseract-ocr-eng is not installed. */
+ * not read again) one line higher; past a wait's deadline no new line is
+ * read, though the wait's first reading is whole; without English data it
+ * says which package to install. Skipped where tesseract-ocr-eng is not
+ * installed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -174,6 +176,56 @@ static void a_scrolled_screen_reads_the_same_lines_one_higher(void **state)
 	free(up.pixels);
 }
 
+/* The screen scrolled by a line: white comes in at the bottom. Caller frees
+ * the pixels. */
+static struct screen_image scrolled(const struct screen_image *img)
+{
+	struct screen_image up = *img;
+	size_t rows = (size_t)(img->height - LINE_HEIGHT);
+
+	up.pixels = malloc(img->stride * (size_t)img->height);
+	assert_non_null(up.pixels);
+	memcpy(up.pixels, img->pixels + img->stride * LINE_HEIGHT, img->stride * rows);
+	memset(up.pixels + img->stride * rows, 0xFF, img->stride * LINE_HEIGHT);
+	return up;
+}
+
+static int reads(const struct ocr_result *res, const char *text)
+{
+	size_t i;
+	struct ocr_match m;
+
+	for (i = 0; i < res->nlines; i++)
+		if (ocr_match_text(res->lines[i].text, text, &m) >= OCR_DEFAULT_SIMILARITY)
+			return 1;
+	return 0;
+}
+
+static void past_the_deadline_a_wait_reads_no_new_line_but_its_first_reading_is_whole(void **state)
+{
+	struct fixture *f = *state;
+	struct screen_region whole = { 0, 0, 0, 0 };
+	struct screen_image up = scrolled(&f->img);
+	const struct ocr_result *res;
+	struct vb_error err;
+	int cached;
+
+	ocr_forget(f->e);
+	ocr_set_deadline(f->e, 1); /* long past */
+	assert_int_equal(ocr_read(f->e, &f->img, whole, &res, NULL, &err), 0);
+	assert_true(reads(res, shown[0]) && reads(res, shown[6]));
+	/* Scrolled, line 1 is at the top edge, new to the engine: not read now. */
+	assert_int_equal(ocr_read(f->e, &up, whole, &res, &cached, &err), 0);
+	assert_false(reads(res, shown[1]));
+	assert_true(reads(res, shown[6]));
+	/* The next wait reads it, the result cut short not being reused. */
+	ocr_set_deadline(f->e, 0);
+	assert_int_equal(ocr_read(f->e, &up, whole, &res, &cached, &err), 0);
+	assert_int_equal(cached, 0);
+	assert_true(reads(res, shown[1]));
+	free(up.pixels);
+}
+
 static void without_english_data_it_names_the_package(void **state)
 {
 	const char *old = getenv("TESSDATA_PREFIX");
@@ -200,6 +252,7 @@ int main(void)
 		cmocka_unit_test(a_region_is_read_alone_in_screen_coordinates),
 		cmocka_unit_test(an_unchanged_screen_comes_from_memory),
 		cmocka_unit_test(a_scrolled_screen_reads_the_same_lines_one_higher),
+		cmocka_unit_test(past_the_deadline_a_wait_reads_no_new_line_but_its_first_reading_is_whole),
 		cmocka_unit_test(without_english_data_it_names_the_package),
 	};
 
