@@ -2,8 +2,10 @@
  * text (a script without text statements never loads it); a region of a
  * snapshot made into what Tesseract reads best (grey, dark text on a light
  * ground whatever the console's colours, small bitmap fonts scaled up); its
- * words and lines back in screen coordinates; the last result per region
- * remembered by a hash of its pixels. Matching what was read is match.c's. */
+ * own layout of console lines; their words back in screen coordinates; the
+ * last result per region and each line read remembered by a hash of their
+ * pixels, so that only what changed is read again. Matching what was read
+ * is match.c's. */
 #include "ocr/ocr.h"
 
 #include <dlfcn.h>
@@ -406,8 +408,10 @@ static size_t find_stretches(uint8_t *grey, int w, int h, struct stretch **out)
 		}
 		/* A row of ink from side to side is a rule (a window's edge, the
 		 * ground of the tiles it shares with another), never text. */
-		if (across >= 32 && row[y] * 10 > across * 9)
+		if (across >= 32 && row[y] * 10 > across * 9) {
 			row[y] = 0;
+			memset(grey + (size_t)y * w, 255, (size_t)w);
+		}
 	}
 	/* The bands of rows with ink; a thin one (an underscore, a dot, an
 	 * accent) joins the band it is within a few rows of, or is dropped
