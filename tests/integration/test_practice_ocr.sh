@@ -67,6 +67,18 @@ assert_exit 0 "$VNCBOT" ocr --region "$box" shot.png
 assert_exit 2 "$VNCBOT" ocr --region 2000,0,10,10 shot.png
 assert_contains "$LAST_ERR" "lies outside shot.png (1024x768)"
 
+# The command line's contract: a console or a PNG, one of them; exit 3 for a console
+# that is not there, 2 for a file that is not a PNG.
+assert_exit 2 "$VNCBOT" ocr
+assert_contains "$LAST_ERR" "'ocr' needs a console: give -c ADDRESS"
+assert_contains "$LAST_ERR" "hint: or a screenshot: vncbot ocr FILE.png"
+assert_exit 2 "$VNCBOT" ocr shot.png other.png
+assert_exit 2 "$VNCBOT" ocr --region 1,2,3 shot.png
+assert_contains "$LAST_ERR" "--region expects X,Y,W,H"
+assert_exit 2 "$VNCBOT" ocr plan-missing.png
+assert_contains "$LAST_ERR" "plan-missing.png"
+assert_exit 3 "$VNCBOT" -q -c 127.0.0.1::1 ocr
+
 # 8. check knows the statements and refuses a text of spaces before anything is sent.
 cat > plan.vnc << 'EOF'
 expect text "Password" in 0,0,800,600 similar 85% timeout 1m
