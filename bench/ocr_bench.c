@@ -79,11 +79,12 @@ static size_t levenshtein(const char *a, const char *b)
 	return d;
 }
 
-/* Invert an 8x8 block in the middle of the region: a line or two of text
- * changed, the rest as it was. */
-static void touch(struct screen_image *img, struct screen_region r)
+/* Invert an 8x8 block in the middle of the region, the n-th one along: a
+ * line or two of text changed (never back to a state seen before), the rest
+ * as it was. */
+static void touch(struct screen_image *img, struct screen_region r, int n)
 {
-	int x, y, cx = r.x + (r.w ? r.w : img->width - r.x) / 2;
+	int x, y, cx = r.x + (r.w ? r.w : img->width - r.x) / 2 + 16 * n;
 	int cy = r.y + (r.h ? r.h : img->height - r.y) / 2;
 
 	for (y = cy; y < cy + 8 && y < img->height; y++)
@@ -110,7 +111,7 @@ static const char *time_reads(struct ocr_engine *e, struct screen_image *img,
 		if (all)
 			ocr_forget(e);
 		else
-			touch(img, r);
+			touch(img, r, i);
 		t0 = now_ms();
 		c0 = cpu_ms();
 		if (ocr_read(e, img, r, &res, NULL, &err) < 0) {

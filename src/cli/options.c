@@ -487,6 +487,8 @@ need_connect:
 	if (!o->connect && !o->connect_command) {
 		vb_fail(err, VB_USAGE, "'%s' needs a console: give -c ADDRESS",
 			o->command->name);
+		if (o->command->flags & CLI_FILE_OR_CONSOLE)
+			return vb_hint(err, "or a screenshot: vncbot %s FILE.png", o->command->name);
 		return vb_hint(err, "for example -c 127.0.0.1:1 or -c vnc://host:5900; "
 			       "'vncbot check FILE' checks a script without one");
 	}

@@ -2,8 +2,10 @@
  * text (a script without text statements never loads it); a region of a
  * snapshot made into what Tesseract reads best (grey, dark text on a light
  * ground whatever the console's colours, small bitmap fonts scaled up); its
- * words and lines back in screen coordinates; the last result per region
- * remembered by a hash of its pixels. Matching what was read is match.c's. */
+ * own layout of console lines; their words back in screen coordinates; the
+ * last result per region and each line read remembered by a hash of their
+ * pixels, so that only what changed is read again. Matching what was read
+ * is match.c's. */
 #include "ocr/ocr.h"
 
 #include <dlfcn.h>
@@ -14,6 +16,7 @@
 
 #include <tesseract/capi.h>
 
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
@@ -30,9 +33,10 @@
 /* White around the region: Tesseract misses text that touches the edge. */
 #define OCR_MARGIN 8
 /* The ground is decided per tile of this many source pixels: a console
- * window, its title bar and the desktop around it each have their own. */
-#define TILE_W 64
-#define TILE_H 8
+ * window, its title bar and the desktop around it each have their own, and
+ * text a few pixels from a window's edge is in a tile of its window's. */
+#define TILE_W 16
+#define TILE_H 16
 /* Regions remembered with their last result. */
 #define OCR_CACHE 8
 /* Lines remembered with what they read, by the hash of their pixels: a
@@ -43,6 +47,7 @@ struct cache_entry {
 	int used;                 /* 0: free */
 	struct screen_region region;
 	uint64_t hash;
+	int partial;              /* cut short by the deadline: never reused */
 	unsigned long last_use;
 	struct ocr_result result;
 };
@@ -70,6 +75,10 @@ struct ocr_engine {
 	size_t grey_size;
 	uint8_t *page;   /* the region scaled up for Tesseract, reused */
 	size_t page_size;
+	long long deadline; /* ocr_set_deadline's, or 0 */
+	int reads;          /* readings since it was set */
+	int cut;            /* the reading under way skipped a line for it */
+	struct line_entry skipped; /* what a skipped line adds: nothing */
 };
 
 /* ---- results ---- */
@@ -204,6 +213,12 @@ void ocr_free(struct ocr_engine *e)
 	free(e);
 }
 
+void ocr_set_deadline(struct ocr_engine *e, long long deadline_ms)
+{
+	e->deadline = deadline_ms;
+	e->reads = 0;
+}
+
 void ocr_forget(struct ocr_engine *e)
 {
 	size_t i;
@@ -268,7 +283,7 @@ static void prepare_grey(const struct screen_image *img, struct screen_region r,
 
 	for (ty = 0; ty < r.h; ty += TILE_H)
 		for (tx = 0; tx < r.w; tx += TILE_W) {
-			int hist[16] = { 0 }, sum[16] = { 0 }, best = 0, ground, b;
+			int hist[256] = { 0 }, ground = 0, b;
 			int tw = r.w - tx < TILE_W ? r.w - tx : TILE_W;
 			int th = r.h - ty < TILE_H ? r.h - ty : TILE_H;
 
@@ -280,14 +295,15 @@ static void prepare_grey(const struct screen_image *img, struct screen_region r,
 					int l = luma(p);
 
 					out[(size_t)y * r.w + tx + x] = (uint8_t)l;
-					hist[l >> 4]++;
-					sum[l >> 4] += l;
+					hist[l]++;
 				}
 			}
-			for (b = 1; b < 16; b++)
-				if (hist[b] > hist[best])
-					best = b;
-			ground = sum[best] / hist[best];
+			/* The most common grey exactly: a flat ground is the same
+			 * whatever else the tile holds, so a line reads the same
+			 * wherever it is (the line cache depends on it). */
+			for (b = 1; b < 256; b++)
+				if (hist[b] > hist[ground])
+					ground = b;
 			for (y = ty; y < ty + th; y++)
 				for (x = 0; x < tw; x++) {
 					uint8_t *q = &out[(size_t)y * r.w + tx + x];
@@ -383,9 +399,20 @@ static size_t find_stretches(uint8_t *grey, int w, int h, struct stretch **out)
 		for (x = 0; x < w; x++)
 			if (rule[x])
 				grey[(size_t)y * w + x] = 255;
-	for (y = 0; y < h; y++)
-		for (x = 0; x < w; x++)
+	for (y = 0; y < h; y++) {
+		int across = 0;
+
+		for (x = 0; x < w; x++) {
 			row[y] += !rule[x] && grey[(size_t)y * w + x] < INK;
+			across += !rule[x];
+		}
+		/* A row of ink from side to side is a rule (a window's edge, the
+		 * ground of the tiles it shares with another), never text. */
+		if (across >= 32 && row[y] * 10 > across * 9) {
+			row[y] = 0;
+			memset(grey + (size_t)y * w, 255, (size_t)w);
+		}
+	}
 	/* The bands of rows with ink; a thin one (an underscore, a dot, an
 	 * accent) joins the band it is within a few rows of, or is dropped
 	 * (a rule). */
@@ -564,6 +591,12 @@ static struct line_entry *read_stretch(struct ocr_engine *e, int rw, int rh, int
 		if (l->last_use < slot->last_use || (slot->hash && !l->hash))
 			slot = l;
 	}
+	/* A wait past its deadline reads no new line (its first reading is
+	 * whole: the screen as it is decides). */
+	if (e->deadline && e->reads > 0 && clock_now_ms() >= e->deadline) {
+		e->cut = 1;
+		return &e->skipped;
+	}
 	line_entry_clear(slot);
 	if (!*page_set) {
 		int pw = rw * SCALE10 / 10 + 2 * OCR_MARGIN, ph = rh * SCALE10 / 10 + 2 * OCR_MARGIN;
@@ -713,7 +746,8 @@ int ocr_read(struct ocr_engine *e, const struct screen_image *img, struct screen
 			break;
 		}
 	}
-	if (slot && slot->hash == h) {
+	if (slot && slot->hash == h && !slot->partial) {
+		e->reads++;
 		slot->last_use = e->uses;
 		if (cached)
 			*cached = 1;
@@ -733,11 +767,14 @@ int ocr_read(struct ocr_engine *e, const struct screen_image *img, struct screen
 	}
 	result_clear(&slot->result);
 	slot->used = 0;
+	e->cut = 0;
 	if (r.w > 0 && r.h > 0 && recognise(e, img, r, &slot->result, err) < 0) {
 		result_clear(&slot->result);
 		return -1;
 	}
+	e->reads++;
 	slot->used = 1;
+	slot->partial = e->cut;
 	slot->region = r;
 	slot->hash = h;
 	slot->last_use = e->uses;

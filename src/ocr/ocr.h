@@ -63,6 +63,13 @@ void ocr_free(struct ocr_engine *e);
 int ocr_read(struct ocr_engine *e, const struct screen_image *img, struct screen_region region,
 	     const struct ocr_result **out, int *cached, struct vb_error *err);
 
+/* A wait's deadline (clock_now_ms's clock; 0: none): once it has passed,
+ * a reading stops before each line it has not seen before, so a wait ends
+ * at most one line's recognition late. The first reading after this call
+ * is always whole (a wait of no time decides on the whole screen). A
+ * result cut short is never reused. */
+void ocr_set_deadline(struct ocr_engine *e, long long deadline_ms);
+
 /* Forget every result remembered (regions and lines): the next read
  * recognises everything again (benchmarks, tests). */
 void ocr_forget(struct ocr_engine *e);

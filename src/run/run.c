@@ -204,10 +204,15 @@ static int a_wait_screen(void *ctx, const struct screen_cond *cond, long timeout
 	if (no_console(r, "watch the screen", err) < 0)
 		return -1;
 	if (cond->kind == COND_TEXT) { /* the run lends its engine for the wait */
+		int rc;
+
 		text = *cond;
 		if (!(text.ocr = run_ocr(r, err)))
 			return -1;
-		cond = &text;
+		ocr_set_deadline(text.ocr, clock_now_ms() + timeout_ms);
+		rc = r->console.target.wait_screen(console_ctx(r), &text, timeout_ms, met, w, err);
+		ocr_set_deadline(text.ocr, 0);
+		return rc;
 	}
 	return r->console.target.wait_screen(console_ctx(r), cond, timeout_ms, met, w, err);
 }

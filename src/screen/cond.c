@@ -1,6 +1,7 @@
 /* cond.c: checking a screen condition against successive snapshots. The
- * image and colour tests are screen.c's; this file adds the memory that
- * "settled" and "changed" need and the words a log uses for each. */
+ * image and colour tests are screen.c's, reading and matching text ocr/'s;
+ * this file adds the memory that "settled" and "changed" need and the words
+ * a log uses for each. */
 #include "screen/cond.h"
 
 #include <stdio.h>

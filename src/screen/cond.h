@@ -1,5 +1,5 @@
 /* cond.h: screen conditions a script waits on (settled, changed, an image,
- * a colour), checked frame after frame against a framebuffer snapshot.
+ * a colour, a text), checked frame after frame against a framebuffer snapshot.
  * Knows nothing of RFB or of where the frames come from. */
 #ifndef VNCBOT_COND_H
 #define VNCBOT_COND_H

@@ -98,8 +98,8 @@ extern const struct stmt_impl stmt_set_impl, stmt_default_impl, stmt_include_imp
 extern const struct stmt_impl stmt_step_impl, stmt_fail_impl;
 extern const struct stmt_impl stmt_expect_impl, stmt_if_impl, stmt_retry_impl;
 extern const struct stmt_impl stmt_move_impl, stmt_click_impl, stmt_boot_impl;
-extern const struct stmt_impl stmt_reconnect_impl;
 extern const struct stmt_impl stmt_read_impl;
+extern const struct stmt_impl stmt_reconnect_impl;
 
 /* The usage is what the template makes (test_statements checks it); the
  * summary is --help's and the man page's line. */

@@ -293,18 +293,18 @@ int interp_capture(struct interp *in, const char *path, const struct screen_regi
 /* Wait for a screen condition; returns 0 with *met, or -1. */
 int interp_wait_screen(struct interp *in, const struct screen_cond *cond, long timeout_ms,
 		       int *met, struct screen_watch *w);
-/* The console going away on purpose, and coming back (stmt_link.c):
- * returns 0 with *gone, or -1. */
-int interp_wait_disconnect(struct interp *in, long timeout_ms, int *gone);
-int interp_reconnect(struct interp *in, long timeout_ms);
-/* expect disconnect: the statement's run, for expect's template. */
-int stmt_expect_disconnect(struct interp *in, const struct ast_stmt *st, long timeout_ms);
 /* Read the text in region (NULL or w 0: the whole screen) by OCR: its lines,
  * trimmed, joined by newlines, each secret's value in it shown as <secret
  * NAME>; noted for the evidence as a "read" at pos. *text: caller frees.
  * Returns 0, or -1 with the error set. */
 int interp_read_text(struct interp *in, const struct screen_region *region,
 		     struct src_pos pos, char **text);
+/* The console going away on purpose, and coming back (stmt_link.c):
+ * returns 0 with *gone, or -1. */
+int interp_wait_disconnect(struct interp *in, long timeout_ms, int *gone);
+int interp_reconnect(struct interp *in, long timeout_ms);
+/* expect disconnect: the statement's run, for expect's template. */
+int stmt_expect_disconnect(struct interp *in, const struct ast_stmt *st, long timeout_ms);
 /* Run a block as one try of a retry: returns 0, 1 if it failed in a way a
  * retry may fix (VB_FAILED: fail, an expect that timed out), or -1. */
 int interp_try_block(struct interp *in, const struct ast_block *b);

@@ -1,7 +1,7 @@
 /* stmt_screen.c: the statements that watch the screen, expect and if, and
  * the screen condition they share: the one argument whose grammar a template
- * cannot say (settled [DURATION], changed, image FILE, colour C SHARE, then
- * in, similarity, tolerance in any order), read here into its typed field.
+ * cannot say (settled [DURATION], changed, image FILE, colour C SHARE, text
+ * STRING (stmt_text.c), then in, similarity, tolerance, similar in any order), read here into its typed field.
  * Waiting and matching are the target's and screen/'s. */
 #include <stddef.h>
 #include <stdio.h>

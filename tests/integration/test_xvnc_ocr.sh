@@ -1,6 +1,6 @@
 # Text on an X screen read by OCR (issue 13): an xterm on Xvnc running a shell, in DejaVu
 # Sans Mono 11 pt, dark on light as xterm draws by default. `expect text` waits for the
-# line the shell printed, not the command typed (the shell composes ZEBRA42 from two
+# line the shell printed, not the command typed (the shell composes HERON46 from two
 # variables: the word is never typed); a wait for it before Enter times out with exit 1
 # and the closest text; `read` puts the printed line into a variable; `vncbot ocr` prints
 # it with its box.
@@ -30,24 +30,24 @@ vb=("$VNCBOT" -q -c "$XVNC_ADDR")
 # The shell's prompt, read off the screen, says it is ready for keys.
 assert_exit 0 "${vb[@]}" -e 'expect text "ready>" timeout 20s'
 
-# 1. Typed, not run: the screen shows `echo "$A$B"`, never ZEBRA42.
-assert_exit 1 "${vb[@]}" -e 'type "A=ZEBRA; B=42\n"; type "echo \"$A$B\""' \
-    -e 'expect text "ZEBRA42" timeout 3s'
+# 1. Typed, not run: the screen shows `echo "$A$B"`, never HERON46.
+assert_exit 1 "${vb[@]}" -e 'type "A=HERON; B=46\n"; type "echo \"$A$B\""' \
+    -e 'expect text "HERON46" timeout 3s'
 assert_one_reason "$LAST_ERR" "a timed-out expect text"
-assert_matches "$LAST_ERR" "waiting for text \"ZEBRA42\" on the screen similar 90% \\(closest seen: '[^']+' \\([0-9]+%\\) at [0-9]+,[0-9]+\\)"
+assert_matches "$LAST_ERR" "waiting for text \"HERON46\" on the screen similar 90% \\(closest seen: '[^']+' \\([0-9]+%\\) at [0-9]+,[0-9]+\\)"
 
-# 2. Enter runs it: the shell prints ZEBRA42 and the wait sees it.
-assert_exit 0 "${vb[@]}" -e 'key enter; expect text "ZEBRA42" timeout 20s'
+# 2. Enter runs it: the shell prints HERON46 and the wait sees it.
+assert_exit 0 "${vb[@]}" -e 'key enter; expect text "HERON46" timeout 20s'
 
 # 3. vncbot ocr prints the line with its box; read takes it into a variable.
 assert_exit 0 "${vb[@]}" ocr
-line_re='^([0-9]+),([0-9]+) ([0-9]+)x([0-9]+)  ZEBRA42$'
+line_re='^([0-9]+),([0-9]+) ([0-9]+)x([0-9]+)  HERON46$'
 assert_matches "$LAST_OUT" "$line_re" "vncbot ocr's output"
 [[ $(grep -E "$line_re" "$LAST_OUT" | head -n 1) =~ $line_re ]]
 x=${BASH_REMATCH[1]} y=${BASH_REMATCH[2]} w=${BASH_REMATCH[3]} h=${BASH_REMATCH[4]}
 box=$((x > 4 ? x - 4 : 0)),$((y > 4 ? y - 4 : 0)),$((w + 8)),$((h + 8))
 assert_exit 1 "${vb[@]}" -e "read WORD in $box" -e 'fail "the shell said ${WORD}"'
-assert_contains "$LAST_ERR" "error: the shell said ZEBRA42"
+assert_contains "$LAST_ERR" "error: the shell said HERON46"
 
 # 4. A text nowhere on the screen: exit 1 with the closest text.
 assert_exit 1 "${vb[@]}" -e 'expect text "PINEAPPLE 7731" timeout 2s'
