@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ocr/ocr.h"
 #include "record/record.h"
@@ -486,7 +487,7 @@ static int connect_within(struct run *r, long timeout_ms, struct vb_error *err)
 		.stateless_encodings = r->rec && r->o.record_blank_secrets,
 	};
 	char *password = NULL, capture_path[4200], capture_name[40];
-	int rc = -1;
+	int rc = -1, capture_existed;
 
 	if (r->s) {
 		r->console.close(r->s);
@@ -517,8 +518,13 @@ static int connect_within(struct run *r, long timeout_ms, struct vb_error *err)
 	if (c->password && c->password(c->password_ctx, &password, err) < 0)
 		goto out;
 	so.password = password;
+	capture_existed = so.transport.record_path && access(capture_path, F_OK) == 0;
 	r->s = session_open(&spec, &so, err);
 	secmem_free(password);
+	/* A try that did not connect leaves no capture: the next try (reconnect)
+	 * makes the same one. */
+	if (!r->s && so.transport.record_path && !capture_existed)
+		unlink(capture_path);
 	if (r->s) {
 		r->console = session_console(r->s);
 		r->connected_once = 1;

@@ -50,10 +50,14 @@ wait 200ms
 reconnect timeout 30s
 type "after"
 EOF
-vncbot_bg $name -c "$PRACTICE_ADDR" --record "$TEST_TMP/ev" run "$TEST_TMP/round.vnc"
-# The held Shift is the last key event before the drop; wait for it, then restart.
+vncbot_bg $name -v -c "$PRACTICE_ADDR" --record "$TEST_TMP/ev" run "$TEST_TMP/round.vnc"
+# The held Shift is the last key event before the drop; wait for it, stop the console,
+# let a try of reconnect find nobody there (as during a boot), then start it again.
 wait_until 15 "grep -q '^down 0xffe1 Shift_L' '$first'" ||
     fail "vncbot did not type 'before' and hold Shift within 15 s: $(key_lines "$first" | tr '\n' ';')"
+stop_pid "$PRACTICE_PID" practice
+wait_until 15 "grep -q 'reconnect: try 1:' '$BG_ERR'" ||
+    fail "vncbot did not try to reconnect within 15 s: $(tail -n 3 "$BG_ERR")"
 restart_practice $name-after
 bg_wait 60
 assert_eq "exit 0" "$BG_RESULT" "vncbot across the restart (stderr: $(head -c 800 "$BG_ERR"))"
