@@ -144,6 +144,8 @@ static void each_machine_file_says_what_it_should(void **state)
 		{"broken.reg", "WIN-PRACTICE", "kerberos msv1_0 schannel wdigest pku2u", "", false},
 		{"fixed.reg", "WIN-FIXED", "kerberos msv1_0 schannel wdigest pku2u tspkg",
 		 "credssp.dll", true},
+		{"half-fixed.reg", "WIN-HALFFIX", "kerberos msv1_0 schannel wdigest pku2u tspkg",
+		 "", false},
 		{"customised.reg", "WIN-CUSTOM",
 		 "kerberos msv1_0 schannel wdigest pku2u cloudAP mycorp",
 		 "mycorp.dll, otherssp.dll", false},
