@@ -30,6 +30,8 @@ enum {
 	CLI_INLINE = 1 << 1,    /* -e STATEMENTS may stand for its FILE (run) */
 	CLI_BY_OPTION = 1 << 2, /* chosen by an option (-e, --version), not by a word */
 	CLI_UNLISTED = 1 << 3,  /* not in --help's lists or the man page's */
+	CLI_FILE_OR_CONSOLE = 1 << 4, /* its one operand may be left out, and a
+				       * console is needed only then (ocr [FILE.png]) */
 };
 
 extern const struct cli_command cli_commands[];
@@ -43,6 +45,7 @@ int cmd_run(const struct cli_opts *o, struct vb_error *err);
 int cmd_check(const struct cli_opts *o, struct vb_error *err);
 int cmd_capture(const struct cli_opts *o, struct vb_error *err);
 int cmd_replay(const struct cli_opts *o, struct vb_error *err);
+int cmd_ocr(const struct cli_opts *o, struct vb_error *err);
 
 #define CLI_HEADERS_MAX 16
 
@@ -55,6 +58,7 @@ struct cli_opts {
 	const char *result_path;     /* --result: a file, or "-" for stdout */
 	const char *replay_out;      /* replay: the directory for frames */
 	long replay_every_ms;        /* replay --every */
+	int region_x, region_y, region_w, region_h; /* ocr --region (w 0: none) */
 	const char *ca_file;
 	int insecure;
 	const char *origin;

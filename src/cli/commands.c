@@ -18,6 +18,7 @@
 #pragma weak cmd_check
 #pragma weak cmd_capture
 #pragma weak cmd_replay
+#pragma weak cmd_ocr
 
 static int cmd_keys(const struct cli_opts *o, struct vb_error *err)
 {
@@ -78,6 +79,10 @@ const struct cli_command cli_commands[] = {
 	{ "replay", "CAPTURE.fbs OUTDIR", "[--every DURATION]",
 	  "play a capture made by --record back to PNG frames in OUTDIR",
 	  2, 0, cmd_replay },
+	{ "ocr", "[FILE.png]", "[--region X,Y,W,H]",
+	  "print the text OCR reads on the console's screen (or in FILE.png, with no "
+	  "console), one line per line of text with its box: X,Y WxH  TEXT",
+	  1, CLI_CONSOLE | CLI_FILE_OR_CONSOLE, cmd_ocr },
 	{ "keys", NULL, NULL, "list the key names vncbot knows", 0, 0, cmd_keys },
 	{ "help", NULL, NULL, "show the help", 0, CLI_UNLISTED, cmd_help },
 	{ "version", NULL, NULL, "show the version", 0, CLI_BY_OPTION | CLI_UNLISTED,

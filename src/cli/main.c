@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "ocr/ocr.h"
 #include "record/replay.h"
 #include "record/result.h"
 #include "script/script.h"
@@ -203,6 +204,68 @@ int cmd_capture(const struct cli_opts *o, struct vb_error *err)
 	run = run_new(&ro, err);
 	if (run && run_capture(run, o->file, err) == 0) {
 		log_msg(LOG_INFO, "saved %s", o->file);
+		rc = 0;
+	}
+	if (run_was_connected(run))
+		console_opened = 1;
+	run_end(run, rc == 0 ? 0 : exit_status_of(err), rc == 0 ? NULL : err);
+	return rc;
+}
+
+/* One line per line of text: "X,Y WxH  TEXT". */
+static void print_ocr(const struct ocr_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nlines; i++) {
+		const struct ocr_line *l = &res->lines[i];
+
+		printf("%d,%d %dx%d  %s\n", l->box.x, l->box.y, l->box.w, l->box.h, l->text);
+	}
+	fflush(stdout);
+}
+
+/* ocr FILE.png: no console, the engine alone. */
+static int ocr_png(const struct cli_opts *o, const struct screen_region *region,
+		   struct vb_error *err)
+{
+	struct screen_image img = { 0 };
+	struct ocr_engine *e = NULL;
+	const struct ocr_result *res;
+	int rc = -1;
+
+	if (screen_read_png(o->file, &img, err) < 0)
+		return -1;
+	if (region->x >= img.width || region->y >= img.height) {
+		vb_fail(err, VB_USAGE, "--region %d,%d,%d,%d lies outside %s (%dx%d)", region->x,
+			region->y, region->w, region->h, o->file, img.width, img.height);
+		goto out;
+	}
+	e = ocr_new(err);
+	if (e && ocr_read(e, &img, *region, &res, NULL, err) == 0) {
+		print_ocr(res);
+		rc = 0;
+	}
+out:
+	ocr_free(e);
+	screen_image_free(&img);
+	return rc;
+}
+
+int cmd_ocr(const struct cli_opts *o, struct vb_error *err)
+{
+	struct screen_region region = { o->region_x, o->region_y, o->region_w, o->region_h };
+	struct run_options ro;
+	struct run *run;
+	const struct ocr_result *res;
+	int rc = -1;
+
+	if (o->file)
+		return ocr_png(o, &region, err);
+	ro = run_options_of(o, NULL);
+	run = run_new(&ro, err);
+	if (run && run_read_text(run, &region, &res, err) == 0) {
+		print_ocr(res);
 		rc = 0;
 	}
 	if (run_was_connected(run))

@@ -35,6 +35,7 @@ enum {
 	OPT_RECORD_BLANK_SECRETS,
 	OPT_RESULT,
 	OPT_EVERY,
+	OPT_REGION,
 	OPT_STATEMENTS_MD,
 };
 
@@ -132,6 +133,9 @@ static const struct cli_option options[] = {
 	{ OPT_EVERY, "every", "DURATION",
 	  "replay: write at most one frame per DURATION of capture time (and the "
 	  "last screen); by default a frame for every screen update." },
+	{ OPT_REGION, "region", "X,Y,W,H",
+	  "ocr: read only this region of the screen (pixels from the top left); by "
+	  "default the whole screen." },
 	{ 'e', "execute", "STATEMENTS",
 	  "Run STATEMENTS instead of a script file; statements are separated by "
 	  "newlines or ';'. Repeatable: each -e adds lines." },
@@ -297,6 +301,19 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 				return vb_fail(err, VB_USAGE, "--every expects a duration such as "
 					       "1s, got '%s'", optarg);
 			break;
+		case OPT_REGION: {
+			int x, y, w, h, n = -1;
+
+			if (sscanf(optarg, "%d,%d,%d,%d%n", &x, &y, &w, &h, &n) != 4 ||
+			    optarg[n] || x < 0 || y < 0 || w < 1 || h < 1)
+				return vb_fail(err, VB_USAGE, "--region expects X,Y,W,H (whole "
+					       "pixels, W and H at least 1), got '%.40s'", optarg);
+			o->region_x = x;
+			o->region_y = y;
+			o->region_w = w;
+			o->region_h = h;
+			break;
+		}
 		case OPT_CA_FILE: o->ca_file = optarg; break;
 		case OPT_SCANCODES:
 			if (strcmp(optarg, "auto") == 0)
@@ -432,6 +449,13 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 				       command_head(cmd, line, sizeof(line)));
 		goto need_connect;
 	}
+	if ((cmd->flags & CLI_FILE_OR_CONSOLE) && nops <= 1) {
+		/* A file instead of the console (ocr FILE.png). */
+		o->file = nops ? argv[optind] : NULL;
+		if (o->file)
+			return 0;
+		goto need_connect;
+	}
 	if (cmd->noperands == 0 && nops)
 		return vb_fail(err, VB_USAGE, "'%s' takes no arguments, got '%s'",
 			       cmd->name, argv[optind]);
@@ -463,6 +487,8 @@ need_connect:
 	if (!o->connect && !o->connect_command) {
 		vb_fail(err, VB_USAGE, "'%s' needs a console: give -c ADDRESS",
 			o->command->name);
+		if (o->command->flags & CLI_FILE_OR_CONSOLE)
+			return vb_hint(err, "or a screenshot: vncbot %s FILE.png", o->command->name);
 		return vb_hint(err, "for example -c 127.0.0.1:1 or -c vnc://host:5900; "
 			       "'vncbot check FILE' checks a script without one");
 	}

@@ -314,9 +314,10 @@ static void write_report(struct record *r, int exit_status, const char *message)
 		fprintf(f, "<tr><td class=\"t\">%.3fs</td><td class=\"w\">", e->t);
 		html_text(f, field(e, "where"));
 		fputs("</td><td>", f);
-		fputs(strcmp(e->event, "statement") ? "<b>" : "", f);
-		fputs(strcmp(e->event, "statement") ? e->event : "", f);
-		fputs(strcmp(e->event, "statement") ? "</b> " : "", f);
+		if (strcmp(e->event, "read") == 0) /* what the machine said, by OCR */
+			fputs("<b>the screen said:</b> ", f);
+		else if (strcmp(e->event, "statement") != 0)
+			fprintf(f, "<b>%s</b> ", e->event);
 		fputs("<code>", f);
 		if (field(e, "text")) {
 			html_text(f, field(e, "text"));

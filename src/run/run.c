@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ocr/ocr.h"
 #include "record/record.h"
 #include "run/connect_command.h"
 #include "session/session.h"
@@ -37,6 +38,7 @@ struct run {
 	int connections;            /* made so far: capture.fbs, capture-2.fbs... */
 	int dropped;                /* the console went away on purpose (expect
 				     * disconnect) and is not connected again yet */
+	struct ocr_engine *ocr;     /* loaded by the first text statement, or NULL */
 };
 
 /* ---- the live session as a console ---- */
@@ -185,14 +187,66 @@ static int a_capture(void *ctx, const char *path, const struct screen_region *re
 	return r->console.target.capture(console_ctx(r), path, region, err);
 }
 
+/* The OCR engine, loaded once per run the first time text is wanted: a
+ * script without text never pays for Tesseract. */
+static struct ocr_engine *run_ocr(struct run *r, struct vb_error *err)
+{
+	if (!r->ocr)
+		r->ocr = ocr_new(err);
+	return r->ocr;
+}
+
 static int a_wait_screen(void *ctx, const struct screen_cond *cond, long timeout_ms, int *met,
 			 struct screen_watch *w, struct vb_error *err)
 {
 	struct run *r = ctx;
+	struct screen_cond text;
 
 	if (no_console(r, "watch the screen", err) < 0)
 		return -1;
+	if (cond->kind == COND_TEXT) { /* the run lends its engine for the wait */
+		int rc;
+
+		text = *cond;
+		if (!(text.ocr = run_ocr(r, err)))
+			return -1;
+		ocr_set_deadline(text.ocr, clock_now_ms() + timeout_ms);
+		rc = r->console.target.wait_screen(console_ctx(r), &text, timeout_ms, met, w, err);
+		ocr_set_deadline(text.ocr, 0);
+		return rc;
+	}
 	return r->console.target.wait_screen(console_ctx(r), cond, timeout_ms, met, w, err);
+}
+
+int run_read_text(struct run *r, const struct screen_region *region,
+		  const struct ocr_result **out, struct vb_error *err)
+{
+	struct screen_image img;
+	struct screen_region whole = { 0, 0, 0, 0 };
+
+	if (!r->console.target.key && run_connect(r, err) < 0)
+		return -1;
+	if (!run_ocr(r, err))
+		return -1;
+	if (!r->console.snapshot)
+		return vb_fail(err, VB_USAGE, "this console cannot show its screen to OCR");
+	if (r->console.snapshot(console_ctx(r), &img, err) < 0)
+		return -1;
+	return ocr_read(r->ocr, &img, region && region->w ? *region : whole, out, NULL, err);
+}
+
+static int a_read_text(void *ctx, const struct screen_region *region, char **text,
+		       struct vb_error *err)
+{
+	struct run *r = ctx;
+	const struct ocr_result *res;
+
+	if (no_console(r, "read the screen", err) < 0)
+		return -1;
+	if (run_read_text(r, region, &res, err) < 0)
+		return -1;
+	*text = ocr_result_text(res);
+	return 0;
 }
 
 static int a_pointer(void *ctx, int x, int y, int buttons, struct vb_error *err)
@@ -291,7 +345,8 @@ static void a_note(void *ctx, const char *event, const char *where, const char *
 		end_hiding_at_step_end(r);
 	}
 	record_event(r->rec, event, "where", where,
-		     strcmp(event, "statement") ? "name" : "text", text, (const char *)NULL);
+		     strcmp(event, "statement") && strcmp(event, "read") ? "name" : "text", text,
+		     (const char *)NULL);
 	if (strcmp(event, "step") == 0)
 		result_step_begin(r->o.result, text, log_elapsed());
 	if (strcmp(event, "step-end") == 0)
@@ -322,6 +377,7 @@ static struct run *run_alloc(const struct run_options *o, struct vb_error *err)
 		.wait_screen = a_wait_screen, .pointer = a_pointer, .mark = a_mark,
 		.us_keymap = a_us_keymap, .interrupted = a_interrupted,
 		.wait_disconnect = a_wait_disconnect, .reconnect = a_reconnect,
+		.read_text = a_read_text,
 	};
 	if (o->result) /* the steps */
 		r->target.note = a_note;
@@ -638,6 +694,7 @@ void run_end(struct run *r, int exit_status, const struct vb_error *err)
 		log_msg(LOG_INFO, "evidence in %s (report.html)", r->o.record_dir);
 	}
 	interp_free(r->in);
+	ocr_free(r->ocr);
 	if (r->console.close)
 		r->console.close(console_ctx(r));
 	free(r);

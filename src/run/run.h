@@ -104,6 +104,14 @@ int run_exec(struct run *r, const struct script *script, struct vb_error *err);
 /* A screenshot of the whole console to path (connecting first if needed). */
 int run_capture(struct run *r, const char *path, struct vb_error *err);
 
+/* Read the text on the console's screen (connecting first if needed), in
+ * region (NULL or w 0: the whole screen), with the run's OCR engine (loaded
+ * at the first use). *out belongs to the run, valid until its next read or
+ * run_end. Returns 0 or -1 with err (VB_USAGE: no OCR data installed). */
+struct ocr_result;
+int run_read_text(struct run *r, const struct screen_region *region,
+		  const struct ocr_result **out, struct vb_error *err);
+
 /* End the run: a last picture for the evidence (unless it ended by a
  * signal or a connection error), the evidence closed with the outcome
  * (exit_status 0 and err NULL for success), held keys released and the

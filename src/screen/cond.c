@@ -1,14 +1,44 @@
 /* cond.c: checking a screen condition against successive snapshots. The
- * image and colour tests are screen.c's; this file adds the memory that
- * "settled" and "changed" need and the words a log uses for each. */
+ * image and colour tests are screen.c's, reading and matching text ocr/'s;
+ * this file adds the memory that "settled" and "changed" need and the words
+ * a log uses for each. */
 #include "screen/cond.h"
 
 #include <stdio.h>
+
+#include "ocr/ocr.h"
+#include "util/log.h"
 
 static uint64_t region_hash(const struct screen_image *img, struct screen_region r)
 {
 	r = screen_clip(img, r);
 	return screen_hash(img, r.x, r.y, r.w, r.h);
+}
+
+/* Text: read the region (the engine skips it if its pixels did not change)
+ * and keep the closest match for the message. */
+static int text_check(const struct screen_cond *c, struct screen_watch *w,
+		      const struct screen_image *img)
+{
+	const struct ocr_result *res;
+	struct ocr_match m;
+	struct vb_error err;
+
+	if (!c->ocr || !c->text)
+		return 0;
+	if (ocr_read(c->ocr, img, c->region, &res, NULL, &err) < 0) {
+		log_msg(LOG_VERBOSE, "%s", err.message);
+		return 0;
+	}
+	ocr_match(res, c->text, &m);
+	w->started = 1;
+	w->score = m.score;
+	w->at_x = m.box.x;
+	w->at_y = m.box.y;
+	w->at_w = m.box.w;
+	w->at_h = m.box.h;
+	snprintf(w->seen, sizeof(w->seen), "%s", m.seen);
+	return m.score >= c->similarity;
 }
 
 int screen_cond_check(const struct screen_cond *c, struct screen_watch *w,
@@ -40,6 +70,8 @@ int screen_cond_check(const struct screen_cond *c, struct screen_watch *w,
 		w->started = 1;
 		w->score = screen_colour_share(img, c->region, c->rgb, c->tolerance);
 		return w->score >= c->share;
+	case COND_TEXT:
+		return text_check(c, w, img);
 	}
 	return 0;
 }
@@ -82,6 +114,16 @@ void screen_cond_describe(const struct screen_cond *c, const struct screen_watch
 		else
 			snprintf(buf, size, "colour #%06X to cover %.0f%% %s", c->rgb,
 				 c->share * 100, where);
+		break;
+	case COND_TEXT:
+		if (w && w->started && w->seen[0])
+			snprintf(buf, size, "text \"%s\" %s similar %.0f%% (closest seen: '%s' "
+				 "(%.0f%%) at %d,%d)", c->text ? c->text : "", where,
+				 c->similarity * 100, w->seen, w->score * 100, w->at_x, w->at_y);
+		else
+			snprintf(buf, size, "text \"%s\" %s similar %.0f%% (%s)",
+				 c->text ? c->text : "", where, c->similarity * 100,
+				 w && w->started ? "no text read there" : "nothing read yet");
 		break;
 	}
 }

@@ -1,5 +1,5 @@
 /* cond.h: screen conditions a script waits on (settled, changed, an image,
- * a colour), checked frame after frame against a framebuffer snapshot.
+ * a colour, a text), checked frame after frame against a framebuffer snapshot.
  * Knows nothing of RFB or of where the frames come from. */
 #ifndef VNCBOT_COND_H
 #define VNCBOT_COND_H
@@ -13,14 +13,20 @@ enum screen_cond_kind {
 	COND_CHANGED, /* the region differs from when the wait began */
 	COND_IMAGE,   /* the needle is found in the region at >= similarity */
 	COND_COLOUR,  /* >= share of the region's pixels are rgb (± tolerance) */
+	COND_TEXT,    /* text read by OCR in the region at >= similarity (ocr.h) */
 };
+
+struct ocr_engine;
 
 struct screen_cond {
 	enum screen_cond_kind kind;
 	struct screen_region region; /* w == 0 && h == 0: the whole screen */
 	long quiet_ms;               /* settled */
 	struct screen_image needle;  /* image: owned by whoever made the cond */
-	double similarity;           /* image: 0..1 */
+	double similarity;           /* image, text: 0..1 */
+	const char *text;            /* text: what to find (whoever made the cond owns it) */
+	struct ocr_engine *ocr;      /* text: the engine that reads, lent for the wait;
+				      * NULL: the text is never seen */
 	uint32_t rgb;                /* colour: 0xRRGGBB */
 	double share;                /* colour: 0..1 */
 	int tolerance;               /* colour: per channel, 0..255 */
@@ -32,7 +38,9 @@ struct screen_watch {
 	uint64_t first_hash, last_hash;
 	long long last_change_ms;
 	double score;    /* image: best similarity; colour: share; last check */
-	int at_x, at_y;  /* image: where the best match is */
+	int at_x, at_y;  /* image, text: where the best match is */
+	int at_w, at_h;  /* text: the size of the words it covers */
+	char seen[160];  /* text: the closest text read ("" if none) */
 };
 
 /* Check cond against img, taken at now_ms (monotonic). Returns 1 when the

@@ -653,6 +653,7 @@ static void free_arg(const struct stmt_arg *a, void *field)
 	case ARG_CONDITION:
 		screen_image_free(&c->cond.needle);
 		free(c->needle_name);
+		ast_str_free(&c->text);
 		break;
 	case ARG_BLOCK:
 		ast_block_free(field);

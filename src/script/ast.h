@@ -54,6 +54,7 @@ struct ast_point {
 struct ast_cond {
 	struct screen_cond cond; /* the needle's pixels owned here */
 	char *needle_name;       /* image: the file as written */
+	struct ast_str text;     /* text: what to find, ${NAME} made at run time */
 };
 
 struct ast_stmt {

@@ -240,6 +240,40 @@ int interp_fail(struct interp *in, struct src_pos pos, const char *why)
 	return -1;
 }
 
+int interp_read_text(struct interp *in, const struct screen_region *region,
+		     struct src_pos pos, char **text)
+{
+	char where[300], *t;
+	size_t i;
+
+	if (check_interrupted(in) < 0)
+		return -1;
+	if (!in->t->read_text)
+		return vb_fail(in->err, VB_USAGE, "reading the screen is not available here");
+	if (in->t->read_text(in->t->ctx, region, &t, in->err) < 0)
+		return -1;
+	/* A console that echoes a secret shows it: the evidence never does. */
+	for (i = 0; in->secrets && i < in->secrets->count; i++) {
+		const char *value = in->secrets->items[i].value;
+		size_t vlen = value ? strlen(value) : 0;
+		char *hit;
+
+		while (vlen && (hit = strstr(t, value))) {
+			struct strbuf b = { 0 };
+
+			strbuf_add(&b, t, (size_t)(hit - t));
+			strbuf_printf(&b, "<secret %s>", in->secrets->items[i].name);
+			strbuf_puts(&b, hit + vlen);
+			free(t);
+			t = strbuf_take(&b);
+		}
+	}
+	if (in->t->note)
+		in->t->note(in->t->ctx, "read", source_where(pos, where, sizeof(where)), t);
+	*text = t;
+	return 0;
+}
+
 void interp_note_retry(struct interp *in, struct src_pos pos, int done, int total)
 {
 	char where[300];

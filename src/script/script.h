@@ -84,6 +84,11 @@ struct interp_target {
 	 * the characters it has no key for (QEMU)? Text a US keyboard cannot
 	 * type is then refused, not sent. May be NULL (no). */
 	int (*us_keymap)(void *ctx);
+	/* Read the text in region (NULL or w 0: the whole screen) by OCR into
+	 * *text (caller frees): its lines, trimmed, joined by newlines. May be
+	 * NULL (no OCR here). */
+	int (*read_text)(void *ctx, const struct screen_region *region, char **text,
+			 struct vb_error *err);
 	/* A console that goes away on purpose (expect disconnect): release the
 	 * keys held, then wait up to timeout_ms for the console to close the
 	 * connection. 0 with *gone 1 (it went) or 0 (the time passed), or -1

@@ -98,6 +98,7 @@ extern const struct stmt_impl stmt_set_impl, stmt_default_impl, stmt_include_imp
 extern const struct stmt_impl stmt_step_impl, stmt_fail_impl;
 extern const struct stmt_impl stmt_expect_impl, stmt_if_impl, stmt_retry_impl;
 extern const struct stmt_impl stmt_move_impl, stmt_click_impl, stmt_boot_impl;
+extern const struct stmt_impl stmt_read_impl;
 extern const struct stmt_impl stmt_reconnect_impl;
 
 /* The usage is what the template makes (test_statements checks it); the
@@ -129,11 +130,16 @@ const struct stmt_def stmt_table[] = {
 	{ "expect", "expect CONDITION [in X,Y,W,H] [timeout DURATION] | "
 	  "expect disconnect [timeout DURATION]",
 	  "wait for the screen: settled [DURATION], changed, image FILE [similarity N], "
-	  "colour C SHARE [tolerance N]; fails (exit 1) after the timeout, 30s by default",
+	  "colour C SHARE [tolerance N], text STRING [similar N%]; fails (exit 1) after the "
+	  "timeout, 30s by default",
 	  &stmt_expect_impl },
 	{ "if", "if CONDITION [in X,Y,W,H] [timeout DURATION] { ... } [else { ... }]",
 	  "run a block if the screen shows the condition now (or within timeout DURATION)",
 	  &stmt_if_impl },
+	{ "read", "read NAME [in X,Y,W,H]",
+	  "put the text OCR reads on the screen (or in the region) into variable NAME and "
+	  "the evidence",
+	  &stmt_read_impl },
 	{ "retry", "retry N { ... }",
 	  "run a block up to N times until it does not fail (fail, an expect timing out)",
 	  &stmt_retry_impl },

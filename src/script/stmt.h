@@ -103,7 +103,7 @@ enum stmt_flow {
 /* A variable a statement sets. */
 struct stmt_assign {
 	const char *name;
-	const struct ast_str *value;
+	const struct ast_str *value; /* NULL: known only at run time (read) */
 	int only_if_unset; /* default */
 };
 
@@ -293,6 +293,12 @@ int interp_capture(struct interp *in, const char *path, const struct screen_regi
 /* Wait for a screen condition; returns 0 with *met, or -1. */
 int interp_wait_screen(struct interp *in, const struct screen_cond *cond, long timeout_ms,
 		       int *met, struct screen_watch *w);
+/* Read the text in region (NULL or w 0: the whole screen) by OCR: its lines,
+ * trimmed, joined by newlines, each secret's value in it shown as <secret
+ * NAME>; noted for the evidence as a "read" at pos. *text: caller frees.
+ * Returns 0, or -1 with the error set. */
+int interp_read_text(struct interp *in, const struct screen_region *region,
+		     struct src_pos pos, char **text);
 /* The console going away on purpose, and coming back (stmt_link.c):
  * returns 0 with *gone, or -1. */
 int interp_wait_disconnect(struct interp *in, long timeout_ms, int *gone);
@@ -326,6 +332,23 @@ int typable_check_secret(const char *name, const char *value, struct src_pos pos
 /* Before a string is typed: if the target types through a US keymap, check
  * it with the current variables, so that nothing of it is sent if it fails. */
 int interp_check_typable(struct interp *in, const struct ast_str *s);
+
+/* ---- text conditions (stmt_text.c), for the screen condition's parser ---- */
+
+/* After the word "text": the string to find (variables allowed), refused
+ * if it has nothing OCR could tell apart. Sets the cond's kind and default
+ * similarity. Returns 0, or -1 with the parser's error set. */
+int text_cond_parse(struct parser *p, struct ast_cond *ac);
+
+/* "text "Password" similar 90%" for plans and logs. */
+void text_cond_describe(const struct ast_cond *ac, const struct vars *vars,
+			struct strbuf *out);
+
+/* Wait for ac's condition as interp_wait_screen does, a text condition's
+ * needle made from the variables as they are now. If it did not hold and
+ * what is not NULL, what gets what it waited for and what it saw. */
+int text_cond_wait(struct interp *in, const struct ast_cond *ac, long timeout_ms, int *met,
+		   char *what, size_t size);
 
 /* Parse a duration such as 250ms, 2s, 1m30s, 1.5s into milliseconds.
  * Returns 0, or -1 if text is not one. */

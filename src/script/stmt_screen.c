@@ -1,7 +1,7 @@
 /* stmt_screen.c: the statements that watch the screen, expect and if, and
  * the screen condition they share: the one argument whose grammar a template
- * cannot say (settled [DURATION], changed, image FILE, colour C SHARE, then
- * in, similarity, tolerance in any order), read here into its typed field.
+ * cannot say (settled [DURATION], changed, image FILE, colour C SHARE, text
+ * STRING (stmt_text.c), then in, similarity, tolerance, similar in any order), read here into its typed field.
  * Waiting and matching are the target's and screen/'s. */
 #include <stddef.h>
 #include <stdio.h>
@@ -108,7 +108,7 @@ out:
 	return rc;
 }
 
-/* settled [DURATION] | changed | image FILE | colour C SHARE */
+/* settled [DURATION] | changed | image FILE | colour C SHARE | text STRING */
 static int parse_cond(struct parser *p, const struct stmt_arg *a, void *field)
 {
 	struct ast_cond *ac = field;
@@ -117,7 +117,8 @@ static int parse_cond(struct parser *p, const struct stmt_arg *a, void *field)
 	struct src_pos pos;
 
 	(void)a;
-	if (parser_word(p, &w, &pos, "a screen condition: settled, changed, image or colour") < 0)
+	if (parser_word(p, &w, &pos, "a screen condition: settled, changed, image, colour or "
+			"text") < 0)
 		return -1;
 	if (strcmp(w, "settled") == 0) {
 		c->kind = COND_SETTLED;
@@ -138,14 +139,17 @@ static int parse_cond(struct parser *p, const struct stmt_arg *a, void *field)
 		if (parse_colour(p, &c->rgb) < 0 ||
 		    parse_fraction(p, &c->share, "the share of the region it must cover") < 0)
 			return -1;
+	} else if (strcmp(w, "text") == 0) {
+		if (text_cond_parse(p, ac) < 0)
+			return -1;
 	} else {
 		return parser_error(p, pos, "unknown screen condition '%s': settled, changed, "
-				    "image or colour", w);
+				    "image, colour or text", w);
 	}
 	return 0;
 }
 
-/* in X,Y,W,H, similarity N (image), tolerance N (colour); anything else that
+/* in X,Y,W,H, similarity N (image), tolerance N (colour), similar N% (text); anything else that
  * is not the statement's own (timeout) is an error said here. */
 static int cond_option(struct parser *p, void *field)
 {
@@ -153,13 +157,17 @@ static int cond_option(struct parser *p, void *field)
 	const char *w;
 	struct src_pos pos;
 
-	if (parser_word(p, &w, &pos, "in, similarity, tolerance or timeout") < 0)
+	if (parser_word(p, &w, &pos, "in, similarity, similar, tolerance or timeout") < 0)
 		return -1;
 	if (strcmp(w, "in") == 0) {
 		if (parser_region(p, &c->region) < 0)
 			return -1;
 	} else if (strcmp(w, "similarity") == 0 && c->kind == COND_IMAGE) {
 		if (parse_fraction(p, &c->similarity, "the similarity") < 0)
+			return -1;
+	} else if ((strcmp(w, "similar") == 0 || strcmp(w, "similarity") == 0) &&
+		   c->kind == COND_TEXT) {
+		if (parse_fraction(p, &c->similarity, "how similar the text must be") < 0)
 			return -1;
 	} else if (strcmp(w, "tolerance") == 0 && c->kind == COND_COLOUR) {
 		const char *t;
@@ -176,7 +184,8 @@ static int cond_option(struct parser *p, void *field)
 		return parser_error(p, pos, "unexpected '%s' in a screen condition; "
 				    "options: in X,Y,W,H, timeout DURATION%s", w,
 				    c->kind == COND_IMAGE ? ", similarity N" :
-				    c->kind == COND_COLOUR ? ", tolerance N" : "");
+				    c->kind == COND_COLOUR ? ", tolerance N" :
+				    c->kind == COND_TEXT ? ", similar N%" : "");
 	}
 	return 1;
 }
@@ -187,8 +196,9 @@ static int cond_option(struct parser *p, void *field)
 	  .help = "what the screen must show: settled [DURATION] (nothing changed for "    \
 		  "that long, 1s by default), changed (since the last keys sent), image "  \
 		  "FILE [similarity N] (a needle PNG found), colour C SHARE [tolerance N] "  \
-		  "(a share of the pixels of colour C); each may add in X,Y,W,H to look "    \
-		  "at a region only" }
+		  "(a share of the pixels of colour C), text STRING [similar N%] (the text "  \
+		  "read by OCR, forgiving OCR's usual errors; 90% by default); each may "    \
+		  "add in X,Y,W,H to look at a region only" }
 
 /* A condition and how long to wait for it. */
 struct screen_wait {
@@ -196,7 +206,8 @@ struct screen_wait {
 	long timeout_ms;
 };
 
-static void describe_wait(const char *name, const struct screen_wait *sw, struct strbuf *out)
+static void describe_wait(const char *name, const struct screen_wait *sw,
+			  const struct vars *vars, struct strbuf *out)
 {
 	const struct screen_cond *c = &sw->cond.cond;
 
@@ -216,6 +227,9 @@ static void describe_wait(const char *name, const struct screen_wait *sw, struct
 	case COND_COLOUR:
 		strbuf_printf(out, "colour 0x%06X %.0f%% tolerance %d", c->rgb, c->share * 100,
 			    c->tolerance);
+		break;
+	case COND_TEXT:
+		text_cond_describe(&sw->cond, vars, out);
 		break;
 	}
 	if (c->region.w)
@@ -262,29 +276,26 @@ static void describe_expect(const struct ast_stmt *st, const struct vars *vars,
 {
 	const struct stmt_expect *n = st->args;
 
-	(void)vars;
 	if (st->form == &expect_forms[EXPECT_DISCONNECT]) {
 		strbuf_printf(out, "expect disconnect timeout %.3gs", n->wait.timeout_ms / 1000.0);
 		return;
 	}
-	describe_wait(st->def->name, &n->wait, out);
+	describe_wait(st->def->name, &n->wait, vars, out);
 }
 
 static int exec_expect(struct interp *in, const struct ast_stmt *st)
 {
 	const struct stmt_expect *n = st->args;
 	const struct screen_wait *sw = &n->wait;
-	struct screen_watch w;
 	char what[512], why[700];
 	int met;
 
 	if (st->form == &expect_forms[EXPECT_DISCONNECT])
 		return stmt_expect_disconnect(in, st, sw->timeout_ms);
-	if (interp_wait_screen(in, &sw->cond.cond, sw->timeout_ms, &met, &w) < 0)
+	if (text_cond_wait(in, &sw->cond, sw->timeout_ms, &met, what, sizeof(what)) < 0)
 		return -1;
 	if (met)
 		return 0;
-	screen_cond_describe(&sw->cond.cond, &w, sw->cond.needle_name, what, sizeof(what));
 	snprintf(why, sizeof(why), "expect timed out after %.3gs waiting for %s",
 		 sw->timeout_ms / 1000.0, what);
 	return interp_fail(in, st->pos, why);
@@ -325,8 +336,7 @@ static void describe_if(const struct ast_stmt *st, const struct vars *vars, stru
 {
 	const struct stmt_if *n = st->args;
 
-	(void)vars;
-	describe_wait(st->def->name, &n->wait, out);
+	describe_wait(st->def->name, &n->wait, vars, out);
 }
 
 static int exec_if(struct interp *in, const struct ast_stmt *st)
@@ -334,7 +344,7 @@ static int exec_if(struct interp *in, const struct ast_stmt *st)
 	const struct stmt_if *n = st->args;
 	int met;
 
-	if (interp_wait_screen(in, &n->wait.cond.cond, n->wait.timeout_ms, &met, NULL) < 0)
+	if (text_cond_wait(in, &n->wait.cond, n->wait.timeout_ms, &met, NULL, 0) < 0)
 		return -1;
 	if (met)
 		return interp_block(in, &n->then);

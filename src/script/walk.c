@@ -62,7 +62,7 @@ static void walk_assign(struct walk *w, const struct stmt_assign *a)
 
 	if (a->only_if_unset && (vars_get(&w->known, a->name) || vars_get(&w->unknown, a->name)))
 		return; /* unchanged if known; if unknown, either its value or this */
-	value = walk_value(w, a->value);
+	value = a->value ? walk_value(w, a->value) : NULL; /* NULL: read at run time */
 	if (value)
 		walk_learn(w, a->name, value);
 	else

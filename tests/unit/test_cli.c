@@ -65,7 +65,7 @@ static void usage_errors_say_what_the_table_says(void **state)
 		const char *words[8];
 		const char *msg, *hint;
 	} cases[] = {
-		{ { "frob", NULL }, "unknown command 'frob'", "commands: run, check, capture, replay, keys" },
+		{ { "frob", NULL }, "unknown command 'frob'", "commands: run, check, capture, replay, ocr, keys" },
 		{ { "version", NULL }, "unknown command 'version'", NULL },
 		{ { "keys", "x", NULL }, "'keys' takes no arguments, got 'x'", NULL },
 		{ { "check", NULL }, "'check' needs FILE", "usage: vncbot check FILE" },

@@ -127,7 +127,7 @@ static int fake_capture(void *ctx, const char *path, const struct screen_region 
 static int fake_wait_screen(void *ctx, const struct screen_cond *cond, long timeout_ms,
 			    int *met, struct screen_watch *w, struct vb_error *err)
 {
-	static const char *kinds[] = { "settled", "changed", "image", "colour" };
+	static const char *kinds[] = { "settled", "changed", "image", "colour", "text" };
 	struct fake *f = ctx;
 	size_t k = f->nscreen++;
 
@@ -137,7 +137,28 @@ static int fake_wait_screen(void *ctx, const struct screen_cond *cond, long time
 	       f->screen_answers[k] == '1';
 	if (w)
 		memset(w, 0, sizeof(*w));
-	fake_log(f, "screen(%s,%ld)=%d", kinds[cond->kind], timeout_ms, *met);
+	if (cond->kind == COND_TEXT)
+		fake_log(f, "screen(text \"%s\" %.2f,%ld)=%d", cond->text, cond->similarity,
+			 timeout_ms, *met);
+	else
+		fake_log(f, "screen(%s,%ld)=%d", kinds[cond->kind], timeout_ms, *met);
+	return 0;
+}
+
+/* What the screen says, to read: a line typed, the machine's answer, and
+ * a secret the console echoed. */
+static int fake_read_text(void *ctx, const struct screen_region *region, char **text,
+			  struct vb_error *err)
+{
+	struct fake *f = ctx;
+
+	if (fake_failing(f, "read", err) < 0)
+		return -1;
+	if (region)
+		fake_log(f, "read(%d,%d,%d,%d)", region->x, region->y, region->w, region->h);
+	else
+		fake_log(f, "read()");
+	*text = strdup("C:\\>echo %A%%B%\nZEBRA42\npassword s3cR!t echoed");
 	return 0;
 }
 
@@ -177,6 +198,7 @@ static struct interp_target fake_target(struct fake *f)
 		.interrupted = fake_interrupted,
 		.secret = fake_secret,
 		.us_keymap = fake_us_keymap,
+		.read_text = fake_read_text,
 	};
 }
 
@@ -1295,6 +1317,58 @@ static int quiet_logs(void **state)
 	return 0;
 }
 
+/* ---- text on the screen ---- */
+
+static void read_puts_what_the_screen_says_into_the_variable(void **state)
+{
+	struct run r = { 0 };
+
+	(void)state;
+	run(&r, "read SAID in 10,20,300,40\nfail \"${SAID}\"");
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(r.err.status, VB_FAILED);
+	expect_log(&r, "read(10,20,300,40)");
+	/* The message keeps it one line: its newlines show as \n. */
+	assert_string_equal(r.err.message, "C:\\>echo %A%%B%\\nZEBRA42\\npassword s3cR!t echoed");
+	run(&r, "read ALL\nfail \"${ALL}\"");
+	expect_log(&r, "read()");
+}
+
+static void read_shows_a_secret_the_console_echoed_by_its_name(void **state)
+{
+	struct vars secrets = { 0 };
+	struct run r = { 0 };
+
+	(void)state;
+	vars_set(&secrets, "pw", "s3cR!t");
+	run_with(&r, "read SAID\nfail \"${SAID}\"", NULL, &secrets);
+	assert_non_null(strstr(r.err.message, "password <secret pw> echoed"));
+	assert_null(strstr(r.err.message, "s3cR!t"));
+	vars_clear(&secrets);
+}
+
+static void expect_text_makes_its_text_from_the_variables_now(void **state)
+{
+	(void)state;
+	expect_run("set WORD \"ZEB\"\nexpect text \"${WORD}RA42\" similar 80% timeout 2s",
+		   "screen(text \"ZEBRA42\" 0.80,2000)=1");
+	expect_run("if text \"Password\" { key a } else { key b }",
+		   "screen(text \"Password\" 0.90,0)=1 +a -a");
+}
+
+static void expect_text_that_never_comes_fails_the_script(void **state)
+{
+	struct run r = { 0 };
+
+	(void)state;
+	r.fake.screen_answers = "00";
+	run(&r, "retry 2 { expect text \"Password\" timeout 1s }");
+	assert_int_equal(r.rc, -1);
+	assert_int_equal(r.err.status, VB_FAILED);
+	assert_non_null(strstr(r.err.message, "expect timed out after 1s waiting for text "
+				"\"Password\" on the screen similar 90%"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1352,6 +1426,10 @@ int main(void)
 		cmocka_unit_test(plan_knows_what_a_branch_sets_only_if_both_agree),
 		cmocka_unit_test(plan_shows_included_statements_indented),
 		cmocka_unit_test(verbose_log_never_shows_a_secret_value),
+		cmocka_unit_test(read_puts_what_the_screen_says_into_the_variable),
+		cmocka_unit_test(read_shows_a_secret_the_console_echoed_by_its_name),
+		cmocka_unit_test(expect_text_makes_its_text_from_the_variables_now),
+		cmocka_unit_test(expect_text_that_never_comes_fails_the_script),
 	};
 
 	return cmocka_run_group_tests(tests, quiet_logs, NULL);
