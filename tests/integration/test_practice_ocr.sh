@@ -67,6 +67,11 @@ assert_exit 0 "$VNCBOT" ocr --region "$box" shot.png
 assert_exit 2 "$VNCBOT" ocr --region 2000,0,10,10 shot.png
 assert_contains "$LAST_ERR" "lies outside shot.png (1024x768)"
 
+# A PNG of a known screen (xterm, DejaVu Sans Mono 10 pt): its lines, with their boxes.
+assert_exit 0 "$VNCBOT" ocr "$PROJECT_DIR/tests/data/ocr/xterm-dejavu-10pt.png"
+assert_matches "$LAST_OUT" '^[0-9]+,[0-9]+ [0-9]+x[0-9]+  Press Ctrl\+Alt\+Delete to unlock\.$'
+assert_matches "$LAST_OUT" '^[0-9]+,[0-9]+ [0-9]+x[0-9]+  The operation completed successfully\.$'
+
 # The command line's contract: a console or a PNG, one of them; exit 3 for a console
 # that is not there, 2 for a file that is not a PNG.
 assert_exit 2 "$VNCBOT" ocr
