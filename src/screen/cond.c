@@ -3,6 +3,7 @@
  * "settled" and "changed" need and the words a log uses for each. */
 #include "screen/cond.h"
 
+#include <limits.h>
 #include <stdio.h>
 
 static uint64_t region_hash(const struct screen_image *img, struct screen_region r)
@@ -42,6 +43,66 @@ int screen_cond_check(const struct screen_cond *c, struct screen_watch *w,
 		return w->score >= c->share;
 	}
 	return 0;
+}
+
+int screen_cond_update(const struct screen_cond *c, struct screen_watch *w,
+		       const struct screen_image *img, const struct screen_image *before,
+		       const struct screen_region *damage, int n, long long now_ms)
+{
+	int first = !w->tiles.hash && !w->started, changed = 0, i;
+
+	if (!damage || img->width != w->tiles.width || img->height != w->tiles.height) {
+		struct screen_tiles fresh;
+
+		if (screen_tiles_init(&fresh, img, c->region) < 0)
+			changed = 1; /* out of memory: keep checking in full */
+		else
+			changed = first || screen_tiles_differ(&fresh, &w->tiles) > 0;
+		screen_tiles_free(&w->tiles);
+		w->tiles = fresh;
+	} else {
+		for (i = 0; i < n; i++)
+			changed += screen_tiles_update(&w->tiles, img, damage[i]);
+	}
+	if (first) {
+		w->started = 1;
+		w->last_change_ms = now_ms;
+		if (c->kind == COND_CHANGED) {
+			if (!before || !before->pixels || before->width != img->width ||
+			    before->height != img->height ||
+			    screen_tiles_init(&w->base, before, c->region) < 0)
+				screen_tiles_init(&w->base, img, c->region);
+		}
+	}
+	switch (c->kind) {
+	case COND_SETTLED:
+		if (changed && !first)
+			w->last_change_ms = now_ms;
+		w->met = now_ms - w->last_change_ms >= c->quiet_ms;
+		break;
+	case COND_CHANGED:
+		if (changed || first)
+			w->met = screen_tiles_differ(&w->tiles, &w->base) > 0;
+		break;
+	default:
+		if (changed || first || !w->tiles.hash)
+			w->met = screen_cond_check(c, w, img, now_ms);
+		break;
+	}
+	return w->met;
+}
+
+long long screen_cond_due(const struct screen_cond *c, const struct screen_watch *w)
+{
+	if (c->kind != COND_SETTLED || !w->started)
+		return LLONG_MAX;
+	return w->last_change_ms + c->quiet_ms;
+}
+
+void screen_watch_free(struct screen_watch *w)
+{
+	screen_tiles_free(&w->tiles);
+	screen_tiles_free(&w->base);
 }
 
 static void region_text(const struct screen_region *r, char *buf, size_t size)

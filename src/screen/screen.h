@@ -33,13 +33,44 @@ int screen_read_png(const char *path, struct screen_image *out,
 /* Free the pixels of an image made by screen_read_png. */
 void screen_image_free(struct screen_image *img);
 
-/* 64-bit FNV-1a over the R,G,B bytes of the region (clipped to the image). */
-uint64_t screen_hash(const struct screen_image *img, int x, int y, int w, int h);
-
 /* A rectangle on the screen. w or h of 0 means "to the edge". */
 struct screen_region {
 	int x, y, w, h;
 };
+
+/* 64-bit FNV-1a over the R,G,B bytes of the region (clipped to the image). */
+uint64_t screen_hash(const struct screen_image *img, int x, int y, int w, int h);
+
+
+/* Content hashes of a region, tile by tile (SCREEN_TILE pixels a side,
+ * from the region's top-left corner), so that when part of the screen
+ * arrives again only the tiles it touches are hashed again: a wait then
+ * costs in proportion to what changed, not to the screen's size. */
+#define SCREEN_TILE 32
+struct screen_tiles {
+	struct screen_region region; /* clipped to the image it was made on */
+	int width, height;           /* that image's size */
+	int cols, rows;
+	uint64_t *hash;              /* cols * rows, row by row; malloc'ed */
+};
+
+/* Hash every tile of region (clipped to img) into *t, which it owns until
+ * screen_tiles_free. An empty region has no tiles. Returns 0, or -1 when
+ * out of memory (*t is then empty). */
+int screen_tiles_init(struct screen_tiles *t, const struct screen_image *img,
+		      struct screen_region region);
+
+/* Hash again the tiles that rect (part of img, which must have the size t
+ * was made for) touches. Returns how many of them hash differently now. */
+int screen_tiles_update(struct screen_tiles *t, const struct screen_image *img,
+			struct screen_region rect);
+
+/* How many tiles differ between a and b; any count above 0 when they
+ * cover different regions or images of different sizes. */
+int screen_tiles_differ(const struct screen_tiles *a, const struct screen_tiles *b);
+
+/* Free the hashes; NULL or an empty *t is a no-op. */
+void screen_tiles_free(struct screen_tiles *t);
 
 /* The region clipped to the image; empty (w == 0) if it lies outside. */
 struct screen_region screen_clip(const struct screen_image *img,
