@@ -83,11 +83,18 @@ double screen_similarity_at(const struct screen_image *img,
 			    const struct screen_image *needle, int x, int y);
 
 /* Search the needle inside region (its top-left corner may be anywhere the
- * whole needle still fits in the region). Returns the best similarity found
- * (0 if the needle cannot fit) and its position in *best_x, *best_y (may be
- * NULL). Stops early once a position reaches `enough` (pass 1.0 to search
- * everything); positions that cannot beat the best so far are abandoned
- * early, so a region of a few hundred pixels a side takes milliseconds. */
+ * whole needle still fits in the region). Returns a similarity (0 if the
+ * needle cannot fit) and its position in *best_x, *best_y (may be NULL):
+ * - when some position reaches `enough`, or enough >= 1, the most similar
+ *   position, the first in row-major order among equals: exactly what
+ *   comparing at every position gives;
+ * - when no position reaches enough (< 1), a similarity below enough, true
+ *   at the position given, no better than the best: where the needle comes
+ *   nearest by an estimate on shrunk copies (for messages). Proving that no
+ *   position reaches enough is far cheaper than finding the best of many
+ *   poor ones, which on noise means comparing everywhere in full.
+ * Block sums, sample pixels and early exits abandon positions that cannot
+ * win, so a full screen takes a few milliseconds on what a console shows. */
 double screen_find(const struct screen_image *img, const struct screen_image *needle,
 		   struct screen_region region, double enough, int *best_x, int *best_y);
 

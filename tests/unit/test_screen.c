@@ -985,7 +985,7 @@ static void find_prefers_the_first_of_equal_near_matches(void **state)
 	free(img.pixels);
 }
 
-static void find_stops_at_a_position_that_is_enough(void **state)
+static void find_with_enough_gives_the_best_of_the_positions_that_reach_it(void **state)
 {
 	struct screen_image img = noise(300, 200, 10, 256);
 	struct screen_image needle = cut(&img, 200, 150, 40, 30);
@@ -1000,23 +1000,30 @@ static void find_stops_at_a_position_that_is_enough(void **state)
 	for (i = 0; i < 40; i++)
 		put_rgb(&img, 30 + i, 35, 0x000000);
 	s = screen_find(&img, &needle, region(0, 0, 0, 0), 0.95, &x, &y);
-	if (s < 0.95 || !((x == 30 && y == 20) || (x == 200 && y == 150)))
-		fail_msg("stopped at (%d,%d) with %f", x, y, s);
-	assert_true(s == screen_similarity_at(&img, &needle, x, y));
-	/* without the exact copy, the damaged one is enough */
+	if (s != 1.0 || x != 200 || y != 150)
+		fail_msg("found (%d,%d) with %f; expected the exact copy at (200,150)", x, y, s);
+	/* the later copy, slightly damaged, is still the better one */
 	put_rgb(&img, 200, 150, 0x000000);
 	put_rgb(&img, 201, 150, 0xffffff);
 	s = screen_find(&img, &needle, region(0, 0, 0, 0), 0.95, &x, &y);
+	if (s < 0.99 || x != 200 || y != 150)
+		fail_msg("found (%d,%d) with %f; expected the better copy at (200,150)", x, y, s);
+	assert_true(s == screen_similarity_at(&img, &needle, 200, 150));
+	/* without it, the damaged one is enough */
+	for (i = 0; i < 30 * 40; i++)
+		put_rgb(&img, 200 + i % 40, 150 + i / 40, 0x000000);
+	s = screen_find(&img, &needle, region(0, 0, 0, 0), 0.95, &x, &y);
 	if (s < 0.95 || s > 0.99 || x != 30 || y != 20)
-		fail_msg("stopped at (%d,%d) with %f; expected (30,20)", x, y, s);
-	/* nothing reaches the threshold: the best of all */
-	s = screen_find(&img, &needle, region(0, 0, 0, 0), 1.5, &x, &y);
-	assert_true(s > 0.99 && s < 1.0);
-	assert_int_equal(x, 200);
-	assert_int_equal(y, 150);
-	/* a threshold of 0 or below: the first position tried will do */
-	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 0.0, &x, &y) > 0.0);
-	assert_true(x >= 0 && y >= 0);
+		fail_msg("found (%d,%d) with %f; expected (30,20)", x, y, s);
+	assert_true(s == screen_similarity_at(&img, &needle, 30, 20));
+	/* nothing can reach the threshold: the best of all */
+	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 1.5, &x, &y) == s);
+	assert_int_equal(x, 30);
+	assert_int_equal(y, 20);
+	/* a threshold of 0 or below: every position reaches it; the best */
+	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 0.0, &x, &y) == s);
+	assert_int_equal(x, 30);
+	assert_int_equal(y, 20);
 	free(needle.pixels);
 	free(img.pixels);
 }
@@ -1048,10 +1055,13 @@ static void find_gives_what_comparing_everywhere_gives(void **state)
 				 "at (%d,%d); every position gives %.9f at (%d,%d)",
 				 trial, nw, nh, r.x, r.y, r.w, r.h, img.width, img.height, got, x,
 				 y, want, wx, wy);
+		/* Where the best reaches enough it is the answer; where nothing
+		 * does, the answer says so: below enough, a true similarity at
+		 * the position given, and no better than the best. */
 		got = screen_find(&img, &needle, r, 0.9, &x, &y);
-		if (want >= 0.9 ? got < 0.9 : (got != want || x != wx || y != wy))
-			fail_msg("trial %d, enough 0.9: found %.9f at (%d,%d); best %.9f", trial,
-				 got, x, y, want);
+		if (want >= 0.9 ? (got != want || x != wx || y != wy) : (got >= 0.9 || got > want))
+			fail_msg("trial %d, enough 0.9: found %.9f at (%d,%d); best %.9f at (%d,%d)",
+				 trial, got, x, y, want, wx, wy);
 		if (want > 0)
 			assert_true(got == screen_similarity_at(&img, &needle, x, y));
 		free(needle.pixels);
@@ -1146,7 +1156,7 @@ int main(void)
 		cmocka_unit_test(find_is_0_when_the_needle_cannot_fit),
 		cmocka_unit_test(find_prefers_the_first_of_equal_matches),
 		cmocka_unit_test(find_prefers_the_first_of_equal_near_matches),
-		cmocka_unit_test(find_stops_at_a_position_that_is_enough),
+		cmocka_unit_test(find_with_enough_gives_the_best_of_the_positions_that_reach_it),
 		cmocka_unit_test(find_gives_what_comparing_everywhere_gives),
 		cmocka_unit_test(colour_share_of_half_red_half_blue_is_a_half),
 		cmocka_unit_test(colour_share_counts_up_to_the_tolerance_exactly),
