@@ -398,26 +398,31 @@ static void match_bound0_row(const struct match_job *job, size_t v, uint32_t *ou
 	}
 }
 
-/* A level's block bound at region offset (u, v); stops once above limit. */
+/* A level's block bound at region offset (u, v), a row of blocks at a
+ * time; stops once above limit. */
 static uint64_t match_level_bound(const struct match_job *job, const struct match_level *l,
 				  size_t u, size_t v, uint64_t limit)
 {
-	uint32_t c[(MATCH_LEVEL_SIDE + 1) * (MATCH_LEVEL_SIDE + 1)];
+	uint32_t edge[2][MATCH_LEVEL_SIDE + 1];
+	const uint32_t *row = job->sat + v * job->sat_stride + u;
 	uint64_t sum = 0;
-	int i, j, n = l->nx + 1;
+	int i, j;
 
-	for (j = 0; j <= l->ny; j++) {
-		const uint32_t *row = job->sat + (v + (size_t)l->ys[j]) * job->sat_stride + u;
-
-		for (i = 0; i <= l->nx; i++)
-			c[j * n + i] = row[l->xs[i]];
-	}
+	for (i = 0; i <= l->nx; i++)
+		edge[0][i] = row[l->xs[i]];
 	for (j = 0; j < l->ny; j++) {
-		for (i = 0; i < l->nx; i++) {
-			uint32_t w = c[(j + 1) * n + i + 1] - c[j * n + i + 1] - c[(j + 1) * n + i] +
-				     c[j * n + i];
+		const uint32_t *up = edge[j & 1];
+		uint32_t *down = edge[(j + 1) & 1];
+		const uint32_t *nsum = &l->nsum[j * l->nx];
 
-			sum += match_absdiff32(w, l->nsum[j * l->nx + i]);
+		row = job->sat + (v + (size_t)l->ys[j + 1]) * job->sat_stride + u;
+		down[0] = row[0];
+		for (i = 0; i < l->nx; i++) {
+			uint32_t w;
+
+			down[i + 1] = row[l->xs[i + 1]];
+			w = down[i + 1] - up[i + 1] - down[i] + up[i];
+			sum += match_absdiff32(w, nsum[i]);
 		}
 		if (sum > limit)
 			break;

@@ -1069,6 +1069,144 @@ static void find_gives_what_comparing_everywhere_gives(void **state)
 	}
 }
 
+/* A pixel of img, to write. */
+static uint8_t *wpixel(struct screen_image *img, int x, int y)
+{
+	return img->pixels + (size_t)y * img->stride + (size_t)x * 4;
+}
+
+/* A screen-sized noise image, where every wrong position differs about
+ * equally and no bound can tell them apart early: the needle is found at
+ * each corner and edge, exactly, with enough 1 and 0.95. */
+static void find_on_noise_finds_the_needle_at_every_edge(void **state)
+{
+	static const int at[][2] = { { 0, 0 },     { 904, 0 },  { 0, 728 },  { 904, 728 },
+				     { 452, 0 },   { 0, 364 },  { 904, 364 }, { 452, 728 } };
+	struct screen_image img = noise(1024, 768, 21, 256);
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		struct screen_image needle = cut(&img, at[i][0], at[i][1], 120, 40);
+		double s;
+		int x, y;
+
+		s = screen_find(&img, &needle, region(0, 0, 0, 0), 1.0, &x, &y);
+		if (s != 1.0 || x != at[i][0] || y != at[i][1])
+			fail_msg("enough 1: found %f at (%d,%d); expected (%d,%d)", s, x, y,
+				 at[i][0], at[i][1]);
+		s = screen_find(&img, &needle, region(0, 0, 0, 0), 0.95, &x, &y);
+		if (s != 1.0 || x != at[i][0] || y != at[i][1])
+			fail_msg("enough 0.95: found %f at (%d,%d); expected (%d,%d)", s, x, y,
+				 at[i][0], at[i][1]);
+		free(needle.pixels);
+	}
+	free(img.pixels);
+}
+
+/* A pattern repeated all over (a tiled background, a row of identical
+ * icons): every period is an exact match; the first in the region wins. */
+static void find_in_a_repeated_pattern_gives_the_first_copy_in_the_region(void **state)
+{
+	struct screen_image tile = noise(16, 8, 22, 256);
+	struct screen_image img = noise(400, 240, 23, 256);
+	struct screen_image needle;
+	int x, y;
+
+	(void)state;
+	for (y = 0; y < img.height; y++)
+		for (x = 0; x < img.width; x++)
+			memcpy(wpixel(&img, x, y), pixel(&tile, x % 16, y % 8), 3);
+	needle = cut(&img, 48, 24, 40, 20);
+	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 1.0, &x, &y) == 1.0);
+	assert_int_equal(x, 0);
+	assert_int_equal(y, 0);
+	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 0.95, &x, &y) == 1.0);
+	assert_int_equal(x, 0);
+	assert_int_equal(y, 0);
+	assert_true(screen_find(&img, &needle, region(101, 50, 0, 0), 0.95, &x, &y) == 1.0);
+	assert_int_equal(x, 112);
+	assert_int_equal(y, 56);
+	free(needle.pixels);
+	free(tile.pixels);
+	free(img.pixels);
+}
+
+/* A needle that is not there, on something like a desktop (flat areas, a
+ * window, a near copy of the needle at 0.9 or so): no position reaches
+ * 0.95, and the answer says so with a true similarity at the near copy,
+ * which is what a person reading "best seen" wants to know. */
+static void find_of_a_missing_needle_says_where_it_comes_nearest(void **state)
+{
+	struct screen_image img = noise(640, 480, 24, 2);
+	struct screen_image needle, copy;
+	double s;
+	int x, y, row, col, bx, by;
+
+	(void)state;
+	for (row = 0; row < 480; row++)
+		for (col = 0; col < 640; col++)
+			put_rgb(&img, col, row, row > 100 && row < 300 && col > 50 && col < 400 ?
+							0xececec : 0x3a6ea5);
+	needle = noise(96, 40, 25, 4);
+	for (row = 0; row < 40; row++)
+		for (col = 0; col < 96; col++)
+			memcpy(wpixel(&img, 333 + col, 377 + row), pixel(&needle, col, row), 3);
+	for (row = 10; row < 20; row++) /* damage a tenth of the copy */
+		for (col = 0; col < 40; col++)
+			put_rgb(&img, 333 + col, 377 + row, 0x000000);
+	copy = cut(&img, 333, 377, 96, 40);
+	s = screen_find(&img, &needle, region(0, 0, 0, 0), 0.95, &x, &y);
+	if (s >= 0.95 || x != 333 || y != 377)
+		fail_msg("found %f at (%d,%d); expected below 0.95 at the near copy (333,377)", s,
+			 x, y);
+	assert_true(s == screen_similarity_at(&img, &needle, x, y));
+	assert_true(s == find_by_brute_force(&img, &needle, region(0, 0, 0, 0), &bx, &by));
+	/* and with the copy whole again, it is the match */
+	for (row = 0; row < 40; row++)
+		for (col = 0; col < 96; col++)
+			memcpy(wpixel(&img, 333 + col, 377 + row), pixel(&needle, col, row), 3);
+	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 0.95, &x, &y) == 1.0);
+	assert_int_equal(x, 333);
+	assert_int_equal(y, 377);
+	free(copy.pixels);
+	free(needle.pixels);
+	free(img.pixels);
+}
+
+/* Tile hashes see a change in one pixel of one channel, only in the tiles
+ * the damage touches, and nothing outside the region. */
+static void tiles_tell_which_part_changed(void **state)
+{
+	struct screen_image img = noise(100, 70, 26, 256);
+	struct screen_tiles t, before;
+	struct screen_region r = { 10, 5, 80, 60 }, hit = { 45, 40, 1, 1 };
+
+	(void)state;
+	assert_int_equal(screen_tiles_init(&t, &img, r), 0);
+	assert_int_equal(screen_tiles_init(&before, &img, r), 0);
+	assert_int_equal(t.cols, 3);
+	assert_int_equal(t.rows, 2);
+	assert_int_equal(screen_tiles_differ(&t, &before), 0);
+	wpixel(&img, 45, 40)[3] ^= 0xff; /* the X byte is not part of the screen */
+	assert_int_equal(screen_tiles_update(&t, &img, hit), 0);
+	wpixel(&img, 45, 40)[1] ^= 0x01;
+	/* damage reported elsewhere does not look at it */
+	assert_int_equal(screen_tiles_update(&t, &img, region(0, 0, 10, 70)), 0);
+	assert_int_equal(screen_tiles_differ(&t, &before), 0);
+	assert_int_equal(screen_tiles_update(&t, &img, hit), 1);
+	assert_int_equal(screen_tiles_differ(&t, &before), 1);
+	wpixel(&img, 45, 40)[1] ^= 0x01; /* back as it was */
+	assert_int_equal(screen_tiles_update(&t, &img, region(0, 0, 100, 70)), 1);
+	assert_int_equal(screen_tiles_differ(&t, &before), 0);
+	/* outside the region nothing counts */
+	wpixel(&img, 95, 2)[0] ^= 0x80;
+	assert_int_equal(screen_tiles_update(&t, &img, region(0, 0, 100, 70)), 0);
+	screen_tiles_free(&t);
+	screen_tiles_free(&before);
+	free(img.pixels);
+}
+
 static void colour_share_of_half_red_half_blue_is_a_half(void **state)
 {
 	struct screen_image img = noise(40, 20, 11, 256);
@@ -1158,6 +1296,10 @@ int main(void)
 		cmocka_unit_test(find_prefers_the_first_of_equal_near_matches),
 		cmocka_unit_test(find_with_enough_gives_the_best_of_the_positions_that_reach_it),
 		cmocka_unit_test(find_gives_what_comparing_everywhere_gives),
+		cmocka_unit_test(find_on_noise_finds_the_needle_at_every_edge),
+		cmocka_unit_test(find_in_a_repeated_pattern_gives_the_first_copy_in_the_region),
+		cmocka_unit_test(find_of_a_missing_needle_says_where_it_comes_nearest),
+		cmocka_unit_test(tiles_tell_which_part_changed),
 		cmocka_unit_test(colour_share_of_half_red_half_blue_is_a_half),
 		cmocka_unit_test(colour_share_counts_up_to_the_tolerance_exactly),
 		cmocka_unit_test(colour_share_of_an_empty_region_is_0),
