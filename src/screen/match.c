@@ -70,6 +70,11 @@ struct match_job {
 	uint32_t ntotal; /* the needle's R+G+B sum */
 	struct match_level level[MATCH_LEVELS];
 	int nlevels;
+	/* The needle's rows, most telling first (those that differ most from
+	 * the needle's mean colour: text, edges), so that a wrong position
+	 * passes the limit in fewer rows; NULL: top to bottom. The full sum is
+	 * the same in any order. */
+	int *order;
 };
 
 static int match_image_ok(const struct screen_image *img)
@@ -171,30 +176,54 @@ static uint64_t match_row_sad_base(const uint8_t *a, const uint8_t *b, int w)
 	return sum;
 }
 
-static uint64_t match_row_sad(const uint8_t *a, const uint8_t *b, int w)
-{
 #ifdef MATCH_AVX2
-	if (__builtin_cpu_supports("avx2"))
-		return match_row_sad_avx2(a, b, w);
-#endif
-	return match_row_sad_base(a, b, w);
-}
-
-/* Sum of absolute differences of the needle with its top-left corner at
- * (x, y) on img (the caller has checked that it fits). Comparing stops
- * after the first row that takes the sum above limit; the value returned
- * then is above limit but not the full sum. */
-static uint64_t match_sad(const struct screen_image *img,
-			  const struct screen_image *needle, int x, int y,
-			  uint64_t limit)
+/* match_sad's rows with AVX2, the row function inlined. */
+__attribute__((target("avx2"))) static uint64_t match_sad_avx2(const struct screen_image *img,
+							       const struct screen_image *needle,
+							       int x, int y, uint64_t limit,
+							       const int *order)
 {
 	uint64_t sum = 0;
-	int row;
+	int i;
 
-	for (row = 0; row < needle->height && sum <= limit; row++)
-		sum += match_row_sad(match_pixel(img, x, y + row),
-				     match_pixel(needle, 0, row), needle->width);
+	for (i = 0; i < needle->height && sum <= limit; i++) {
+		int row = order ? order[i] : i;
+
+		sum += match_row_sad_avx2(match_pixel(img, x, y + row), match_pixel(needle, 0, row),
+					  needle->width);
+	}
 	return sum;
+}
+#endif
+
+/* Sum of absolute differences of the needle with its top-left corner at
+ * (x, y) on img (the caller has checked that it fits), the needle's rows
+ * taken in order (NULL: top to bottom). Comparing stops after the first
+ * row that takes the sum above limit; the value returned then is above
+ * limit but not the full sum. */
+static uint64_t match_sad_in(const struct screen_image *img, const struct screen_image *needle,
+			     int x, int y, uint64_t limit, const int *order)
+{
+	uint64_t sum = 0;
+	int i;
+
+#ifdef MATCH_AVX2
+	if (__builtin_cpu_supports("avx2"))
+		return match_sad_avx2(img, needle, x, y, limit, order);
+#endif
+	for (i = 0; i < needle->height && sum <= limit; i++) {
+		int row = order ? order[i] : i;
+
+		sum += match_row_sad_base(match_pixel(img, x, y + row),
+					  match_pixel(needle, 0, row), needle->width);
+	}
+	return sum;
+}
+
+static uint64_t match_sad(const struct screen_image *img, const struct screen_image *needle,
+			  int x, int y, uint64_t limit)
+{
+	return match_sad_in(img, needle, x, y, limit, NULL);
 }
 
 /* The sum over the samples only, with at the needle's top-left corner on
@@ -460,8 +489,48 @@ static int match_within(struct match_job *job, int x, int y, uint64_t limit, uin
 	if (limit < (uint64_t)job->nsamples * 765 &&
 	    match_samples_sad(job, match_pixel(job->img, x, y), limit) > limit)
 		return 0;
-	*sad = match_sad(job->img, job->needle, x, y, limit);
+	*sad = match_sad_in(job->img, job->needle, x, y, limit, job->order);
 	return *sad <= limit;
+}
+
+/* job->order: the needle's rows by how far their pixels are from the
+ * needle's mean colour, farthest first (ties top to bottom); left NULL
+ * without memory. */
+static void match_order_rows(struct match_job *job)
+{
+	const struct screen_image *nd = job->needle;
+	uint64_t total[3] = { 0, 0, 0 }, *score;
+	int mean[3], c, x, y, i;
+
+	job->order = malloc((size_t)nd->height * sizeof(*job->order));
+	score = malloc((size_t)nd->height * sizeof(*score));
+	if (!job->order || !score) {
+		free(job->order);
+		free(score);
+		job->order = NULL;
+		return;
+	}
+	for (y = 0; y < nd->height; y++)
+		for (x = 0; x < nd->width; x++)
+			for (c = 0; c < 3; c++)
+				total[c] += match_pixel(nd, x, y)[c];
+	for (c = 0; c < 3; c++)
+		mean[c] = (int)(total[c] / ((uint64_t)nd->width * (uint64_t)nd->height));
+	for (y = 0; y < nd->height; y++) {
+		uint64_t d = 0;
+
+		for (x = 0; x < nd->width; x++)
+			for (c = 0; c < 3; c++)
+				d += match_absdiff(match_pixel(nd, x, y)[c], (uint8_t)mean[c]);
+		/* insertion by score, stable */
+		for (i = y; i > 0 && score[i - 1] < d; i--) {
+			score[i] = score[i - 1];
+			job->order[i] = job->order[i - 1];
+		}
+		score[i] = d;
+		job->order[i] = y;
+	}
+	free(score);
 }
 
 /* A first candidate, to make the first bound good: of the positions where
@@ -502,8 +571,8 @@ static uint64_t match_guess(const struct match_job *job, int x_last, int y_last,
 					continue;
 				least = sum;
 			}
-			sum = match_sad(job->img, job->needle, x, y,
-					guess == UINT64_MAX ? guess : guess - 1);
+			sum = match_sad_in(job->img, job->needle, x, y,
+					   guess == UINT64_MAX ? guess : guess - 1, job->order);
 			if (sum < guess) {
 				guess = sum;
 				*gx = x;
@@ -659,6 +728,7 @@ double screen_find(const struct screen_image *img, const struct screen_image *ne
 	cap = enough >= 1.0 ? UINT64_MAX : match_cap(enough, bytes);
 
 	match_pick_samples(&job);
+	match_order_rows(&job);
 	match_sat_build(&job);
 	row = malloc((size_t)(x_last - job.r.x + 1) * sizeof(*row));
 	if (!row) {
@@ -700,6 +770,7 @@ done:
 		best = match_nearest(&job, x_last, y_last, &bx, &by,
 				     match_sad(img, needle, bx, by, UINT64_MAX));
 	free(job.sat);
+	free(job.order);
 	free(row);
 	if (best_x)
 		*best_x = bx;
