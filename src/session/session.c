@@ -123,10 +123,16 @@ static void got_rect(rfbClient *client, int x, int y, int w, int h)
 	struct session *s = of(client);
 	struct screen_region r = { x, y, w, h };
 
-	if (w <= 0 || h <= 0)
-		return;
-	s->area += (unsigned long long)w * (unsigned long long)h;
-	s->damage_px += (unsigned long long)w * (unsigned long long)h;
+	if (w <= 0 || h <= 0) {
+		/* UltraZip announces its subrectangles in one rectangle of no
+		 * height and never reports them: anything may have changed. */
+		r.x = r.y = 0;
+		r.w = client->width;
+		r.h = client->height;
+	} else {
+		s->area += (unsigned long long)w * (unsigned long long)h;
+	}
+	s->damage_px += (unsigned long long)r.w * (unsigned long long)r.h;
 	if (s->ndamage < DAMAGE_MAX) {
 		s->damage[s->ndamage++] = r;
 	} else {

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "screen/cond.h"
 #include "screen/screen.h"
 
 #define FNV_BASIS 0xcbf29ce484222325ULL
@@ -1207,6 +1208,95 @@ static void tiles_tell_which_part_changed(void **state)
 	free(img.pixels);
 }
 
+/* What a wait sees (screen_cond_update): settled holds once nothing in the
+ * region changed for the quiet time, whatever arrived that left the pixels
+ * as they were; a change elsewhere does not count. */
+static void cond_settled_counts_only_pixels_that_changed_in_the_region(void **state)
+{
+	struct screen_image img = noise(200, 100, 30, 256);
+	struct screen_cond c = { .kind = COND_SETTLED, .region = { 0, 0, 100, 100 }, .quiet_ms = 500 };
+	struct screen_watch w;
+	struct screen_region hit = { 50, 50, 1, 1 }, away = { 150, 50, 1, 1 };
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, NULL, 0, 1000), 0);
+	assert_true(screen_cond_due(&c, &w) == 1500);
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &hit, 1, 1200), 0); /* same pixels */
+	wpixel(&img, 150, 50)[0] ^= 1;
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &away, 1, 1300), 0);
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, NULL, 0, 1500), 1);
+	wpixel(&img, 50, 50)[2] ^= 1;
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &hit, 1, 1600), 0);
+	assert_true(screen_cond_due(&c, &w) == 2100);
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &hit, 0, 2099), 0);
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &hit, 0, 2100), 1);
+	screen_watch_free(&w);
+	free(img.pixels);
+}
+
+/* changed compares with the screen before the keys (or the first one seen),
+ * and a pixel changed back is no change. */
+static void cond_changed_compares_with_the_screen_before(void **state)
+{
+	struct screen_image img = noise(120, 80, 31, 256);
+	struct screen_image before = cut(&img, 0, 0, 120, 80);
+	struct screen_cond c = { .kind = COND_CHANGED, .region = { 10, 10, 60, 40 } };
+	struct screen_watch w;
+	struct screen_region hit = { 40, 30, 2, 2 };
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(screen_cond_update(&c, &w, &img, &before, NULL, 0, 0), 0);
+	wpixel(&img, 41, 31)[1] ^= 0x10;
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &hit, 1, 10), 1);
+	wpixel(&img, 41, 31)[1] ^= 0x10;
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &hit, 1, 20), 0);
+	screen_watch_free(&w);
+	/* the keys had already changed the region when the wait began */
+	memset(&w, 0, sizeof(w));
+	wpixel(&before, 12, 12)[0] ^= 0x01;
+	assert_int_equal(screen_cond_update(&c, &w, &img, &before, NULL, 0, 0), 1);
+	screen_watch_free(&w);
+	free(before.pixels);
+	free(img.pixels);
+}
+
+/* An image that appears where an update lands is found by looking only
+ * around the update, at the place and similarity a whole search gives; the
+ * best seen so far stays for the message when the damage is elsewhere. */
+static void cond_image_found_where_the_update_landed(void **state)
+{
+	struct screen_image img = noise(400, 300, 32, 256);
+	struct screen_image needle = noise(40, 20, 33, 256);
+	struct screen_cond c = { .kind = COND_IMAGE, .region = { 0, 0, 0, 0 }, .similarity = 0.95 };
+	struct screen_watch w;
+	struct screen_region far = { 0, 0, 8, 8 }, landed = { 250, 180, 40, 20 };
+	int row, x, y;
+	double best;
+
+	(void)state;
+	c.needle = needle;
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, NULL, 0, 0), 0);
+	best = w.score;
+	assert_true(best < 0.95 && w.at_x >= 0);
+	wpixel(&img, 3, 3)[0] ^= 0xff;
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &far, 1, 10), 0);
+	assert_true(w.score >= best);
+	for (row = 0; row < 20; row++)
+		memcpy(wpixel(&img, 250, 180 + row), wpixel(&needle, 0, row), 40 * 4);
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &landed, 1, 20), 1);
+	assert_true(w.score == screen_find(&img, &needle, c.region, 0.95, &x, &y));
+	assert_int_equal(w.at_x, x);
+	assert_int_equal(w.at_y, y);
+	assert_int_equal(x, 250);
+	assert_int_equal(y, 180);
+	screen_watch_free(&w);
+	free(needle.pixels);
+	free(img.pixels);
+}
+
 static void colour_share_of_half_red_half_blue_is_a_half(void **state)
 {
 	struct screen_image img = noise(40, 20, 11, 256);
@@ -1300,6 +1390,9 @@ int main(void)
 		cmocka_unit_test(find_in_a_repeated_pattern_gives_the_first_copy_in_the_region),
 		cmocka_unit_test(find_of_a_missing_needle_says_where_it_comes_nearest),
 		cmocka_unit_test(tiles_tell_which_part_changed),
+		cmocka_unit_test(cond_settled_counts_only_pixels_that_changed_in_the_region),
+		cmocka_unit_test(cond_changed_compares_with_the_screen_before),
+		cmocka_unit_test(cond_image_found_where_the_update_landed),
 		cmocka_unit_test(colour_share_of_half_red_half_blue_is_a_half),
 		cmocka_unit_test(colour_share_counts_up_to_the_tolerance_exactly),
 		cmocka_unit_test(colour_share_of_an_empty_region_is_0),
