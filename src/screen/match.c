@@ -59,13 +59,17 @@ struct match_job {
 	const struct screen_image *needle;
 	struct match_sample samples[MATCH_SAMPLES];
 	int nsamples;
-	/* The summed-area table of R+G+B over the region r: sat[v * sat_stride
-	 * + u] sums the region's rows above v and columns left of u; NULL
-	 * without one (no memory, or a needle too big for it). Entries wrap
-	 * modulo 2^32, but four of them still give a rectangle's sum exactly
-	 * while that sum is below 2^32: for any needle under 5.6 Mpx. */
+	/* The summed-area table of R+G+B over the region r: row v, entry u
+	 * sums the region's rows above v and columns left of u. Only the
+	 * needle's height + 1 rows a row of positions needs are kept, in a
+	 * ring (sat_rows rows of sat_stride entries), made as the scan goes
+	 * down (sat_next: the next row to make), so the scratch grows with the
+	 * needle, not the screen. NULL without one (no memory, or a needle too
+	 * big for it). Entries wrap modulo 2^32, but four of them still give a
+	 * rectangle's sum exactly while that sum is below 2^32: for any needle
+	 * under 5.6 Mpx. */
 	uint32_t *sat;
-	size_t sat_stride;
+	size_t sat_stride, sat_rows, sat_next;
 	struct screen_region r;
 	uint32_t ntotal; /* the needle's R+G+B sum */
 	struct match_level level[MATCH_LEVELS];
@@ -335,35 +339,57 @@ double screen_similarity_at(const struct screen_image *img,
 				(uint64_t)needle->width * needle->height * 3);
 }
 
-/* The summed-area table of the job's region, and the needle's block sums
- * for each level. Without memory, or for a needle so big that its sum could
- * reach 2^32, there is none and the search goes on without block bounds. */
+/* Row v of the summed-area table (made already: match_sat_make). */
+static const uint32_t *match_sat_row(const struct match_job *job, size_t v)
+{
+	return job->sat + (v % job->sat_rows) * job->sat_stride;
+}
+
+/* Make the table's rows up to v; the ring then holds v - sat_rows + 1 to v.
+ * A scan that starts again from the top sets sat_next to 0 first. */
+static void match_sat_make(struct match_job *job, size_t v)
+{
+	size_t w = (size_t)job->r.w, u;
+
+	for (; job->sat_next <= v; job->sat_next++) {
+		size_t t = job->sat_next;
+		uint32_t *row = job->sat + (t % job->sat_rows) * job->sat_stride, run = 0;
+		const uint32_t *above;
+		const uint8_t *p;
+
+		if (t == 0) {
+			memset(row, 0, job->sat_stride * sizeof(*row));
+			continue;
+		}
+		above = match_sat_row(job, t - 1);
+		p = match_pixel(job->img, job->r.x, job->r.y + (int)t - 1);
+		row[0] = 0;
+		for (u = 0; u < w; u++, p += 4) {
+			run += (uint32_t)p[0] + p[1] + p[2];
+			row[u + 1] = above[u + 1] + run;
+		}
+	}
+}
+
+/* The ring for the summed-area table of the job's region, and the
+ * needle's block sums for each level. Without memory, or for a needle so
+ * big that its sum could reach 2^32, there is none and the search goes on
+ * without block bounds. */
 static void match_sat_build(struct match_job *job)
 {
 	const struct screen_image *nd = job->needle;
-	struct screen_region r = job->r;
-	size_t st = (size_t)r.w + 1, u, v;
+	size_t u, v;
 	int k, prev_nx = 1, prev_ny = 1;
 
 	job->sat = NULL;
 	if ((uint64_t)nd->width * (uint64_t)nd->height * 765 >= UINT32_MAX)
 		return;
-	job->sat = malloc(st * ((size_t)r.h + 1) * sizeof(*job->sat));
+	job->sat_stride = (size_t)job->r.w + 1;
+	job->sat_rows = (size_t)nd->height + 1;
+	job->sat_next = 0;
+	job->sat = malloc(job->sat_stride * job->sat_rows * sizeof(*job->sat));
 	if (!job->sat)
 		return;
-	job->sat_stride = st;
-	memset(job->sat, 0, st * sizeof(*job->sat));
-	for (v = 0; v < (size_t)r.h; v++) {
-		const uint8_t *p = match_pixel(job->img, r.x, r.y + (int)v);
-		const uint32_t *above = job->sat + v * st;
-		uint32_t *row = job->sat + (v + 1) * st, run = 0;
-
-		row[0] = 0;
-		for (u = 0; u < (size_t)r.w; u++, p += 4) {
-			run += (uint32_t)p[0] + p[1] + p[2];
-			row[u + 1] = above[u + 1] + run;
-		}
-	}
 	job->ntotal = 0;
 	job->nlevels = 0;
 	for (v = 0; v < (size_t)nd->height; v++) {
@@ -413,13 +439,15 @@ static uint32_t match_absdiff32(uint32_t a, uint32_t b)
 /* The whole needle's block bound at region offsets (0..n-1, v) into out:
  * one row of positions at a time, which the compiler turns into vector
  * code. */
-static void match_bound0_row(const struct match_job *job, size_t v, uint32_t *out, size_t n)
+static void match_bound0_row(struct match_job *job, size_t v, uint32_t *out, size_t n)
 {
-	const uint32_t *top = job->sat + v * job->sat_stride;
-	const uint32_t *bottom = top + (size_t)job->needle->height * job->sat_stride;
+	const uint32_t *top, *bottom;
 	size_t w = (size_t)job->needle->width, u;
 	uint32_t total = job->ntotal;
 
+	match_sat_make(job, v + (size_t)job->needle->height);
+	top = match_sat_row(job, v);
+	bottom = match_sat_row(job, v + (size_t)job->needle->height);
 	for (u = 0; u < n; u++) {
 		uint32_t sum = bottom[u + w] - bottom[u] - top[u + w] + top[u];
 
@@ -433,7 +461,7 @@ static uint64_t match_level_bound(const struct match_job *job, const struct matc
 				  size_t u, size_t v, uint64_t limit)
 {
 	uint32_t edge[2][MATCH_LEVEL_SIDE + 1];
-	const uint32_t *row = job->sat + v * job->sat_stride + u;
+	const uint32_t *row = match_sat_row(job, v) + u;
 	uint64_t sum = 0;
 	int i, j;
 
@@ -444,7 +472,7 @@ static uint64_t match_level_bound(const struct match_job *job, const struct matc
 		uint32_t *down = edge[(j + 1) & 1];
 		const uint32_t *nsum = &l->nsum[j * l->nx];
 
-		row = job->sat + (v + (size_t)l->ys[j + 1]) * job->sat_stride + u;
+		row = match_sat_row(job, v + (size_t)l->ys[j + 1]) + u;
 		down[0] = row[0];
 		for (i = 0; i < l->nx; i++) {
 			uint32_t w;
@@ -539,7 +567,7 @@ static void match_order_rows(struct match_job *job)
  * always the match. Without a table, the positions where the sample
  * difference reaches a new least are the candidates. row: room for a row of
  * bounds. Returns the candidate's SAD. */
-static uint64_t match_guess(const struct match_job *job, int x_last, int y_last, uint32_t *row,
+static uint64_t match_guess(struct match_job *job, int x_last, int y_last, uint32_t *row,
 			    int *gx, int *gy)
 {
 	uint64_t least = UINT64_MAX, guess = UINT64_MAX;
@@ -740,6 +768,7 @@ double screen_find(const struct screen_image *img, const struct screen_image *ne
 		best = sum;
 		have = 1;
 	}
+	job.sat_next = 0; /* the table again from the top */
 	for (y = job.r.y; y <= y_last; y++) {
 		if (job.sat)
 			match_bound0_row(&job, (size_t)(y - job.r.y), row, (size_t)(x_last - job.r.x + 1));
