@@ -179,6 +179,21 @@ int main(int argc, char **argv)
 	bench("desktop, 1024x768, button at (870,690)", &desk, &button, all, 0.95);
 	bench("desktop, 1024x768, other label", &desk, &missing, all, 0.95);
 
+	/* A terminal's screen, full HD: dark text-like marks on white. */
+	{
+		struct screen_image term = image_new(1920, 1080), word, noisy;
+
+		fill(&term, 0, 0, 1920, 1080, 0xffffff);
+		text(&term, 0, 0, 1920, 1080);
+		word = cut(&term, 1500, 900, 120, 40);
+		noisy = noise(120, 40);
+		bench("terminal, 1920x1080, text at (1500,900)", &term, &word, all, 0.95);
+		bench("terminal, 1920x1080, noise absent", &term, &noisy, all, 0.95);
+		free(term.pixels);
+		free(word.pixels);
+		free(noisy.pixels);
+	}
+
 	for (i = 0; i < RUNS; i++) {
 		double t0 = now();
 

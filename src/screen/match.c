@@ -566,9 +566,11 @@ static void match_order_rows(struct match_job *job)
  * least in full (samples first). Where the needle is present this is nearly
  * always the match. Without a table, the positions where the sample
  * difference reaches a new least are the candidates. row: room for a row of
- * bounds. Returns the candidate's SAD. */
+ * bounds. Returns the candidate's SAD; *floor: the least whole-needle bound
+ * of all positions (no position differs less), 0 without a table, and
+ * meaningless when a candidate differs by 0 (the scan stops there). */
 static uint64_t match_guess(struct match_job *job, int x_last, int y_last, uint32_t *row,
-			    int *gx, int *gy)
+			    int *gx, int *gy, uint32_t *floor)
 {
 	uint64_t least = UINT64_MAX, guess = UINT64_MAX;
 	size_t n = (size_t)(x_last - job->r.x + 1);
@@ -576,6 +578,9 @@ static uint64_t match_guess(struct match_job *job, int x_last, int y_last, uint3
 
 	*gx = job->r.x;
 	*gy = job->r.y;
+	*floor = 0;
+	if (job->sat)
+		*floor = UINT32_MAX;
 	for (y = job->r.y; y <= y_last; y++) {
 		if (job->sat)
 			match_bound0_row(job, (size_t)(y - job->r.y), row, n);
@@ -585,6 +590,8 @@ static uint64_t match_guess(struct match_job *job, int x_last, int y_last, uint3
 			if (job->sat) {
 				uint32_t b = row[x - job->r.x];
 
+				if (b < *floor)
+					*floor = b;
 				if ((b >= least && b != 0) || b >= guess)
 					continue;
 				if (b < least)
@@ -611,6 +618,33 @@ static uint64_t match_guess(struct match_job *job, int x_last, int y_last, uint3
 		}
 	}
 	return guess;
+}
+
+/* out (its size set, its pixels allocated): the part of img from (x0, y0)
+ * shrunk by f, each pixel the mean of an f x f block. */
+static void match_shrink(const struct screen_image *img, int x0, int y0, int f,
+			 struct screen_image *out)
+{
+	int u, v, i, j;
+
+	for (v = 0; v < out->height; v++)
+		for (u = 0; u < out->width; u++) {
+			uint8_t *o = out->pixels + (size_t)v * out->stride + (size_t)u * 4;
+			unsigned sum[3] = { 0, 0, 0 };
+
+			for (j = 0; j < f; j++) {
+				const uint8_t *p = match_pixel(img, x0 + u * f, y0 + v * f + j);
+
+				for (i = 0; i < f; i++, p += 4) {
+					sum[0] += p[0];
+					sum[1] += p[1];
+					sum[2] += p[2];
+				}
+			}
+			for (i = 0; i < 3; i++)
+				o[i] = (uint8_t)(sum[i] / (unsigned)(f * f));
+			o[3] = 0;
+		}
 }
 
 /* For the message of a needle that is not there: where it comes nearest,
@@ -646,39 +680,8 @@ static uint64_t match_nearest(const struct match_job *job, int x_last, int y_las
 		free(small_nd.pixels);
 		return best;
 	}
-	for (v = 0; v < small_img.height; v++)
-		for (u = 0; u < small_img.width; u++) {
-			uint8_t *out = small_img.pixels + (size_t)v * small_img.stride + (size_t)u * 4;
-			int c;
-
-			for (c = 0; c < 3; c++) {
-				unsigned sum = 0;
-				int i, j;
-
-				for (j = 0; j < f; j++)
-					for (i = 0; i < f; i++)
-						sum += match_pixel(job->img, r.x + u * f + i,
-								   r.y + v * f + j)[c];
-				out[c] = (uint8_t)(sum / (unsigned)(f * f));
-			}
-			out[3] = 0;
-		}
-	for (v = 0; v < small_nd.height; v++)
-		for (u = 0; u < small_nd.width; u++) {
-			uint8_t *out = small_nd.pixels + (size_t)v * small_nd.stride + (size_t)u * 4;
-			int c;
-
-			for (c = 0; c < 3; c++) {
-				unsigned sum = 0;
-				int i, j;
-
-				for (j = 0; j < f; j++)
-					for (i = 0; i < f; i++)
-						sum += match_pixel(nd, u * f + i, v * f + j)[c];
-				out[c] = (uint8_t)(sum / (unsigned)(f * f));
-			}
-			out[3] = 0;
-		}
+	match_shrink(job->img, r.x, r.y, f, &small_img);
+	match_shrink(nd, 0, 0, f, &small_nd);
 	for (v = 0; v + small_nd.height <= small_img.height; v++)
 		for (u = 0; u + small_nd.width <= small_img.width; u++) {
 			uint64_t sum = match_sad(&small_img, &small_nd, u, v, least);
@@ -735,7 +738,7 @@ double screen_find(const struct screen_image *img, const struct screen_image *ne
 {
 	struct match_job job;
 	uint64_t bytes, best = 0, cap, sum;
-	uint32_t *row;
+	uint32_t *row, floor;
 	int x, y, x_last, y_last, bx, by, have = 0;
 
 	if (best_x)
@@ -763,13 +766,19 @@ double screen_find(const struct screen_image *img, const struct screen_image *ne
 		free(job.sat);
 		job.sat = NULL;
 	}
-	sum = match_guess(&job, x_last, y_last, row, &bx, &by);
+	sum = match_guess(&job, x_last, y_last, row, &bx, &by, &floor);
 	if (sum <= cap) {
 		best = sum;
 		have = 1;
 	}
+	/* With the table, a guess that differs by 0 is the first position that
+	 * does (every such position is a candidate there, and the guess stops
+	 * at the first), so nothing can beat it. Where no position can come
+	 * within cap, there is nothing to scan either. */
+	if (job.sat && have && best == 0)
+		goto done;
 	job.sat_next = 0; /* the table again from the top */
-	for (y = job.r.y; y <= y_last; y++) {
+	for (y = have || floor <= cap ? job.r.y : y_last + 1; y <= y_last; y++) {
 		if (job.sat)
 			match_bound0_row(&job, (size_t)(y - job.r.y), row, (size_t)(x_last - job.r.x + 1));
 		for (x = job.r.x; x <= x_last; x++) {

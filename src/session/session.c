@@ -140,12 +140,12 @@ static void got_rect(rfbClient *client, int x, int y, int w, int h)
 		struct screen_region *u = &s->damage[DAMAGE_MAX - 1];
 		long long x1 = (long long)u->x + u->w, y1 = (long long)u->y + u->h;
 
-		if ((long long)x + w > x1)
-			x1 = (long long)x + w;
-		if ((long long)y + h > y1)
-			y1 = (long long)y + h;
-		u->x = x < u->x ? x : u->x;
-		u->y = y < u->y ? y : u->y;
+		if ((long long)r.x + r.w > x1)
+			x1 = (long long)r.x + r.w;
+		if ((long long)r.y + r.h > y1)
+			y1 = (long long)r.y + r.h;
+		u->x = r.x < u->x ? r.x : u->x;
+		u->y = r.y < u->y ? r.y : u->y;
 		u->w = (int)(x1 - u->x);
 		u->h = (int)(y1 - u->y);
 	}
