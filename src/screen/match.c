@@ -66,8 +66,8 @@ struct match_job {
 	 * down (sat_next: the next row to make), so the scratch grows with the
 	 * needle, not the screen. NULL without one (no memory, or a needle too
 	 * big for it). Entries wrap modulo 2^32, but four of them still give a
-	 * rectangle's sum exactly while that sum is below 2^32: for any needle
-	 * under 5.6 Mpx. */
+	 * rectangle's sum exactly while that sum is below 2^32; a needle under
+	 * 2.8 Mpx keeps it below 2^31, which signed vector lanes need. */
 	uint32_t *sat;
 	size_t sat_stride, sat_rows, sat_next;
 	struct screen_region r;
@@ -373,7 +373,7 @@ static void match_sat_make(struct match_job *job, size_t v)
 
 /* The ring for the summed-area table of the job's region, and the
  * needle's block sums for each level. Without memory, or for a needle so
- * big that its sum could reach 2^32, there is none and the search goes on
+ * big that its sum could reach 2^31, there is none and the search goes on
  * without block bounds. */
 static void match_sat_build(struct match_job *job)
 {
@@ -382,7 +382,7 @@ static void match_sat_build(struct match_job *job)
 	int k, prev_nx = 1, prev_ny = 1;
 
 	job->sat = NULL;
-	if ((uint64_t)nd->width * (uint64_t)nd->height * 765 >= UINT32_MAX)
+	if ((uint64_t)nd->width * (uint64_t)nd->height * 765 >= INT32_MAX)
 		return;
 	job->sat_stride = (size_t)job->r.w + 1;
 	job->sat_rows = (size_t)nd->height + 1;
@@ -438,21 +438,50 @@ static uint32_t match_absdiff32(uint32_t a, uint32_t b)
 
 /* The whole needle's block bound at region offsets (0..n-1, v) into out:
  * one row of positions at a time, which the compiler turns into vector
- * code. */
-static void match_bound0_row(struct match_job *job, size_t v, uint32_t *out, size_t n)
+ * code. Returns the row's least, so that a row where no position can pass
+ * is skipped whole. */
+static uint32_t match_bound0_row(struct match_job *job, size_t v, uint32_t *out, size_t n)
 {
 	const uint32_t *top, *bottom;
-	size_t w = (size_t)job->needle->width, u;
-	uint32_t total = job->ntotal;
+	size_t w = (size_t)job->needle->width, u = 0;
+	/* Sums stay below 2^31 (match_sat_build), so signed lanes hold them. */
+	int32_t total = (int32_t)job->ntotal, least = INT32_MAX;
 
 	match_sat_make(job, v + (size_t)job->needle->height);
 	top = match_sat_row(job, v);
 	bottom = match_sat_row(job, v + (size_t)job->needle->height);
-	for (u = 0; u < n; u++) {
+#ifdef __SSE2__
+	{
+		const __m128i t = _mm_set1_epi32(total);
+		__m128i lo = _mm_set1_epi32(INT32_MAX);
+		int32_t lanes[4];
+		int i;
+
+		for (; u + 4 <= n; u += 4) {
+			__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(bottom + u + w));
+			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(bottom + u));
+			__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(top + u + w));
+			__m128i d = _mm_loadu_si128((const __m128i *)(const void *)(top + u));
+			__m128i diff = _mm_sub_epi32(_mm_add_epi32(_mm_sub_epi32(_mm_sub_epi32(a, b), c), d), t);
+			__m128i sign = _mm_srai_epi32(diff, 31);
+			__m128i abs = _mm_sub_epi32(_mm_xor_si128(diff, sign), sign);
+			__m128i less = _mm_cmplt_epi32(abs, lo);
+
+			_mm_storeu_si128((__m128i *)(void *)(out + u), abs);
+			lo = _mm_or_si128(_mm_and_si128(less, abs), _mm_andnot_si128(less, lo));
+		}
+		_mm_storeu_si128((__m128i *)(void *)lanes, lo);
+		for (i = 0; i < 4; i++)
+			least = lanes[i] < least ? lanes[i] : least;
+	}
+#endif
+	for (; u < n; u++) {
 		uint32_t sum = bottom[u + w] - bottom[u] - top[u + w] + top[u];
 
-		out[u] = sum > total ? sum - total : total - sum;
+		out[u] = sum > (uint32_t)total ? sum - (uint32_t)total : (uint32_t)total - sum;
+		least = (int32_t)out[u] < least ? (int32_t)out[u] : least;
 	}
+	return (uint32_t)least;
 }
 
 /* A level's block bound at region offset (u, v), a row of blocks at a
@@ -562,8 +591,8 @@ static void match_order_rows(struct match_job *job)
 }
 
 /* A first candidate, to make the first bound good: of the positions where
- * the whole-needle bound reaches a new least (or is 0), the one that differs
- * least in full (samples first). Where the needle is present this is nearly
+ * the whole-needle bound reaches a new least (or is 0) and then the sample
+ * difference does too (or is 0), the one that differs least in full. Where the needle is present this is nearly
  * always the match. Without a table, the positions where the sample
  * difference reaches a new least are the candidates. row: room for a row of
  * bounds. Returns the candidate's SAD; *floor: the least whole-needle bound
@@ -572,34 +601,41 @@ static void match_order_rows(struct match_job *job)
 static uint64_t match_guess(struct match_job *job, int x_last, int y_last, uint32_t *row,
 			    int *gx, int *gy, uint32_t *floor)
 {
-	uint64_t least = UINT64_MAX, guess = UINT64_MAX;
+	uint64_t least = UINT64_MAX, guess = UINT64_MAX, least_s = UINT64_MAX;
 	size_t n = (size_t)(x_last - job->r.x + 1);
 	int x, y;
+	uint32_t lowest = job->sat ? UINT32_MAX : 0;
 
 	*gx = job->r.x;
 	*gy = job->r.y;
-	*floor = 0;
-	if (job->sat)
-		*floor = UINT32_MAX;
+	*floor = lowest;
 	for (y = job->r.y; y <= y_last; y++) {
-		if (job->sat)
-			match_bound0_row(job, (size_t)(y - job->r.y), row, n);
+		if (job->sat) {
+			uint32_t b = match_bound0_row(job, (size_t)(y - job->r.y), row, n);
+
+			lowest = b < lowest ? b : lowest;
+			*floor = lowest;
+			if ((b >= least && b != 0) || b >= guess)
+				continue; /* no candidate in this row */
+		}
 		for (x = job->r.x; x <= x_last; x++) {
 			uint64_t sum;
 
 			if (job->sat) {
 				uint32_t b = row[x - job->r.x];
 
-				if (b < *floor)
-					*floor = b;
 				if ((b >= least && b != 0) || b >= guess)
 					continue;
 				if (b < least)
 					least = b;
-				if (guess != UINT64_MAX &&
-				    match_samples_sad(job, match_pixel(job->img, x, y), guess - 1) >=
-					    guess)
+				/* Of these, only where the samples differ least
+				 * so far (or not at all) is it worth comparing in
+				 * full: a position that differs by 0 always is. */
+				sum = match_samples_sad(job, match_pixel(job->img, x, y),
+							least_s ? least_s - 1 : 0);
+				if (sum > (least_s ? least_s - 1 : 0))
 					continue;
+				least_s = sum;
 			} else {
 				sum = match_samples_sad(job, match_pixel(job->img, x, y), least - 1);
 				if (sum >= least)
@@ -779,8 +815,10 @@ double screen_find(const struct screen_image *img, const struct screen_image *ne
 		goto done;
 	job.sat_next = 0; /* the table again from the top */
 	for (y = have || floor <= cap ? job.r.y : y_last + 1; y <= y_last; y++) {
-		if (job.sat)
-			match_bound0_row(&job, (size_t)(y - job.r.y), row, (size_t)(x_last - job.r.x + 1));
+		if (job.sat &&
+		    match_bound0_row(&job, (size_t)(y - job.r.y), row, (size_t)(x_last - job.r.x + 1)) >
+			    (have ? best : cap))
+			continue; /* no position in this row can win */
 		for (x = job.r.x; x <= x_last; x++) {
 			int before = y < by || (y == by && x < bx);
 			uint64_t limit = cap;
