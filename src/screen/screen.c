@@ -307,34 +307,45 @@ uint64_t screen_hash(const struct screen_image *img, int x, int y, int w, int h)
 
 /* One tile's hash: its pixels two at a time as 64-bit words, the X bytes
  * masked off, each mixed in by a multiply and a shift (the shift carries
- * high bits down, which a multiply alone never does). Several times faster
- * than byte-wise FNV-1a; what it must tell apart is a tile before and after
- * a change, which a 64-bit hash does but for a 2^-64 chance. */
+ * high bits down, which a multiply alone never does), into four lanes that
+ * take turns so that the multiplies overlap, folded together at the end.
+ * Several times faster than byte-wise FNV-1a; what it must tell apart is a
+ * tile before and after a change, which a 64-bit hash does but for a
+ * 2^-64 chance. */
+static uint64_t screen_mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 29);
+}
+
 static uint64_t screen_tile_hash(const struct screen_image *img, int x, int y, int w, int h)
 {
-	const uint64_t mask = 0x00ffffff00ffffffULL, k = 0x9e3779b97f4a7c15ULL;
-	uint64_t hash = (uint64_t)w << 32 | (uint64_t)h;
+	const uint64_t mask = 0x00ffffff00ffffffULL;
+	uint64_t lane[4] = { (uint64_t)w << 32 | (uint64_t)h, 1, 2, 3 };
 	int row, col;
 
 	for (row = y; row < y + h; row++) {
 		const uint8_t *p = img->pixels + (size_t)row * img->stride + (size_t)x * 4;
+		uint64_t v[4];
+		int i;
 
-		for (col = 0; col + 2 <= w; col += 2, p += 8) {
-			uint64_t v;
-
-			memcpy(&v, p, sizeof(v));
-			hash = (hash ^ (v & mask)) * k;
-			hash ^= hash >> 29;
+		for (col = 0; col + 8 <= w; col += 8, p += 32) {
+			memcpy(v, p, sizeof(v));
+			for (i = 0; i < 4; i++)
+				lane[i] = screen_mix(lane[i], v[i] & mask);
+		}
+		for (i = 0; col + 2 <= w; col += 2, p += 8, i++) {
+			memcpy(v, p, sizeof(v[0]));
+			lane[i] = screen_mix(lane[i], v[0] & mask);
 		}
 		if (col < w) {
-			uint32_t v;
+			uint32_t last;
 
-			memcpy(&v, p, sizeof(v));
-			hash = (hash ^ (v & 0x00ffffffu)) * k;
-			hash ^= hash >> 29;
+			memcpy(&last, p, sizeof(last));
+			lane[3] = screen_mix(lane[3], (uint64_t)(last & 0x00ffffffu) | 1ULL << 32);
 		}
 	}
-	return hash;
+	return screen_mix(screen_mix(screen_mix(lane[0], lane[1]), lane[2]), lane[3]);
 }
 
 /* Hash tile (col, row) of t on img into t->hash; 1 if it changed. */
