@@ -3,7 +3,9 @@
  * position, and the share of a colour in a region. Pixel work only; where the
  * snapshot comes from, what to look for and how long to wait for it are the
  * session's and the script's business. The search allocates scratch of its
- * own (a summed-area table of the region) and frees it before it returns. */
+ * own (a ring of summed-area table rows, the needle's row order, shrunk
+ * copies for an estimate) and frees it before it returns. AVX2 is used where
+ * the CPU has it, SSE2 otherwise. */
 #include "screen/screen.h"
 
 #include <stdint.h>
