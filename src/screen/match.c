@@ -794,7 +794,9 @@ double screen_find(const struct screen_image *img, const struct screen_image *ne
 	x_last = job.r.x + (job.r.w - needle->width);
 	y_last = job.r.y + (job.r.h - needle->height);
 	bytes = (uint64_t)needle->width * needle->height * 3;
-	cap = enough >= 1.0 ? UINT64_MAX : match_cap(enough, bytes);
+	/* enough 1 or more: the best of all; 0 or less (or NaN): every
+	 * position reaches it, so again the best of all, within any SAD. */
+	cap = enough >= 1.0 ? UINT64_MAX : enough > 0.0 ? match_cap(enough, bytes) : bytes * 255;
 
 	match_pick_samples(&job);
 	match_order_rows(&job);

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 #include <ftw.h>
+#include <math.h>
 #include <png.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1021,8 +1022,12 @@ static void find_with_enough_gives_the_best_of_the_positions_that_reach_it(void 
 	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 1.5, &x, &y) == s);
 	assert_int_equal(x, 30);
 	assert_int_equal(y, 20);
-	/* a threshold of 0 or below: every position reaches it; the best */
+	/* a threshold of 0 or below (or not a number): every position reaches
+	 * it; the best */
 	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 0.0, &x, &y) == s);
+	assert_int_equal(x, 30);
+	assert_int_equal(y, 20);
+	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), NAN, &x, &y) == s);
 	assert_int_equal(x, 30);
 	assert_int_equal(y, 20);
 	free(needle.pixels);
