@@ -824,9 +824,20 @@ double screen_find(const struct screen_image *img, const struct screen_image *ne
 			    (have ? best : cap))
 			continue; /* no position in this row can win */
 		for (x = job.r.x; x <= x_last; x++) {
-			int before = y < by || (y == by && x < bx);
+			int before;
 			uint64_t limit = cap;
 
+			if (job.sat) {
+				/* Over the positions no limit lets through, in a
+				 * tight loop (the most a limit can be is best). */
+				uint64_t most = have ? best : cap;
+
+				while (x <= x_last && row[x - job.r.x] > most)
+					x++;
+				if (x > x_last)
+					break;
+			}
+			before = y < by || (y == by && x < bx);
 			if (have) {
 				if (!before && best == 0)
 					goto done; /* nothing from here on can win */
