@@ -15,7 +15,8 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
-#if defined(__x86_64__) && defined(__GNUC__)
+/* -DMATCH_NO_AVX2 builds the SSE2 code alone (to test it on an AVX2 CPU). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(MATCH_NO_AVX2)
 #include <immintrin.h>
 #define MATCH_AVX2 1
 #endif
