@@ -123,12 +123,16 @@ static int cmp_double(const void *a, const void *b)
 
 #define RUNS 9
 
+static const char *only; /* argv[1]: run only the lines whose name holds it */
+
 static void bench(const char *what, const struct screen_image *img,
 		  const struct screen_image *needle, struct screen_region r, double enough)
 {
 	double t[RUNS], sim = 0;
 	int i, x = -1, y = -1;
 
+	if (only && !strstr(what, only))
+		return;
 	for (i = 0; i < RUNS; i++) {
 		double t0 = now();
 
@@ -140,7 +144,7 @@ static void bench(const char *what, const struct screen_image *img,
 	       sim, x, y);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct screen_region all = { 0, 0, 0, 0 }, r400 = { 100, 100, 400, 300 };
 	struct screen_image scr = noise(1024, 768), other = noise(200, 100);
@@ -151,6 +155,7 @@ int main(void)
 	double t[RUNS], share = 0;
 	int i;
 
+	only = argc > 1 ? argv[1] : NULL;
 	printf("%-44s %5s %9s %9s   %s\n", "search (120x40 needle)", "enough", "min ms", "median ms",
 	       "result");
 	bench("noise, 400x300 region, present", &scr, &here, r400, 1.0);
@@ -173,6 +178,21 @@ int main(void)
 	bench("desktop, 1024x768, button at (870,690)", &desk, &button, all, 1.0);
 	bench("desktop, 1024x768, button at (870,690)", &desk, &button, all, 0.95);
 	bench("desktop, 1024x768, other label", &desk, &missing, all, 0.95);
+
+	/* A terminal's screen, full HD: dark text-like marks on white. */
+	{
+		struct screen_image term = image_new(1920, 1080), word, noisy;
+
+		fill(&term, 0, 0, 1920, 1080, 0xffffff);
+		text(&term, 0, 0, 1920, 1080);
+		word = cut(&term, 1500, 900, 120, 40);
+		noisy = noise(120, 40);
+		bench("terminal, 1920x1080, text at (1500,900)", &term, &word, all, 0.95);
+		bench("terminal, 1920x1080, noise absent", &term, &noisy, all, 0.95);
+		free(term.pixels);
+		free(word.pixels);
+		free(noisy.pixels);
+	}
 
 	for (i = 0; i < RUNS; i++) {
 		double t0 = now();

@@ -4,6 +4,7 @@
  * a log uses for each. */
 #include "screen/cond.h"
 
+#include <limits.h>
 #include <stdio.h>
 
 #include "ocr/ocr.h"
@@ -74,6 +75,128 @@ int screen_cond_check(const struct screen_cond *c, struct screen_watch *w,
 		return text_check(c, w, img);
 	}
 	return 0;
+}
+
+/* An image not found so far, after damage[0..n): only positions whose
+ * window overlaps the damage can have come to match, so only they are
+ * searched, and a match among them is the one a search of the whole region
+ * would give (screen_find: the most similar, first among equals). The best
+ * seen for messages is kept unless the damage reached it. */
+static int image_recheck(const struct screen_cond *c, struct screen_watch *w,
+			 const struct screen_image *img, const struct screen_region *damage,
+			 int n)
+{
+	struct screen_region r = screen_clip(img, c->region), box, hurt;
+	long long x0 = LLONG_MAX, y0 = LLONG_MAX, x1 = LLONG_MIN, y1 = LLONG_MIN;
+	double score;
+	int i, x, y, nw = c->needle.width, nh = c->needle.height;
+
+	for (i = 0; i < n; i++) {
+		struct screen_region d = screen_clip(img, damage[i]);
+
+		if (d.w == 0 || d.h == 0 || damage[i].w <= 0 || damage[i].h <= 0)
+			continue;
+		x0 = d.x < x0 ? d.x : x0;
+		y0 = d.y < y0 ? d.y : y0;
+		x1 = (long long)d.x + d.w > x1 ? (long long)d.x + d.w : x1;
+		y1 = (long long)d.y + d.h > y1 ? (long long)d.y + d.h : y1;
+	}
+	if (x0 >= x1 || y0 >= y1 || r.w == 0)
+		return 0;
+	hurt.x = (int)x0;
+	hurt.y = (int)y0;
+	hurt.w = (int)(x1 - x0);
+	hurt.h = (int)(y1 - y0);
+	/* Windows overlapping it start up to a needle's size before it. */
+	x0 = x0 - nw + 1 > r.x ? x0 - nw + 1 : r.x;
+	y0 = y0 - nh + 1 > r.y ? y0 - nh + 1 : r.y;
+	x1 = x1 + nw - 1 < (long long)r.x + r.w ? x1 + nw - 1 : (long long)r.x + r.w;
+	y1 = y1 + nh - 1 < (long long)r.y + r.h ? y1 + nh - 1 : (long long)r.y + r.h;
+	if (x0 >= x1 || y0 >= y1)
+		return 0;
+	box.x = (int)x0;
+	box.y = (int)y0;
+	box.w = (int)(x1 - x0);
+	box.h = (int)(y1 - y0);
+	score = screen_find(img, &c->needle, box, c->similarity, &x, &y);
+	if (x < 0)
+		return 0; /* no window fits there: none overlaps the damage */
+	/* The best seen so far stays unless this is better or the damage
+	 * reached its window. */
+	if (score > w->score || w->at_x < 0 ||
+	    (w->at_x + nw > hurt.x && w->at_x < hurt.x + hurt.w && w->at_y + nh > hurt.y &&
+	     w->at_y < hurt.y + hurt.h)) {
+		w->score = score;
+		w->at_x = x;
+		w->at_y = y;
+	}
+	return score >= c->similarity;
+}
+
+int screen_cond_update(const struct screen_cond *c, struct screen_watch *w,
+		       const struct screen_image *img, const struct screen_image *before,
+		       const struct screen_region *damage, int n, long long now_ms)
+{
+	int first = !w->tiles.hash && !w->started, changed = 0, i;
+
+	if (!damage || img->width != w->tiles.width || img->height != w->tiles.height) {
+		struct screen_tiles fresh;
+
+		if (screen_tiles_init(&fresh, img, c->region) < 0)
+			changed = 1; /* out of memory: keep checking in full */
+		else
+			changed = first || screen_tiles_differ(&fresh, &w->tiles) > 0;
+		screen_tiles_free(&w->tiles);
+		w->tiles = fresh;
+	} else {
+		for (i = 0; i < n; i++)
+			changed += screen_tiles_update(&w->tiles, img, damage[i]);
+	}
+	if (first) {
+		w->started = 1;
+		w->last_change_ms = now_ms;
+		if (c->kind == COND_CHANGED) {
+			if (!before || !before->pixels || before->width != img->width ||
+			    before->height != img->height ||
+			    screen_tiles_init(&w->base, before, c->region) < 0)
+				screen_tiles_init(&w->base, img, c->region);
+		}
+	}
+	switch (c->kind) {
+	case COND_SETTLED:
+		if (changed && !first)
+			w->last_change_ms = now_ms;
+		w->met = now_ms - w->last_change_ms >= c->quiet_ms;
+		break;
+	case COND_CHANGED:
+		if (changed || first)
+			w->met = screen_tiles_differ(&w->tiles, &w->base) > 0;
+		break;
+	case COND_IMAGE:
+		if (changed && !first && damage && !w->met && w->tiles.hash)
+			w->met = image_recheck(c, w, img, damage, n);
+		else if (changed || first || !w->tiles.hash)
+			w->met = screen_cond_check(c, w, img, now_ms);
+		break;
+	default:
+		if (changed || first || !w->tiles.hash)
+			w->met = screen_cond_check(c, w, img, now_ms);
+		break;
+	}
+	return w->met;
+}
+
+long long screen_cond_due(const struct screen_cond *c, const struct screen_watch *w)
+{
+	if (c->kind != COND_SETTLED || !w->started)
+		return LLONG_MAX;
+	return w->last_change_ms + c->quiet_ms;
+}
+
+void screen_watch_free(struct screen_watch *w)
+{
+	screen_tiles_free(&w->tiles);
+	screen_tiles_free(&w->base);
 }
 
 static void region_text(const struct screen_region *r, char *buf, size_t size)

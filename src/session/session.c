@@ -34,6 +34,9 @@
 /* Arm the guard around a send when this many bytes already wait to go out
  * (the server is not taking them): only then can the send block. */
 #define SEND_BACKLOG_GUARD (64 * 1024)
+/* The rectangles of the updates that arrived since a wait last looked: up
+ * to this many, beyond that the last one grows to cover the rest. */
+#define DAMAGE_MAX 32
 
 struct session {
 	rfbClient *client;
@@ -48,6 +51,10 @@ struct session {
 	unsigned long frames;      /* FinishedFrameBufferUpdate calls so far */
 	unsigned long full_frames; /* of those, updates that covered the screen */
 	unsigned long long area;   /* pixels covered by the update in progress */
+	/* What arrived since the current wait last looked (got_rect). */
+	struct screen_region damage[DAMAGE_MAX];
+	int ndamage;
+	unsigned long long damage_px; /* pixels received, for -v */
 	uint32_t held[HELD_MAX];
 	int nheld;
 	int use_scancodes;  /* send QEMU Extended Key Events */
@@ -114,10 +121,35 @@ static char *get_password(rfbClient *client)
 
 static void got_rect(rfbClient *client, int x, int y, int w, int h)
 {
-	(void)x;
-	(void)y;
-	if (w > 0 && h > 0)
-		of(client)->area += (unsigned long long)w * (unsigned long long)h;
+	struct session *s = of(client);
+	struct screen_region r = { x, y, w, h };
+
+	if (w <= 0 || h <= 0) {
+		/* UltraZip announces its subrectangles in one rectangle of no
+		 * height and never reports them: anything may have changed. */
+		r.x = r.y = 0;
+		r.w = client->width;
+		r.h = client->height;
+	} else {
+		s->area += (unsigned long long)w * (unsigned long long)h;
+	}
+	s->damage_px += (unsigned long long)r.w * (unsigned long long)r.h;
+	if (s->ndamage < DAMAGE_MAX) {
+		s->damage[s->ndamage++] = r;
+	} else {
+		/* Too many pieces: the last one grows to cover this one too. */
+		struct screen_region *u = &s->damage[DAMAGE_MAX - 1];
+		long long x1 = (long long)u->x + u->w, y1 = (long long)u->y + u->h;
+
+		if ((long long)r.x + r.w > x1)
+			x1 = (long long)r.x + r.w;
+		if ((long long)r.y + r.h > y1)
+			y1 = (long long)r.y + r.h;
+		u->x = r.x < u->x ? r.x : u->x;
+		u->y = r.y < u->y ? r.y : u->y;
+		u->w = (int)(x1 - u->x);
+		u->h = (int)(y1 - u->y);
+	}
 }
 
 /* An update that covers the whole screen answers our non-incremental
@@ -755,16 +787,22 @@ void session_mark(struct session *s)
 	memcpy(s->mark.pixels, c->frameBuffer, bytes);
 }
 
-/* How often a wait looks at a screen that sends no updates (a still screen
- * sends none, and "settled" is about time passing). */
-#define SCREEN_TICK_MS 100
-
-/* The wait itself: until cond holds on the screen or deadline passes. */
+/* The wait itself: until cond holds on the screen or deadline passes.
+ * After the first full screen it sleeps until an update arrives (or, for
+ * settled, until the screen will have been still long enough): a still
+ * screen sends nothing, as libvncclient's own requests are incremental, and
+ * costs nothing. Each update is looked at only where it landed
+ * (screen_cond_update). The last look may start just before the deadline,
+ * so a wait ends within its timeout plus one frame's work; only a message
+ * already under way at the deadline gets the grace (the hard deadline). */
 static int wait_screen(struct session *s, const struct screen_cond *cond, long long deadline,
 		       int *met, struct screen_watch *w, struct vb_error *err)
 {
 	struct screen_image img;
+	const struct screen_image *before = NULL;
 	long long asked = clock_now_ms();
+	unsigned long frames0, looks = 1;
+	unsigned long long px0;
 	/* A fresh screen first, even for a wait of no time ("as it is now"):
 	 * it may take the grace beyond the deadline. */
 	int rc = snapshot_by(s, &img, deadline + DEADLINE_GRACE_MS, err);
@@ -778,36 +816,36 @@ static int wait_screen(struct session *s, const struct screen_cond *cond, long l
 	if (rc < 0)
 		return -1;
 	/* "changed" means since the last keys were sent, when there were any. */
-	if (cond->kind == COND_CHANGED && s->mark.pixels && s->mark.width == img.width &&
-	    s->mark.height == img.height) {
-		struct screen_region r = screen_clip(&s->mark, cond->region);
-
-		w->started = 1;
-		w->first_hash = w->last_hash = screen_hash(&s->mark, r.x, r.y, r.w, r.h);
-		w->last_change_ms = clock_now_ms();
-	}
+	if (cond->kind == COND_CHANGED && s->mark.pixels)
+		before = &s->mark;
+	frames0 = s->frames;
+	px0 = s->damage_px;
+	*met = screen_cond_update(cond, w, &img, before, NULL, 0, clock_now_ms());
 	for (;;) {
-		long long now = clock_now_ms(), next_tick;
-		unsigned long seen;
+		long long due = screen_cond_due(cond, w), until;
+		unsigned long seen = s->frames;
 
-		if (screen_cond_check(cond, w, &img, now)) {
-			*met = 1;
-			return 0;
-		}
-		if (now >= deadline)
-			return 0;
-		next_tick = now + SCREEN_TICK_MS;
-		seen = s->frames;
-		/* Until a new frame or the next tick, whichever comes first. */
-		rc = pump_until(s, next_tick < deadline ? next_tick : deadline, frames_past,
-				&seen, err);
+		if (*met || clock_now_ms() >= deadline)
+			break;
+		until = due < deadline ? due : deadline;
+		s->ndamage = 0;
+		rc = pump_until(s, until, frames_past, &seen, err);
 		if (rc < 0)
 			return -1;
 		img.pixels = s->client->frameBuffer; /* a resize moves it */
 		img.width = s->client->width;
 		img.height = s->client->height;
 		img.stride = (size_t)img.width * 4;
+		if (s->frames > seen || clock_now_ms() >= due) {
+			looks++;
+			*met = screen_cond_update(cond, w, &img, NULL, s->damage, s->ndamage,
+						  clock_now_ms());
+		}
 	}
+	log_msg(LOG_VERBOSE, "screen wait: %lu update%s (%llu pixels) arrived, looked %lu time%s",
+		s->frames - frames0, s->frames - frames0 == 1 ? "" : "s", s->damage_px - px0,
+		looks, looks == 1 ? "" : "s");
+	return 0;
 }
 
 int session_wait_screen(struct session *s, const struct screen_cond *cond,
@@ -827,6 +865,7 @@ int session_wait_screen(struct session *s, const struct screen_cond *cond,
 	if (!outer || deadline + DEADLINE_GRACE_MS < outer)
 		s->hard_deadline = deadline + DEADLINE_GRACE_MS;
 	rc = wait_screen(s, cond, deadline, met, w, err);
+	screen_watch_free(w);
 	s->hard_deadline = outer;
 	return rc;
 }

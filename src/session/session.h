@@ -96,9 +96,13 @@ int session_capture(struct session *s, const char *path,
 void session_mark(struct session *s);
 
 /* Wait until cond holds on the screen, or timeout_ms passes. It first asks
- * for a fresh full screen, so nothing older than the call can satisfy it.
- * Returns 0 with *met 1 (held) or 0 (timed out), or -1 with err (the link,
- * an interrupt). w (may be NULL) receives what was last seen, for messages. */
+ * for a fresh full screen, so nothing older than the call can satisfy it;
+ * then it looks again only when an update arrives, and only where it landed
+ * (settled also when its quiet time is up): a still screen costs nothing.
+ * It ends within timeout_ms plus one look at the last update; a message
+ * still arriving at the deadline gets 800 ms more to end. Returns 0
+ * with *met 1 (held) or 0 (timed out), or -1 with err (the link, an
+ * interrupt). w (may be NULL) receives what was last seen, for messages. */
 int session_wait_screen(struct session *s, const struct screen_cond *cond,
 			long timeout_ms, int *met, struct screen_watch *w,
 			struct vb_error *err);

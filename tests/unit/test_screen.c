@@ -12,10 +12,12 @@
 
 #include <cmocka.h>
 #include <ftw.h>
+#include <math.h>
 #include <png.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "screen/cond.h"
 #include "screen/screen.h"
 
 #define FNV_BASIS 0xcbf29ce484222325ULL
@@ -985,7 +987,7 @@ static void find_prefers_the_first_of_equal_near_matches(void **state)
 	free(img.pixels);
 }
 
-static void find_stops_at_a_position_that_is_enough(void **state)
+static void find_with_enough_gives_the_best_of_the_positions_that_reach_it(void **state)
 {
 	struct screen_image img = noise(300, 200, 10, 256);
 	struct screen_image needle = cut(&img, 200, 150, 40, 30);
@@ -1000,23 +1002,34 @@ static void find_stops_at_a_position_that_is_enough(void **state)
 	for (i = 0; i < 40; i++)
 		put_rgb(&img, 30 + i, 35, 0x000000);
 	s = screen_find(&img, &needle, region(0, 0, 0, 0), 0.95, &x, &y);
-	if (s < 0.95 || !((x == 30 && y == 20) || (x == 200 && y == 150)))
-		fail_msg("stopped at (%d,%d) with %f", x, y, s);
-	assert_true(s == screen_similarity_at(&img, &needle, x, y));
-	/* without the exact copy, the damaged one is enough */
+	if (s != 1.0 || x != 200 || y != 150)
+		fail_msg("found (%d,%d) with %f; expected the exact copy at (200,150)", x, y, s);
+	/* the later copy, slightly damaged, is still the better one */
 	put_rgb(&img, 200, 150, 0x000000);
 	put_rgb(&img, 201, 150, 0xffffff);
 	s = screen_find(&img, &needle, region(0, 0, 0, 0), 0.95, &x, &y);
+	if (s < 0.99 || x != 200 || y != 150)
+		fail_msg("found (%d,%d) with %f; expected the better copy at (200,150)", x, y, s);
+	assert_true(s == screen_similarity_at(&img, &needle, 200, 150));
+	/* without it, the damaged one is enough */
+	for (i = 0; i < 30 * 40; i++)
+		put_rgb(&img, 200 + i % 40, 150 + i / 40, 0x000000);
+	s = screen_find(&img, &needle, region(0, 0, 0, 0), 0.95, &x, &y);
 	if (s < 0.95 || s > 0.99 || x != 30 || y != 20)
-		fail_msg("stopped at (%d,%d) with %f; expected (30,20)", x, y, s);
-	/* nothing reaches the threshold: the best of all */
-	s = screen_find(&img, &needle, region(0, 0, 0, 0), 1.5, &x, &y);
-	assert_true(s > 0.99 && s < 1.0);
-	assert_int_equal(x, 200);
-	assert_int_equal(y, 150);
-	/* a threshold of 0 or below: the first position tried will do */
-	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 0.0, &x, &y) > 0.0);
-	assert_true(x >= 0 && y >= 0);
+		fail_msg("found (%d,%d) with %f; expected (30,20)", x, y, s);
+	assert_true(s == screen_similarity_at(&img, &needle, 30, 20));
+	/* nothing can reach the threshold: the best of all */
+	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 1.5, &x, &y) == s);
+	assert_int_equal(x, 30);
+	assert_int_equal(y, 20);
+	/* a threshold of 0 or below (or not a number): every position reaches
+	 * it; the best */
+	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 0.0, &x, &y) == s);
+	assert_int_equal(x, 30);
+	assert_int_equal(y, 20);
+	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), NAN, &x, &y) == s);
+	assert_int_equal(x, 30);
+	assert_int_equal(y, 20);
 	free(needle.pixels);
 	free(img.pixels);
 }
@@ -1048,15 +1061,245 @@ static void find_gives_what_comparing_everywhere_gives(void **state)
 				 "at (%d,%d); every position gives %.9f at (%d,%d)",
 				 trial, nw, nh, r.x, r.y, r.w, r.h, img.width, img.height, got, x,
 				 y, want, wx, wy);
+		/* Where the best reaches enough it is the answer; where nothing
+		 * does, the answer says so: below enough, a true similarity at
+		 * the position given, and no better than the best. */
 		got = screen_find(&img, &needle, r, 0.9, &x, &y);
-		if (want >= 0.9 ? got < 0.9 : (got != want || x != wx || y != wy))
-			fail_msg("trial %d, enough 0.9: found %.9f at (%d,%d); best %.9f", trial,
-				 got, x, y, want);
+		if (want >= 0.9 ? (got != want || x != wx || y != wy) : (got >= 0.9 || got > want))
+			fail_msg("trial %d, enough 0.9: found %.9f at (%d,%d); best %.9f at (%d,%d)",
+				 trial, got, x, y, want, wx, wy);
 		if (want > 0)
 			assert_true(got == screen_similarity_at(&img, &needle, x, y));
 		free(needle.pixels);
 		free(img.pixels);
 	}
+}
+
+/* A pixel of img, to write. */
+static uint8_t *wpixel(struct screen_image *img, int x, int y)
+{
+	return img->pixels + (size_t)y * img->stride + (size_t)x * 4;
+}
+
+/* A screen-sized noise image, where every wrong position differs about
+ * equally and no bound can tell them apart early: the needle is found at
+ * each corner and edge, exactly, with enough 1 and 0.95. */
+static void find_on_noise_finds_the_needle_at_every_edge(void **state)
+{
+	static const int at[][2] = { { 0, 0 },     { 904, 0 },  { 0, 728 },  { 904, 728 },
+				     { 452, 0 },   { 0, 364 },  { 904, 364 }, { 452, 728 } };
+	struct screen_image img = noise(1024, 768, 21, 256);
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		struct screen_image needle = cut(&img, at[i][0], at[i][1], 120, 40);
+		double s;
+		int x, y;
+
+		s = screen_find(&img, &needle, region(0, 0, 0, 0), 1.0, &x, &y);
+		if (s != 1.0 || x != at[i][0] || y != at[i][1])
+			fail_msg("enough 1: found %f at (%d,%d); expected (%d,%d)", s, x, y,
+				 at[i][0], at[i][1]);
+		s = screen_find(&img, &needle, region(0, 0, 0, 0), 0.95, &x, &y);
+		if (s != 1.0 || x != at[i][0] || y != at[i][1])
+			fail_msg("enough 0.95: found %f at (%d,%d); expected (%d,%d)", s, x, y,
+				 at[i][0], at[i][1]);
+		free(needle.pixels);
+	}
+	free(img.pixels);
+}
+
+/* A pattern repeated all over (a tiled background, a row of identical
+ * icons): every period is an exact match; the first in the region wins. */
+static void find_in_a_repeated_pattern_gives_the_first_copy_in_the_region(void **state)
+{
+	struct screen_image tile = noise(16, 8, 22, 256);
+	struct screen_image img = noise(400, 240, 23, 256);
+	struct screen_image needle;
+	int x, y;
+
+	(void)state;
+	for (y = 0; y < img.height; y++)
+		for (x = 0; x < img.width; x++)
+			memcpy(wpixel(&img, x, y), pixel(&tile, x % 16, y % 8), 3);
+	needle = cut(&img, 48, 24, 40, 20);
+	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 1.0, &x, &y) == 1.0);
+	assert_int_equal(x, 0);
+	assert_int_equal(y, 0);
+	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 0.95, &x, &y) == 1.0);
+	assert_int_equal(x, 0);
+	assert_int_equal(y, 0);
+	assert_true(screen_find(&img, &needle, region(101, 50, 0, 0), 0.95, &x, &y) == 1.0);
+	assert_int_equal(x, 112);
+	assert_int_equal(y, 56);
+	free(needle.pixels);
+	free(tile.pixels);
+	free(img.pixels);
+}
+
+/* A needle that is not there, on something like a desktop (flat areas, a
+ * window, a near copy of the needle at 0.9 or so): no position reaches
+ * 0.95, and the answer says so with a true similarity at the near copy,
+ * which is what a person reading "best seen" wants to know. */
+static void find_of_a_missing_needle_says_where_it_comes_nearest(void **state)
+{
+	struct screen_image img = noise(640, 480, 24, 2);
+	struct screen_image needle, copy;
+	double s;
+	int x, y, row, col, bx, by;
+
+	(void)state;
+	for (row = 0; row < 480; row++)
+		for (col = 0; col < 640; col++)
+			put_rgb(&img, col, row, row > 100 && row < 300 && col > 50 && col < 400 ?
+							0xececec : 0x3a6ea5);
+	needle = noise(96, 40, 25, 4);
+	for (row = 0; row < 40; row++)
+		for (col = 0; col < 96; col++)
+			memcpy(wpixel(&img, 333 + col, 377 + row), pixel(&needle, col, row), 3);
+	for (row = 10; row < 20; row++) /* damage a tenth of the copy */
+		for (col = 0; col < 40; col++)
+			put_rgb(&img, 333 + col, 377 + row, 0x000000);
+	copy = cut(&img, 333, 377, 96, 40);
+	s = screen_find(&img, &needle, region(0, 0, 0, 0), 0.95, &x, &y);
+	if (s >= 0.95 || x != 333 || y != 377)
+		fail_msg("found %f at (%d,%d); expected below 0.95 at the near copy (333,377)", s,
+			 x, y);
+	assert_true(s == screen_similarity_at(&img, &needle, x, y));
+	assert_true(s == find_by_brute_force(&img, &needle, region(0, 0, 0, 0), &bx, &by));
+	/* and with the copy whole again, it is the match */
+	for (row = 0; row < 40; row++)
+		for (col = 0; col < 96; col++)
+			memcpy(wpixel(&img, 333 + col, 377 + row), pixel(&needle, col, row), 3);
+	assert_true(screen_find(&img, &needle, region(0, 0, 0, 0), 0.95, &x, &y) == 1.0);
+	assert_int_equal(x, 333);
+	assert_int_equal(y, 377);
+	free(copy.pixels);
+	free(needle.pixels);
+	free(img.pixels);
+}
+
+/* Tile hashes see a change in one pixel of one channel, only in the tiles
+ * the damage touches, and nothing outside the region. */
+static void tiles_tell_which_part_changed(void **state)
+{
+	struct screen_image img = noise(100, 70, 26, 256);
+	struct screen_tiles t, before;
+	struct screen_region r = { 10, 5, 80, 60 }, hit = { 45, 40, 1, 1 };
+
+	(void)state;
+	assert_int_equal(screen_tiles_init(&t, &img, r), 0);
+	assert_int_equal(screen_tiles_init(&before, &img, r), 0);
+	assert_int_equal(t.cols, 3);
+	assert_int_equal(t.rows, 2);
+	assert_int_equal(screen_tiles_differ(&t, &before), 0);
+	wpixel(&img, 45, 40)[3] ^= 0xff; /* the X byte is not part of the screen */
+	assert_int_equal(screen_tiles_update(&t, &img, hit), 0);
+	wpixel(&img, 45, 40)[1] ^= 0x01;
+	/* damage reported elsewhere does not look at it */
+	assert_int_equal(screen_tiles_update(&t, &img, region(0, 0, 10, 70)), 0);
+	assert_int_equal(screen_tiles_differ(&t, &before), 0);
+	assert_int_equal(screen_tiles_update(&t, &img, hit), 1);
+	assert_int_equal(screen_tiles_differ(&t, &before), 1);
+	wpixel(&img, 45, 40)[1] ^= 0x01; /* back as it was */
+	assert_int_equal(screen_tiles_update(&t, &img, region(0, 0, 100, 70)), 1);
+	assert_int_equal(screen_tiles_differ(&t, &before), 0);
+	/* outside the region nothing counts */
+	wpixel(&img, 95, 2)[0] ^= 0x80;
+	assert_int_equal(screen_tiles_update(&t, &img, region(0, 0, 100, 70)), 0);
+	screen_tiles_free(&t);
+	screen_tiles_free(&before);
+	free(img.pixels);
+}
+
+/* What a wait sees (screen_cond_update): settled holds once nothing in the
+ * region changed for the quiet time, whatever arrived that left the pixels
+ * as they were; a change elsewhere does not count. */
+static void cond_settled_counts_only_pixels_that_changed_in_the_region(void **state)
+{
+	struct screen_image img = noise(200, 100, 30, 256);
+	struct screen_cond c = { .kind = COND_SETTLED, .region = { 0, 0, 100, 100 }, .quiet_ms = 500 };
+	struct screen_watch w;
+	struct screen_region hit = { 50, 50, 1, 1 }, away = { 150, 50, 1, 1 };
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, NULL, 0, 1000), 0);
+	assert_true(screen_cond_due(&c, &w) == 1500);
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &hit, 1, 1200), 0); /* same pixels */
+	wpixel(&img, 150, 50)[0] ^= 1;
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &away, 1, 1300), 0);
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, NULL, 0, 1500), 1);
+	wpixel(&img, 50, 50)[2] ^= 1;
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &hit, 1, 1600), 0);
+	assert_true(screen_cond_due(&c, &w) == 2100);
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &hit, 0, 2099), 0);
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &hit, 0, 2100), 1);
+	screen_watch_free(&w);
+	free(img.pixels);
+}
+
+/* changed compares with the screen before the keys (or the first one seen),
+ * and a pixel changed back is no change. */
+static void cond_changed_compares_with_the_screen_before(void **state)
+{
+	struct screen_image img = noise(120, 80, 31, 256);
+	struct screen_image before = cut(&img, 0, 0, 120, 80);
+	struct screen_cond c = { .kind = COND_CHANGED, .region = { 10, 10, 60, 40 } };
+	struct screen_watch w;
+	struct screen_region hit = { 40, 30, 2, 2 };
+
+	(void)state;
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(screen_cond_update(&c, &w, &img, &before, NULL, 0, 0), 0);
+	wpixel(&img, 41, 31)[1] ^= 0x10;
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &hit, 1, 10), 1);
+	wpixel(&img, 41, 31)[1] ^= 0x10;
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &hit, 1, 20), 0);
+	screen_watch_free(&w);
+	/* the keys had already changed the region when the wait began */
+	memset(&w, 0, sizeof(w));
+	wpixel(&before, 12, 12)[0] ^= 0x01;
+	assert_int_equal(screen_cond_update(&c, &w, &img, &before, NULL, 0, 0), 1);
+	screen_watch_free(&w);
+	free(before.pixels);
+	free(img.pixels);
+}
+
+/* An image that appears where an update lands is found by looking only
+ * around the update, at the place and similarity a whole search gives; the
+ * best seen so far stays for the message when the damage is elsewhere. */
+static void cond_image_found_where_the_update_landed(void **state)
+{
+	struct screen_image img = noise(400, 300, 32, 256);
+	struct screen_image needle = noise(40, 20, 33, 256);
+	struct screen_cond c = { .kind = COND_IMAGE, .region = { 0, 0, 0, 0 }, .similarity = 0.95 };
+	struct screen_watch w;
+	struct screen_region far = { 0, 0, 8, 8 }, landed = { 250, 180, 40, 20 };
+	int row, x, y;
+	double best;
+
+	(void)state;
+	c.needle = needle;
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, NULL, 0, 0), 0);
+	best = w.score;
+	assert_true(best < 0.95 && w.at_x >= 0);
+	wpixel(&img, 3, 3)[0] ^= 0xff;
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &far, 1, 10), 0);
+	assert_true(w.score >= best);
+	for (row = 0; row < 20; row++)
+		memcpy(wpixel(&img, 250, 180 + row), wpixel(&needle, 0, row), 40 * 4);
+	assert_int_equal(screen_cond_update(&c, &w, &img, NULL, &landed, 1, 20), 1);
+	assert_true(w.score == screen_find(&img, &needle, c.region, 0.95, &x, &y));
+	assert_int_equal(w.at_x, x);
+	assert_int_equal(w.at_y, y);
+	assert_int_equal(x, 250);
+	assert_int_equal(y, 180);
+	screen_watch_free(&w);
+	free(needle.pixels);
+	free(img.pixels);
 }
 
 static void colour_share_of_half_red_half_blue_is_a_half(void **state)
@@ -1146,8 +1389,15 @@ int main(void)
 		cmocka_unit_test(find_is_0_when_the_needle_cannot_fit),
 		cmocka_unit_test(find_prefers_the_first_of_equal_matches),
 		cmocka_unit_test(find_prefers_the_first_of_equal_near_matches),
-		cmocka_unit_test(find_stops_at_a_position_that_is_enough),
+		cmocka_unit_test(find_with_enough_gives_the_best_of_the_positions_that_reach_it),
 		cmocka_unit_test(find_gives_what_comparing_everywhere_gives),
+		cmocka_unit_test(find_on_noise_finds_the_needle_at_every_edge),
+		cmocka_unit_test(find_in_a_repeated_pattern_gives_the_first_copy_in_the_region),
+		cmocka_unit_test(find_of_a_missing_needle_says_where_it_comes_nearest),
+		cmocka_unit_test(tiles_tell_which_part_changed),
+		cmocka_unit_test(cond_settled_counts_only_pixels_that_changed_in_the_region),
+		cmocka_unit_test(cond_changed_compares_with_the_screen_before),
+		cmocka_unit_test(cond_image_found_where_the_update_landed),
 		cmocka_unit_test(colour_share_of_half_red_half_blue_is_a_half),
 		cmocka_unit_test(colour_share_counts_up_to_the_tolerance_exactly),
 		cmocka_unit_test(colour_share_of_an_empty_region_is_0),
