@@ -281,7 +281,6 @@ int interp_read_text(struct interp *in, const struct screen_region *region,
 		     struct src_pos pos, char **text)
 {
 	char where[300], *t;
-	size_t i;
 
 	if (check_interrupted(in) < 0)
 		return -1;
