@@ -37,7 +37,7 @@ static void reset_window(struct cmdshell *sh)
 	sh->title = xstrdup(sh->elevated ? SHELL_TITLE_PREFIX SHELL_TITLE : SHELL_TITLE);
 }
 
-struct cmdshell *cmdshell_new_for_machine(struct machine *m, bool elevated)
+struct cmdshell *cmdshell_new(struct machine *m, bool elevated)
 {
 	struct cmdshell *sh = xcalloc(1, sizeof(*sh));
 
@@ -50,15 +50,6 @@ struct cmdshell *cmdshell_new_for_machine(struct machine *m, bool elevated)
 	return sh;
 }
 
-struct cmdshell *cmdshell_new_for_registry(struct registry *reg)
-{
-	struct machine *m = machine_new_borrowing(reg);
-	struct cmdshell *sh = cmdshell_new_for_machine(m, true);
-
-	sh->own_m = m;
-	return sh;
-}
-
 void cmdshell_free(struct cmdshell *sh)
 {
 	if (!sh)
@@ -66,7 +57,6 @@ void cmdshell_free(struct cmdshell *sh)
 	drop_pending(sh);
 	proc_free(sh->p);
 	free(sh->title);
-	machine_free(sh->own_m);
 	free(sh);
 }
 

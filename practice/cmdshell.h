@@ -26,19 +26,7 @@ struct cmdshell;
  * titled "Administrator: C:\Windows\system32\cmd.exe" when elevated and
  * "C:\Windows\system32\cmd.exe" otherwise. m must outlive the shell.
  * Caller frees with cmdshell_free(). */
-struct cmdshell *cmdshell_new_for_machine(struct machine *m, bool elevated);
-
-/* COMPAT, until console.c moves to the machine: cmdshell_new(reg) makes an
- * elevated shell on a default machine of its own (freed with the shell)
- * around reg, which the caller keeps and frees after the shell. */
-struct cmdshell *cmdshell_new_for_registry(struct registry *reg);
-
-/* cmdshell_new(m, elevated) is cmdshell_new_for_machine(); COMPAT:
- * cmdshell_new(reg) is cmdshell_new_for_registry(). */
-#define CMDSHELL_NEW_PICK_(a, b, f, ...) f
-#define cmdshell_new(...)                                                                          \
-	CMDSHELL_NEW_PICK_(__VA_ARGS__, cmdshell_new_for_machine, cmdshell_new_for_registry,       \
-			   unused)(__VA_ARGS__)
+struct cmdshell *cmdshell_new(struct machine *m, bool elevated);
 void cmdshell_free(struct cmdshell *sh); /* NULL: no-op */
 
 /* What the window shows when it opens: the version banner and the first

@@ -24,7 +24,6 @@ struct machine_power_state {
 
 struct machine {
 	struct registry *reg;
-	bool reg_borrowed; /* COMPAT: machine_new_borrowing() */
 	struct disk *disk;
 	char *user;
 	struct machine_power_state power;
@@ -69,16 +68,6 @@ struct machine *machine_new(void)
 	return m;
 }
 
-struct machine *machine_new_borrowing(struct registry *reg)
-{
-	struct machine *m = machine_new();
-
-	registry_free(m->reg);
-	m->reg = reg;
-	m->reg_borrowed = true;
-	return m;
-}
-
 int machine_load(struct machine *m, const char *path, struct vb_error *err)
 {
 	FILE *f = files_open_read(path, "--machine", err);
@@ -107,21 +96,11 @@ int machine_load(struct machine *m, const char *path, struct vb_error *err)
 	return 0;
 }
 
-struct registry *registry_new_seeded(void)
-{
-	struct machine *m = machine_new();
-	struct registry *reg = registry_clone(m->reg);
-
-	machine_free(m);
-	return reg;
-}
-
 void machine_free(struct machine *m)
 {
 	if (!m)
 		return;
-	if (!m->reg_borrowed)
-		registry_free(m->reg);
+	registry_free(m->reg);
 	disk_free(m->disk);
 	free(m->user);
 	free(m->state_path);

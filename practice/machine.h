@@ -92,8 +92,4 @@ struct machine_snapshot *machine_snapshot(const struct machine *m);
 void machine_restore(struct machine *m, const struct machine_snapshot *s);
 void machine_snapshot_free(struct machine_snapshot *s); /* NULL: no-op */
 
-/* COMPAT, until console.c makes its machine with machine_new(): a machine
- * around a registry the caller keeps and frees after the machine. */
-struct machine *machine_new_borrowing(struct registry *reg);
-
 #endif

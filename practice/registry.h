@@ -37,11 +37,6 @@ struct registry;
 /* An empty registry: the five roots and nothing under them. */
 struct registry *registry_new(void);
 
-/* COMPAT, until console.c makes a machine (machine.h): a copy of the
- * default machine's registry, the seed's broken Windows Server 2016
- * (practice/machines/broken.reg). Caller frees. */
-struct registry *registry_new_seeded(void);
-
 /* A deep copy, and an exchange of the contents of two registries (the
  * handles stay where they are). Used for snapshots. */
 struct registry *registry_clone(const struct registry *reg);

@@ -83,7 +83,6 @@ struct proc {
 
 struct cmdshell {
 	struct machine *m;
-	struct machine *own_m; /* COMPAT: the machine cmdshell_new(reg) made */
 	struct registry *reg;  /* the machine's */
 	struct disk *disk;     /* the machine's */
 	struct proc *p;

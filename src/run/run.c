@@ -345,7 +345,8 @@ static void a_note(void *ctx, const char *event, const char *where, const char *
 		end_hiding_at_step_end(r);
 	}
 	record_event(r->rec, event, "where", where,
-		     strcmp(event, "statement") && strcmp(event, "read") ? "name" : "text", text,
+		     strcmp(event, "statement") && strcmp(event, "read") && strcmp(event, "check") ?
+		     "name" : "text", text,
 		     (const char *)NULL);
 	if (strcmp(event, "step") == 0)
 		result_step_begin(r->o.result, text, log_elapsed());

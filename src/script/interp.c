@@ -24,6 +24,7 @@ struct interp {
 	struct vb_error *err;
 	int depth;
 	int secret_typed; /* a secret was typed and no Enter released since */
+	struct src_pos pos; /* of the statement running */
 };
 
 static int check_interrupted(struct interp *in)
@@ -240,19 +241,13 @@ int interp_fail(struct interp *in, struct src_pos pos, const char *why)
 	return -1;
 }
 
-int interp_read_text(struct interp *in, const struct screen_region *region,
-		     struct src_pos pos, char **text)
+/* A console that echoes a secret shows it: the evidence never does. Takes
+ * t (malloc'ed) and returns it with each secret's value replaced by
+ * <secret NAME>. */
+static char *mask_secrets(struct interp *in, char *t)
 {
-	char where[300], *t;
 	size_t i;
 
-	if (check_interrupted(in) < 0)
-		return -1;
-	if (!in->t->read_text)
-		return vb_fail(in->err, VB_USAGE, "reading the screen is not available here");
-	if (in->t->read_text(in->t->ctx, region, &t, in->err) < 0)
-		return -1;
-	/* A console that echoes a secret shows it: the evidence never does. */
 	for (i = 0; in->secrets && i < in->secrets->count; i++) {
 		const char *value = in->secrets->items[i].value;
 		size_t vlen = value ? strlen(value) : 0;
@@ -268,6 +263,32 @@ int interp_read_text(struct interp *in, const struct screen_region *region,
 			t = strbuf_take(&b);
 		}
 	}
+	return t;
+}
+
+void interp_note_check(struct interp *in, const char *text)
+{
+	char where[300], *t;
+
+	if (!in->t->note)
+		return;
+	t = mask_secrets(in, xstrdup(text));
+	in->t->note(in->t->ctx, "check", source_where(in->pos, where, sizeof(where)), t);
+	free(t);
+}
+
+int interp_read_text(struct interp *in, const struct screen_region *region,
+		     struct src_pos pos, char **text)
+{
+	char where[300], *t;
+
+	if (check_interrupted(in) < 0)
+		return -1;
+	if (!in->t->read_text)
+		return vb_fail(in->err, VB_USAGE, "reading the screen is not available here");
+	if (in->t->read_text(in->t->ctx, region, &t, in->err) < 0)
+		return -1;
+	t = mask_secrets(in, t);
 	if (in->t->note)
 		in->t->note(in->t->ctx, "read", source_where(pos, where, sizeof(where)), t);
 	*text = t;
@@ -321,6 +342,7 @@ int interp_block(struct interp *in, const struct ast_block *b)
 		}
 		if (st->def->impl->sends_input && in->t->mark)
 			in->t->mark(in->t->ctx);
+		in->pos = st->pos;
 		if (st->def->impl->exec(in, st) < 0)
 			goto fail;
 	}

@@ -305,6 +305,9 @@ int interp_wait_disconnect(struct interp *in, long timeout_ms, int *gone);
 int interp_reconnect(struct interp *in, long timeout_ms);
 /* expect disconnect: the statement's run, for expect's template. */
 int stmt_expect_disconnect(struct interp *in, const struct ast_stmt *st, long timeout_ms);
+/* For the evidence: what a screen wait of the statement running saw, and
+ * whether its condition held ("check" events; secrets masked). */
+void interp_note_check(struct interp *in, const char *text);
 /* Run a block as one try of a retry: returns 0, 1 if it failed in a way a
  * retry may fix (VB_FAILED: fail, an expect that timed out), or -1. */
 int interp_try_block(struct interp *in, const struct ast_block *b);

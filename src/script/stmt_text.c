@@ -60,8 +60,16 @@ int text_cond_wait(struct interp *in, const struct ast_cond *ac, long timeout_ms
 	if (cond.kind == COND_TEXT)
 		cond.text = text = interp_str(in, &ac->text);
 	rc = interp_wait_screen(in, &cond, timeout_ms, met, &w);
-	if (rc == 0 && !*met && what)
-		screen_cond_describe(&cond, &w, ac->needle_name, what, size);
+	if (rc == 0) {
+		/* The evidence says which check held and on what it was seen. */
+		char seen[600], line[640];
+
+		screen_cond_describe(&cond, &w, ac->needle_name, seen, sizeof(seen));
+		snprintf(line, sizeof(line), "%s: %s", *met ? "held" : "did not hold", seen);
+		interp_note_check(in, line);
+		if (!*met && what)
+			snprintf(what, size, "%s", seen);
+	}
 	free(text);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "nla_verdict.h"
+#include "machine.h"
 #include "registry.h"
 
 #define LSA "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa"
@@ -140,9 +141,14 @@ static char *file_text(const struct fake *f)
 	return s;
 }
 
+/* A copy of the default machine's registry: the seed's broken Windows
+ * Server 2016 (practice/machines/broken.reg). */
 static int setup_seeded(void **state)
 {
-	*state = registry_new_seeded();
+	struct machine *m = machine_new();
+
+	*state = registry_clone(machine_registry(m));
+	machine_free(m);
 	return *state ? 0 : -1;
 }
 
