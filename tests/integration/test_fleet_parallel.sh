@@ -64,7 +64,7 @@ for ((i = 0; i < consoles; i++)); do
 done
 assert_result "$results/nothing-there.json" "$nothing_port" error 3 connection "nothing-there"
 # The runbook's steps, each ok, in each console's result.
-steps=$(grep -c '^step "' "$PROJECT_DIR/scripts/windows/nla-fix.vnc")
+steps=$("$VNCBOT" check "$PROJECT_DIR/scripts/windows/nla-fix.vnc" | grep -c ':[0-9]* *step "')
 for ((i = 0; i < consoles; i++)); do
     name=$(printf 'console-%02d' "$i")
     got=$(result_get "$results/$name.json" '[.steps[].outcome] | "\(length) \(unique)"')

@@ -7,7 +7,8 @@
 # - end with exit 0, the registry as the seed says and the backups on the machine's disk;
 # - have restarted the machine (the transcript shows the drop and the boot) and read the
 #   verdict again after it: the evidence has the drop, the return, what the machine said
-#   after the restart, the date, a capture per connection;
+#   after the restart and which checks held on what (the text matched, the share of
+#   colour seen), the date, a capture per connection;
 # - never show the password: not in vncbot's output, the evidence or the result.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh" || exit 1
 . "$VB_LIB_DIR/practice-lib.sh" || exit 1
@@ -43,6 +44,9 @@ d, r = kinds.index("disconnect"), kinds.index("reconnect")
 assert d < r, kinds
 said = [e["text"] for e in ev[r:] if e["event"] == "read"]
 assert any("tspkg-present" in t and "credssp.dll-present" in t for t in said), said
+checks = [e["text"] for e in ev[r:] if e["event"] == "check"]
+assert any(c.startswith("held: text \"tspkg-present\"") for c in checks), checks
+assert any(c.startswith("held: colour") and "seen" in c for c in checks), checks
 caps = [e.get("capture") for e in ev if e["event"] == "connect"]
 assert caps == ["capture.fbs", "capture-2.fbs"], caps
 PY
