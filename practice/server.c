@@ -385,7 +385,8 @@ static void server_restart(struct server *s)
 	if (s->cfg.restart == SERVER_RESTART_STAYS) {
 		snprintf(note, sizeof(note),
 			 "restart: clients stay connected, the screen restarts and is black "
-			 "for %d s", s->cfg.boot_seconds);
+			 "for %d s",
+			 s->cfg.boot_seconds);
 		if (transcript_note(s->transcript, note, &err) < 0)
 			server_fail(s, &err);
 		console_restarting(s->console);
@@ -418,7 +419,8 @@ static int server_booted(struct server *s, struct vb_error *err)
 		s->boot_end = 0;
 		console_restarted(s->console);
 		server_flush_drawing(s);
-		return transcript_note(s->transcript, "restart: booted, the lock screen shows", err);
+		return transcript_note(s->transcript, "restart: booted, the lock screen shows",
+				       err);
 	}
 	cfg.port = s->port;
 	fd = server_listen(&cfg, &port, err);
