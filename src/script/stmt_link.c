@@ -9,12 +9,30 @@
 #include "script/stmt.h"
 #include "util/log.h"
 
+/* Wait up to timeout_ms for the console to go; the evidence says whether
+ * it did, as it says of every screen wait ("check" events). */
+static int wait_gone(struct interp *in, long timeout_ms, int *gone)
+{
+	char line[160];
+
+	if (interp_wait_disconnect(in, timeout_ms, gone) < 0)
+		return -1;
+	if (*gone)
+		snprintf(line, sizeof(line), "held: the console went away within %.3gs",
+			 timeout_ms / 1000.0);
+	else
+		snprintf(line, sizeof(line), "did not hold: the console is still connected "
+			 "after %.3gs", timeout_ms / 1000.0);
+	interp_note_check(in, line);
+	return 0;
+}
+
 int stmt_expect_disconnect(struct interp *in, const struct ast_stmt *st, long timeout_ms)
 {
 	char why[200];
 	int gone;
 
-	if (interp_wait_disconnect(in, timeout_ms, &gone) < 0)
+	if (wait_gone(in, timeout_ms, &gone) < 0)
 		return -1;
 	if (gone)
 		return 0;
@@ -30,7 +48,7 @@ int stmt_if_disconnect(struct interp *in, long timeout_ms, int *gone)
 {
 	if (timeout_ms >= 5000)
 		log_msg(LOG_INFO, "waiting up to %.3gs for the console to go", timeout_ms / 1000.0);
-	if (interp_wait_disconnect(in, timeout_ms, gone) < 0)
+	if (wait_gone(in, timeout_ms, gone) < 0)
 		return -1;
 	if (!*gone)
 		log_msg(LOG_INFO, "the console is still connected after %.3gs: it stays "

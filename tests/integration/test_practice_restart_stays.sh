@@ -5,10 +5,11 @@
 #   proxy): the connection stays up while the machine restarts, the screen goes black and
 #   then shows the lock screen. The script ends with exit 0 at the lock screen without a
 #   reconnect: the transcript shows one `# connect`, and the console's restart lines in
-#   between; its `else` block saw the black screen of the boot. Afterwards the machine is
-#   as after any restart: the registry kept, signed out, no window open.
+#   between; its `else` block saw the black screen of the boot; the evidence's check
+#   event says the console stayed. Afterwards the machine is as after any restart: the
+#   registry kept, signed out, no window open.
 # - `--restart drops` (the default) plays a VNC server inside the machine: the same script
-#   sees the console go and reconnects (two `# connect`).
+#   sees the console go and reconnects (two `# connect`); its check event says it went.
 # - `expect disconnect`, as the old restart.vnc had it, fails on the console that stays
 #   (exit 1, "still connected"): the case `if disconnect` is for.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh" || exit 1
@@ -49,14 +50,26 @@ sys.exit(0 if v == {"type": "REG_SZ", "data": "yes"} else "state.json: Kept is %
     assert_exit 0 "$VNCBOT" -q -c "$PRACTICE_ADDR" -e "expect colour $WIN_LOCK_SKY timeout 5s; key ctrl-alt-del; expect colour $WIN_SIGNIN_BOX timeout 5s; type \"any\n\"; expect colour $WIN_WALLPAPER 90% in 0,100,1024,500 timeout 5s"
 }
 
+# check_event DIR TEXT: the evidence in DIR has a "check" event for restart.vnc's line 5
+# (the if disconnect) saying TEXT.
+check_event() {
+    python3 - "$1/events.jsonl" "$2" << 'PY' || fail "$1/events.jsonl does not say whether the console went: $(grep '"check"' "$1/events.jsonl" | head -n 3)"
+import json, sys
+events = [json.loads(l) for l in open(sys.argv[1])]
+checks = [e for e in events if e.get("event") == "check" and e.get("where", "").endswith("restart.vnc:5")]
+sys.exit(0 if [e.get("text") for e in checks] == [sys.argv[2]] else 1)
+PY
+}
+
 # restart_lines: the transcript's `#` lines about connections and the restart, in order.
 restart_lines() { grep -E '^# (connect|disconnect|restart)' "$TRANSCRIPT" || true; }
 
 # 1. A console that stays: no reconnect, one connection throughout.
 practice_fresh stays --start cmd --restart stays --boot-time "$boot" --server-manager-delay 0 \
     --state state.json
-assert_exit 0 "$VNCBOT" -c "$PRACTICE_ADDR" run restart.vnc
+assert_exit 0 "$VNCBOT" -c "$PRACTICE_ADDR" --record ev-stays run restart.vnc
 assert_contains "$LAST_ERR" "the console is still connected after 4s" "vncbot's log"
+check_event ev-stays "did not hold: the console is still connected after 4s"
 assert_not_contains "$LAST_ERR" "the console is back" "vncbot's log (no reconnect)"
 wait_until 5 "(( \$(disconnect_count '$TRANSCRIPT') >= 1 ))" ||
     fail "the console does not say vncbot left: $(restart_lines | tr '\n' ';')"
@@ -76,8 +89,9 @@ kept_and_signed_out "a console that stays"
 # 2. The same script on a console that drops: it reconnects, two connections.
 rm -f booting.png
 practice_fresh drops --start cmd --boot-time "$boot" --server-manager-delay 0 --state state.json
-assert_exit 0 "$VNCBOT" -c "$PRACTICE_ADDR" run restart.vnc
+assert_exit 0 "$VNCBOT" -c "$PRACTICE_ADDR" --record ev-drops run restart.vnc
 assert_contains "$LAST_ERR" "the console went away, as expected" "vncbot's log"
+check_event ev-drops "held: the console went away within 4s"
 assert_contains "$LAST_ERR" "the console is back" "vncbot's log"
 [[ ! -e booting.png ]] || fail "the else block ran on a console that dropped (booting.png)"
 connects=$(connect_count "$TRANSCRIPT")

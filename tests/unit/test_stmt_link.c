@@ -26,6 +26,7 @@ struct fake {
 	const char *gone_answers;
 	size_t nwaits;
 	int held; /* keys down, released by a wait for the console to go */
+	char checks[1024]; /* the evidence's "check" events: "main.vnc:2 held: ...;" */
 };
 
 static void fake_log(struct fake *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -79,6 +80,16 @@ static int fake_reconnect(void *ctx, long timeout_ms, struct vb_error *err)
 	return 0;
 }
 
+/* The evidence's events: a wait's "check" says what it saw. */
+static void fake_note(void *ctx, const char *event, const char *where, const char *text)
+{
+	struct fake *f = ctx;
+	size_t used = strlen(f->checks);
+
+	if (strcmp(event, "check") == 0)
+		snprintf(f->checks + used, sizeof(f->checks) - used, "%s %s;", where, text);
+}
+
 struct run {
 	struct fake fake;
 	struct vb_error err;
@@ -93,6 +104,7 @@ static void run(struct run *r, const char *text, const char *gone)
 	struct interp_target t = {
 		.key = fake_key, .pause = fake_pause,
 		.wait_disconnect = fake_wait_disconnect, .reconnect = fake_reconnect,
+		.note = fake_note,
 	};
 
 	memset(r, 0, sizeof(*r));
@@ -225,6 +237,20 @@ static void if_disconnect_errors_say_where_and_what(void **state)
 	}
 }
 
+static void the_evidence_says_whether_the_console_went(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run(&r, "if disconnect timeout 2m { reconnect }\nif disconnect timeout 1s { reconnect }\n"
+		"expect disconnect timeout 3s", "011");
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.fake.checks,
+			    "main.vnc:1 did not hold: the console is still connected after 120s;"
+			    "main.vnc:2 held: the console went away within 1s;"
+			    "main.vnc:3 held: the console went away within 3s;");
+}
+
 /* ---- check's plan ---- */
 
 static void plan_shows_both_blocks_of_if_disconnect(void **state)
@@ -302,6 +328,7 @@ int main(void)
 		cmocka_unit_test(if_disconnect_and_expect_disconnect_in_one_script),
 		cmocka_unit_test(if_screen_condition_is_still_the_plain_form),
 		cmocka_unit_test(if_disconnect_errors_say_where_and_what),
+		cmocka_unit_test(the_evidence_says_whether_the_console_went),
 		cmocka_unit_test(plan_shows_both_blocks_of_if_disconnect),
 		cmocka_unit_test(the_table_shows_if_disconnect_as_a_form_of_if),
 	};
