@@ -68,6 +68,7 @@ static const struct screen_class *const console_screens[SCREEN_COUNT] = {
 	[SCREEN_LOCK] = &screen_lock,
 	[SCREEN_SIGNIN] = &screen_signin,
 	[SCREEN_DESKTOP] = &screen_desktop,
+	[SCREEN_RESTARTING] = &screen_restarting,
 };
 
 struct console {
@@ -451,6 +452,16 @@ bool console_tick(struct console *c, long long now_ms)
 	if (s->tick && c->state[c->screen])
 		s->tick(c, c->state[c->screen]);
 	return c->restart_pending && c->now >= c->restart_at;
+}
+
+void console_restarting(struct console *c)
+{
+	/* Windows signs out and closes everything before it restarts. */
+	if (c->state[SCREEN_DESKTOP])
+		desktop_end(c, c->state[SCREEN_DESKTOP]);
+	c->restart_pending = false;
+	memset(c->key_down, 0, sizeof(c->key_down));
+	console_go(c, SCREEN_RESTARTING);
 }
 
 void console_restarted(struct console *c)

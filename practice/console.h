@@ -3,7 +3,8 @@
  * sign-in, desktop with Server Manager, Run and cmd windows) and the echo
  * screen, each in practice/screens/. It draws on a draw_surface and leaves
  * telling clients about the changes, and the restart itself (dropping and
- * refusing clients), to the server. */
+ * refusing clients, or keeping them through a black screen), to the
+ * server. */
 #ifndef PRACTICE_CONSOLE_H
 #define PRACTICE_CONSOLE_H
 
@@ -65,12 +66,21 @@ void console_set_clients(struct console *c, int count);
 
 /* Time passes: now_ms on the monotonic clock, called about every 50 ms.
  * Returns true when a pending restart is due: the server then drops every
- * client, boots, and calls console_restarted(). */
+ * client or keeps them (console_restarting()), boots, and calls
+ * console_restarted(). */
 bool console_tick(struct console *c, long long now_ms);
 
 /* Why the console cannot go on (the machine's --state file could not be
  * written), or NULL. The server stops serving on it. */
 const struct vb_error *console_error(const struct console *c);
+
+/* The restart is due and the clients stay connected (a hypervisor's
+ * console, --restart stays): signed out and every window closed at once,
+ * then "Restarting" on black, then black, until console_restarted(). Keys
+ * and clicks change nothing meanwhile, and console_tick() says no restart
+ * is due. With clients dropped instead, the server calls only
+ * console_restarted(), once it has booted. */
+void console_restarting(struct console *c);
 
 /* The machine came back from a restart: the lock screen, signed out, every
  * window closed; the registry as it was left. */

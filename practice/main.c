@@ -42,6 +42,7 @@ enum practice_opt {
 	OPT_CMD_SIZE,
 	OPT_WINDOW_SEED,
 	OPT_BOOT_TIME,
+	OPT_RESTART,
 	OPT_ONE_SHOT_TOKENS,
 	OPT_TOKEN_FILE,
 	OPT_CLOCK,
@@ -102,9 +103,16 @@ static const struct practice_option {
 	{OPT_WINDOW_SEED, "window-seed", "N",
 	 "where new windows open: the same N, the same places\n"
 	 "(default 1)"},
+	{OPT_RESTART, "restart", "drops|stays",
+	 "what a restart does to the clients: drops (default:\n"
+	 "dropped, connections refused while it boots, as a\n"
+	 "VNC server in the machine) or stays (they stay\n"
+	 "connected and see \"Restarting\", a black screen,\n"
+	 "then the lock screen, as a hypervisor's console)"},
 	{OPT_BOOT_TIME, "boot-time", "SECONDS",
-	 "after a restart, connections are refused this long\n"
-	 "(default 8)"},
+	 "how long a restart boots: connections are refused\n"
+	 "(--restart drops) or the screen is black (stays)\n"
+	 "this long (default 8)"},
 	{OPT_ONE_SHOT_TOKENS, "one-shot-tokens", NULL,
 	 "WebSocket clients must bring ?token=T, a token\n"
 	 "issued here, each good once; plain RFB is refused"},
@@ -134,6 +142,7 @@ struct practice_args {
 	const char *state_file;
 	int width, height;
 	int boot_seconds;
+	enum server_restart restart;
 	bool one_shot_tokens;
 	bool quiet;
 	bool help, man;
@@ -369,6 +378,7 @@ static int practice_parse(int argc, char **argv, struct practice_args *a, struct
 	a->width = 1024;
 	a->height = 768;
 	a->boot_seconds = 8;
+	a->restart = SERVER_RESTART_DROPS;
 	console_config_init(&a->console);
 	shorts[ns++] = ':'; /* a missing value comes back as ':' */
 	for (size_t i = 0; i < PRACTICE_NOPTIONS; i++) {
@@ -468,6 +478,15 @@ static int practice_parse(int argc, char **argv, struct practice_args *a, struct
 		case OPT_BOOT_TIME:
 			if (practice_count("boot-time", v, 3600, &a->boot_seconds, err) < 0)
 				return -1;
+			break;
+		case OPT_RESTART:
+			if (strcmp(v, "drops") == 0)
+				a->restart = SERVER_RESTART_DROPS;
+			else if (strcmp(v, "stays") == 0)
+				a->restart = SERVER_RESTART_STAYS;
+			else
+				return vb_fail(err, VB_USAGE,
+					       "--restart '%s': expected drops or stays", v);
 			break;
 		case OPT_ONE_SHOT_TOKENS:
 			a->one_shot_tokens = true;
@@ -671,6 +690,7 @@ int main(int argc, char **argv)
 		.password = args.password_file ? password : NULL,
 		.console = &args.console,
 		.boot_seconds = args.boot_seconds,
+		.restart = args.restart,
 		.one_shot_tokens = args.one_shot_tokens,
 		.token_file = args.token_file,
 	};

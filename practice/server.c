@@ -1,8 +1,9 @@
 /* server.c: libvncserver glue for the practice console: owns the rfbScreen,
  * the framebuffer and the console on it; each key event goes to the
  * transcript first (the witness), then to the console (the picture). Plays
- * the restart (drop, refuse while booting, listen again) and one-shot
- * tokens. One thread, around rfbProcessEvents(), events in arrival order. */
+ * the restart (drop, refuse while booting, listen again; or, as a
+ * hypervisor's console, keep the clients through a black screen) and
+ * one-shot tokens. One thread, around rfbProcessEvents(), events in arrival order. */
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -368,18 +369,35 @@ int server_port(const struct server *s)
 
 /* The restart is due: every client dropped (each noted as it goes), and
  * the listening socket closed, so a connection is refused (ECONNREFUSED)
- * rather than left waiting, as with a machine that is down. */
+ * rather than left waiting, as with a machine that is down. Or, with
+ * SERVER_RESTART_STAYS, as a hypervisor's console: the guest restarts
+ * inside it, so clients and socket stay and see the console restart. */
 static void server_restart(struct server *s)
 {
-	rfbClientIteratorPtr it = rfbGetClientIterator(s->screen);
+	rfbClientIteratorPtr it;
 	rfbClientPtr cl;
 	struct vb_error err;
 	char note[96];
 
+	s->boot_end = clock_now_ms() + (long long)s->cfg.boot_seconds * 1000;
+	if (s->boot_end == 0)
+		s->boot_end = 1;
+	if (s->cfg.restart == SERVER_RESTART_STAYS) {
+		snprintf(note, sizeof(note),
+			 "restart: clients stay connected, the screen restarts and is black "
+			 "for %d s",
+			 s->cfg.boot_seconds);
+		if (transcript_note(s->transcript, note, &err) < 0)
+			server_fail(s, &err);
+		console_restarting(s->console);
+		server_flush_drawing(s);
+		return;
+	}
 	snprintf(note, sizeof(note), "restart: clients dropped, connections refused for %d s",
 		 s->cfg.boot_seconds);
 	if (transcript_note(s->transcript, note, &err) < 0)
 		server_fail(s, &err);
+	it = rfbGetClientIterator(s->screen);
 	while ((cl = rfbClientIteratorNext(it)))
 		rfbCloseClient(cl);
 	rfbReleaseClientIterator(it);
@@ -388,17 +406,22 @@ static void server_restart(struct server *s)
 		close(s->screen->listenSock);
 		s->screen->listenSock = -1;
 	}
-	s->boot_end = clock_now_ms() + (long long)s->cfg.boot_seconds * 1000;
-	if (s->boot_end == 0)
-		s->boot_end = 1;
 }
 
-/* Booted: listen on the same port again and show the lock screen. */
+/* Booted: listen on the same port again (unless the clients stayed) and
+ * show the lock screen. */
 static int server_booted(struct server *s, struct vb_error *err)
 {
 	struct server_config cfg = s->cfg;
 	int port, fd;
 
+	if (s->cfg.restart == SERVER_RESTART_STAYS) {
+		s->boot_end = 0;
+		console_restarted(s->console);
+		server_flush_drawing(s);
+		return transcript_note(s->transcript, "restart: booted, the lock screen shows",
+				       err);
+	}
 	cfg.port = s->port;
 	fd = server_listen(&cfg, &port, err);
 	if (fd < 0)
@@ -419,13 +442,16 @@ int server_run(struct server *s, const volatile sig_atomic_t *stop, struct vb_er
 
 		rfbProcessEvents(s->screen, SERVER_POLL_USEC);
 		now = clock_now_ms();
-		if (s->boot_end) {
+		if (s->boot_end && now >= s->boot_end) {
 			struct vb_error e;
 
-			if (now >= s->boot_end && server_booted(s, &e) < 0)
+			if (server_booted(s, &e) < 0)
 				server_fail(s, &e);
 			continue;
 		}
+		/* Dropped clients: nobody sees the console until it is back. */
+		if (s->boot_end && s->cfg.restart == SERVER_RESTART_DROPS)
+			continue;
 		if (console_tick(s->console, now))
 			server_restart(s);
 		server_flush_drawing(s);

@@ -13,6 +13,14 @@
 #include "transcript.h"
 #include "util/error.h"
 
+/* What a restart does to the clients (--restart). */
+enum server_restart {
+	SERVER_RESTART_DROPS, /* dropped, and connections refused while it boots: a
+			       * VNC server inside the machine */
+	SERVER_RESTART_STAYS, /* kept, seeing the restart and the boot: the
+			       * hypervisor's console (QEMU's VNC) */
+};
+
 struct server_config {
 	struct in_addr addr;		      /* IPv4 address to listen on */
 	int port;			      /* 0: a free port, chosen by the kernel */
@@ -21,7 +29,8 @@ struct server_config {
 					       * caller keeps it alive until server_free()
 					       * and wipes it after. */
 	const struct console_config *console; /* borrowed, as password */
-	int boot_seconds;		      /* a restart refuses connections this long */
+	int boot_seconds;		      /* how long a restart boots */
+	enum server_restart restart;	      /* what it does to the clients */
 	bool one_shot_tokens;		      /* WebSocket clients need ?token= (once each) */
 	const char *token_file;		      /* where each fresh token is written */
 };
@@ -46,7 +55,10 @@ int server_port(const struct server *s);
 /* Serve clients until *stop becomes non-zero (a signal handler sets it),
  * with the console's clock ticking. A restart the console says is due drops
  * every client, closes the listening socket (connections are refused) for
- * cfg->boot_seconds, then listens again on the same port. Returns 0 when
+ * cfg->boot_seconds, then listens again on the same port; or, with
+ * SERVER_RESTART_STAYS, keeps every client and the socket while the console
+ * shows the restart and a black screen that long. Then the lock screen.
+ * Returns 0 when
  * stopped, or -1 with err filled if the transcript or a token file could
  * not be written (a witness with a gap must not go on as if whole), or the
  * port could not be listened on again after a restart. */

@@ -38,7 +38,14 @@ enum screen_mod {
 #define XK_KP_Delete 0xff9f
 #define XK_KP_Enter 0xff8d
 
-enum screen_id { SCREEN_ECHO, SCREEN_LOCK, SCREEN_SIGNIN, SCREEN_DESKTOP, SCREEN_COUNT };
+enum screen_id {
+	SCREEN_ECHO,
+	SCREEN_LOCK,
+	SCREEN_SIGNIN,
+	SCREEN_DESKTOP,
+	SCREEN_RESTARTING, /* a restart seen from a console that stays */
+	SCREEN_COUNT
+};
 
 /*
  * A screen. new makes its state (NULL: out of memory), kept by the console
@@ -59,7 +66,8 @@ struct screen_class {
 	void (*tick)(struct console *c, void *st);
 };
 
-extern const struct screen_class screen_echo, screen_lock, screen_signin, screen_desktop;
+extern const struct screen_class screen_echo, screen_lock, screen_signin, screen_desktop,
+	screen_restarting;
 
 /* What the console offers the screens (console.c). */
 struct draw_surface *console_fb(struct console *c);

@@ -133,7 +133,8 @@ const struct stmt_def stmt_table[] = {
 	  "colour C SHARE [tolerance N], text STRING [similar N%]; fails (exit 1) after the "
 	  "timeout, 30s by default",
 	  &stmt_expect_impl },
-	{ "if", "if CONDITION [in X,Y,W,H] [timeout DURATION] { ... } [else { ... }]",
+	{ "if", "if CONDITION [in X,Y,W,H] [timeout DURATION] { ... } [else { ... }] | "
+	  "if disconnect [timeout DURATION] { ... } [else { ... }]",
 	  "run a block if the screen shows the condition now (or within timeout DURATION)",
 	  &stmt_if_impl },
 	{ "read", "read NAME [in X,Y,W,H]",

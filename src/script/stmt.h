@@ -305,6 +305,9 @@ int interp_wait_disconnect(struct interp *in, long timeout_ms, int *gone);
 int interp_reconnect(struct interp *in, long timeout_ms);
 /* expect disconnect: the statement's run, for expect's template. */
 int stmt_expect_disconnect(struct interp *in, const struct ast_stmt *st, long timeout_ms);
+/* if disconnect: wait up to timeout_ms for the console to go, as expect
+ * disconnect does; returns 0 with *gone (which block runs), or -1. */
+int stmt_if_disconnect(struct interp *in, long timeout_ms, int *gone);
 /* For the evidence: what a screen wait of the statement running saw, and
  * whether its condition held ("check" events; secrets masked). */
 void interp_note_check(struct interp *in, const char *text);

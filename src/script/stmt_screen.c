@@ -2,6 +2,7 @@
  * the screen condition they share: the one argument whose grammar a template
  * cannot say (settled [DURATION], changed, image FILE, colour C SHARE, text
  * STRING (stmt_text.c), then in, similarity, tolerance, similar in any order), read here into its typed field.
+ * Their disconnect forms (expect disconnect, if disconnect) run in stmt_link.c.
  * Waiting and matching are the target's and screen/'s. */
 #include <stddef.h>
 #include <stdio.h>
@@ -306,7 +307,8 @@ const struct stmt_impl stmt_expect_impl = {
 	.describe = describe_expect, .exec = exec_expect,
 };
 
-/* ---- if CONDITION [timeout DURATION] { ... } [else { ... }] ---- */
+/* ---- if CONDITION [timeout DURATION] { ... } [else { ... }]
+ * ---- if disconnect [timeout DURATION] { ... } [else { ... }] ---- */
 
 struct stmt_if {
 	struct screen_wait wait;
@@ -314,28 +316,57 @@ struct stmt_if {
 	struct ast_block otherwise;
 };
 
-enum { IF_CONDITION, IF_TIMEOUT, IF_THEN, IF_ELSE };
+#define IF_THEN_ARG(help_text)                                                            \
+	{ .name = "then", .kind = ARG_BLOCK, .offset = offsetof(struct stmt_if, then),      \
+	  .help = help_text }
+#define IF_ELSE_ARG(help_text)                                                            \
+	{ .name = "else", .kind = ARG_BLOCK, .flags = ARG_OPTIONAL | ARG_KEYWORD,           \
+	  .keyword = "else", .offset = offsetof(struct stmt_if, otherwise), .help = help_text }
 
 static const struct stmt_arg if_args[] = {
-	[IF_CONDITION] = CONDITION_ARG(struct stmt_if),
-	[IF_TIMEOUT] = { .name = "timeout", .kind = ARG_DURATION,
-			 .flags = ARG_OPTIONAL | ARG_KEYWORD, .keyword = "timeout", .def = "0s",
-			 .offset = offsetof(struct stmt_if, wait.timeout_ms),
-			 .help = "how long to wait for the condition; by default the screen "
-				 "as it is now decides" },
-	[IF_THEN] = { .name = "then", .kind = ARG_BLOCK, .offset = offsetof(struct stmt_if, then),
-		      .help = "the statements to run if the screen shows the condition" },
-	[IF_ELSE] = { .name = "else", .kind = ARG_BLOCK, .flags = ARG_OPTIONAL | ARG_KEYWORD,
-		      .keyword = "else", .offset = offsetof(struct stmt_if, otherwise),
-		      .help = "the statements to run if it does not" },
+	CONDITION_ARG(struct stmt_if),
+	{ .name = "timeout", .kind = ARG_DURATION, .flags = ARG_OPTIONAL | ARG_KEYWORD,
+	  .keyword = "timeout", .def = "0s", .offset = offsetof(struct stmt_if, wait.timeout_ms),
+	  .help = "how long to wait for the condition; by default the screen as it is now "
+		  "decides" },
+	IF_THEN_ARG("the statements to run if the screen shows the condition"),
+	IF_ELSE_ARG("the statements to run if it does not"),
 };
 
-static const struct stmt_form if_forms[] = { { .args = STMT_ARGS(if_args) } };
+/* A console that may go or stay: a hypervisor's console (QEMU's VNC, as
+ * cloud consoles serve it) stays connected through the guest's restart and
+ * shows the boot; a console inside the guest goes. The timeout's default is
+ * expect disconnect's. */
+static const struct stmt_arg if_disconnect_args[] = {
+	{ .name = "timeout", .kind = ARG_DURATION, .flags = ARG_OPTIONAL | ARG_KEYWORD,
+	  .keyword = "timeout", .def = "30s", .offset = offsetof(struct stmt_if, wait.timeout_ms),
+	  .help = "how long to wait for the console to go; if it is still connected then, the "
+		  "else block runs" },
+	IF_THEN_ARG("the statements to run if the console went (reconnect, as a rule): the run "
+		    "has no console until a reconnect"),
+	IF_ELSE_ARG("the statements to run if it stayed connected"),
+};
+
+enum { IF_SCREEN, IF_DISCONNECT };
+
+static const struct stmt_form if_forms[] = {
+	[IF_SCREEN] = { .args = STMT_ARGS(if_args) },
+	[IF_DISCONNECT] = {
+		.word = "disconnect", .tool = "if_disconnect",
+		.summary = "wait for the console to go (a restart); run the first block if it "
+			   "went, the else block if it is still connected after the timeout "
+			   "(30s by default); held keys are released first",
+		.args = STMT_ARGS(if_disconnect_args) },
+};
 
 static void describe_if(const struct ast_stmt *st, const struct vars *vars, struct strbuf *out)
 {
 	const struct stmt_if *n = st->args;
 
+	if (st->form == &if_forms[IF_DISCONNECT]) {
+		strbuf_printf(out, "if disconnect timeout %.3gs", n->wait.timeout_ms / 1000.0);
+		return;
+	}
 	describe_wait(st->def->name, &n->wait, vars, out);
 }
 
@@ -344,14 +375,18 @@ static int exec_if(struct interp *in, const struct ast_stmt *st)
 	const struct stmt_if *n = st->args;
 	int met;
 
-	if (text_cond_wait(in, &n->wait.cond, n->wait.timeout_ms, &met, NULL, 0) < 0)
+	if (st->form == &if_forms[IF_DISCONNECT]) {
+		if (stmt_if_disconnect(in, n->wait.timeout_ms, &met) < 0)
+			return -1;
+	} else if (text_cond_wait(in, &n->wait.cond, n->wait.timeout_ms, &met, NULL, 0) < 0) {
 		return -1;
+	}
 	if (met)
 		return interp_block(in, &n->then);
-	return stmt_given(st, IF_ELSE) ? interp_block(in, &n->otherwise) : 0;
+	return stmt_arg_given(st, "else") ? interp_block(in, &n->otherwise) : 0;
 }
 
 const struct stmt_impl stmt_if_impl = {
-	.forms = if_forms, .nforms = 1, .size = sizeof(struct stmt_if),
+	.forms = if_forms, .nforms = 2, .size = sizeof(struct stmt_if),
 	.flow = FLOW_BRANCH, .describe = describe_if, .exec = exec_if,
 };

@@ -213,6 +213,50 @@ static void restart_is_due_after_its_seconds_and_abort_cancels(void **state)
 	rig_stop(&r);
 }
 
+/* --restart stays: the clients see the restart. "Restarting" on black, then
+ * black, keys reaching nothing, until the boot is over: the lock screen,
+ * signed out, no window open. */
+static void a_restart_seen_from_a_console_that_stays(void **state)
+{
+	struct rig r;
+	int white = 0;
+
+	(void)state;
+	rig_start(&r, "cmd", NULL);
+	type(&r, "shutdown /r /t 1\n");
+	assert_true(rig_wait(&r, 1100));
+	console_restarting(r.c);
+	for (int y = 0; y < 768; y++)
+		for (int x = 0; x < 1024; x++) {
+			uint32_t p = pixel(&r, x, y);
+
+			if (p == 0xffffffu)
+				white++;
+			else if (p != 0x000000u)
+				fail_msg("the restarting screen has %06x at %d,%d", p, x, y);
+		}
+	if (white == 0 || white > 1024 * 768 / 100)
+		fail_msg("\"Restarting\" should be a little white text on black: %d white pixels",
+			 white);
+	/* Not due again while it boots; keys and clicks reach nothing. */
+	assert_false(rig_wait(&r, 2100));
+	chord(&r, CTRL, ALT, DELETE);
+	type(&r, "x\n");
+	console_pointer(r.c, 512, 300, 1);
+	console_pointer(r.c, 512, 300, 0);
+	for (int y = 0; y < 768; y += 16)
+		for (int x = 0; x < 1024; x += 16)
+			if (pixel(&r, x, y) != 0x000000u)
+				fail_msg("the screen is not black while it boots: %06x at %d,%d",
+					 pixel(&r, x, y), x, y);
+	/* Booted: the lock screen; signing in shows the desktop, no cmd window. */
+	console_restarted(r.c);
+	assert_int_not_equal(pixel(&r, 512, 10), 0x000000u);
+	sign_in(&r, "x");
+	assert_int_equal(pixel(&r, 512, 300), WALLPAPER);
+	rig_stop(&r);
+}
+
 /* A console signed in (no Server Manager) with three cmd windows opened
  * from Run, placed by seed. */
 static void three_windows(struct rig *r, unsigned seed)
@@ -252,6 +296,7 @@ int main(void)
 		cmocka_unit_test(lockout_lasts_lockout_time_and_refuses_the_right_password),
 		cmocka_unit_test(server_manager_opens_after_its_delay_and_takes_the_keys),
 		cmocka_unit_test(restart_is_due_after_its_seconds_and_abort_cancels),
+		cmocka_unit_test(a_restart_seen_from_a_console_that_stays),
 		cmocka_unit_test(window_places_follow_the_seed),
 	};
 
