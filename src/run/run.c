@@ -138,7 +138,7 @@ static int no_console(struct run *r, const char *doing, struct vb_error *err)
 		return 0;
 	vb_fail(err, VB_CONNECT, "cannot %s: the console went away (expect disconnect) and "
 		"is not connected again", doing);
-	return vb_hint(err, "put 'reconnect' after 'expect disconnect'");
+	return vb_hint(err, "put 'reconnect' after 'expect disconnect' (or in the block of 'if disconnect')");
 }
 
 /* Let ms pass with no console to service; an interrupt ends it within 50 ms. */

@@ -183,7 +183,7 @@ int interp_wait_disconnect(struct interp *in, long timeout_ms, int *gone)
 	if (check_interrupted(in) < 0)
 		return -1;
 	if (!in->t->wait_disconnect)
-		return vb_fail(in->err, VB_USAGE, "expect disconnect is not available here");
+		return vb_fail(in->err, VB_USAGE, "waiting for the console to go (expect disconnect, if disconnect) is not available here");
 	return in->t->wait_disconnect(in->t->ctx, timeout_ms, gone, in->err);
 }
 

@@ -149,7 +149,7 @@ const struct stmt_def stmt_table[] = {
 	{ "click", "click [X,Y] [left|middle|right]",
 	  "click a pointer button, at X,Y if given (left by default)", &stmt_click_impl },
 	{ "reconnect", "reconnect [timeout DURATION]",
-	  "connect to the console again after it went away (expect disconnect), trying until "
+	  "connect to the console again after it went away (expect or if disconnect), trying until "
 	  "it answers; --connect-command runs again for every try",
 	  &stmt_reconnect_impl },
 	{ "boot", "boot STRING",
