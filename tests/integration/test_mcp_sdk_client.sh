@@ -1,0 +1,93 @@
+# vncbot mcp driven by a real MCP client, the official TypeScript SDK's (npm
+# @modelcontextprotocol/sdk, run by node; installed once into the build tree and reused), against
+# the practice console (mcp_client.mjs holds the client's side):
+#
+# - the tools are listed with their schemas; text typed through `type` reaches the console
+#   exactly, a secret typed by name too, and its value is in no response, no log line and no
+#   evidence file; `capture` returns PNGs of the screen's size and of a region's; a held key
+#   (`down shift`) is released when the client closes vncbot's stdin, before the disconnect;
+# - `read` returns the text of a console with text on it (the cmd window);
+# - with no console on the command line, `connect` takes one, `disconnect` releases what is
+#   held, and the next call connects again;
+# - malformed JSON-RPC, unknown tools and bad arguments get JSON-RPC errors (raw lines no SDK
+#   sends included), never a crash or a hang, and vncbot exits 0 when stdin ends.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" || exit 1
+. "$VB_LIB_DIR/practice-lib.sh" || exit 1
+
+require_vncbot
+require_practice
+require_cmd node nodejs
+require_cmd npm npm
+
+# The SDK, installed once per build tree; no registry: a skip, not a failure.
+SDK_DIR=${MCP_SDK_DIR:-$(dirname "$VNCBOT")/mcp-sdk}
+if [[ ! -e $SDK_DIR/node_modules/@modelcontextprotocol/sdk/package.json ]]; then
+    mkdir -p "$SDK_DIR" || setup_fail "cannot make $SDK_DIR"
+    run_bounded 300 npm install --prefix "$SDK_DIR" --no-audit --no-fund \
+        @modelcontextprotocol/sdk > "$TEST_TMP/npm.log" 2>&1 ||
+        skip "npm could not install @modelcontextprotocol/sdk (no registry?): $(tail -n 3 "$TEST_TMP/npm.log")"
+fi
+export MCP_SDK_DIR=$SDK_DIR VNCBOT
+CLIENT=$VB_LIB_DIR/mcp_client.mjs
+
+# client SCENARIO: run the client's scenario, bounded; fail with what it said.
+client() {
+    export MCP_STDERR=$TEST_TMP/$1.stderr MCP_RESPONSES=$TEST_TMP/$1.responses
+    : > "$MCP_STDERR"
+    : > "$MCP_RESPONSES"
+    log_add "$MCP_STDERR"
+    run_bounded 120 node "$CLIENT" "$1" > "$TEST_TMP/$1.out" 2>&1 ||
+        fail "the MCP client's $1 scenario failed: $(cat "$TEST_TMP/$1.out")"
+    note "$(cat "$TEST_TMP/$1.out")"
+}
+
+# 1. A session on the echo console: tools, typing, a secret, captures, errors, a held key.
+name=session
+practice_fresh $name
+export MCP_ADDR=$PRACTICE_ADDR MCP_RECORD=$TEST_TMP/evidence MCP_SECRET='Pw-9#x!'
+client session
+{
+    echo '# connect 127.0.0.1'
+    key_lines /dev/null
+    expected_typing $'hello mcp\n'
+    expected_typing "$MCP_SECRET"
+    ev down 0xffe1 Shift_L
+    ev up 0xffe1 Shift_L
+    echo '# disconnect'
+} > "$TEST_TMP/$name.expected"
+assert_transcript "$TRANSCRIPT" "$TEST_TMP/$name.expected" \
+    "type, type_secret, then down shift and stdin closed"
+assert_contains "$MCP_STDERR" "stdin closed" "vncbot's log: the end of stdin ended it"
+assert_not_contains "$MCP_STDERR" "stopped by signal" "vncbot's log (no SIGTERM needed)"
+[[ -s $MCP_RECORD/events.jsonl ]] || fail "--record kept no events.jsonl"
+steps=$(grep -c '"event":"step"' "$MCP_RECORD/events.jsonl" || true)
+((steps >= 6)) || fail "--record: each tool call a step, found $steps in events.jsonl"
+for f in "$MCP_RESPONSES" "$MCP_STDERR" "$MCP_RECORD"/*; do
+    if grep -qaF -- "$MCP_SECRET" "$f"; then
+        fail "the secret's value is in $f"
+    fi
+done
+note "ok: the secret's value is in no response, no log line and no evidence file ($(ls "$MCP_RECORD" | wc -l) files)"
+
+# 2. read on a console with text.
+practice_fresh read --start cmd
+MCP_ADDR=$PRACTICE_ADDR client read
+
+# 3. No console on the command line: connect, disconnect, connect again.
+name=connect_later
+practice_fresh $name
+MCP_ADDR=$PRACTICE_ADDR client connectLater
+{
+    echo '# connect 127.0.0.1'
+    ev down 0xffe3 Control_L
+    ev up 0xffe3 Control_L
+    echo '# disconnect'
+    echo '# connect 127.0.0.1'
+    press 0x0062 b
+    echo '# disconnect'
+} > "$TEST_TMP/$name.expected"
+assert_transcript "$TRANSCRIPT" "$TEST_TMP/$name.expected" \
+    "connect, down ctrl, disconnect, key b (connecting again)"
+
+# 4. Raw lines: malformed JSON-RPC.
+client raw
