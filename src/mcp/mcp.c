@@ -176,12 +176,12 @@ json_t *mcp_handle(struct mcp_server *m, const char *line, size_t len)
 	}
 	if (!json_is_string(method) || !json_is_string(json_object_get(msg, "jsonrpc")) ||
 	    strcmp(json_string_value(json_object_get(msg, "jsonrpc")), "2.0") != 0) {
-		json_decref(msg);
-		if (!id)
-			return NULL; /* a broken notification: nobody to tell */
-		return error_response(id, MCP_INVALID_REQUEST,
-				      "invalid request: needs \"jsonrpc\": \"2.0\" and a "
-				      "method name");
+		/* A broken notification has nobody to tell. */
+		r = id ? error_response(id, MCP_INVALID_REQUEST,
+					"invalid request: needs \"jsonrpc\": \"2.0\" and a "
+					"method name") : NULL;
+		json_decref(msg); /* id is msg's: after the response holds it */
+		return r;
 	}
 	name = json_string_value(method);
 	if (!id) { /* a notification: initialized, cancelled, ...: nothing to answer */

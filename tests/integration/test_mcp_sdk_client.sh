@@ -23,9 +23,9 @@ require_cmd npm npm
 SDK_DIR=${MCP_SDK_DIR:-$(dirname "$VNCBOT")/mcp-sdk}
 if [[ ! -e $SDK_DIR/node_modules/@modelcontextprotocol/sdk/package.json ]]; then
     mkdir -p "$SDK_DIR" || setup_fail "cannot make $SDK_DIR"
-    run_bounded 300 npm install --prefix "$SDK_DIR" --no-audit --no-fund \
-        @modelcontextprotocol/sdk > "$TEST_TMP/npm.log" 2>&1 ||
-        skip "npm could not install @modelcontextprotocol/sdk (no registry?): $(tail -n 3 "$TEST_TMP/npm.log")"
+    run_bounded 300 npm install --prefix "$SDK_DIR" --no-audit --no-fund @modelcontextprotocol/sdk
+    [[ $LAST_RC == 0 && -e $SDK_DIR/node_modules/@modelcontextprotocol/sdk/package.json ]] ||
+        skip "npm could not install @modelcontextprotocol/sdk (exit $LAST_RC; no registry?): $(tail -n 3 "$LAST_ERR")"
 fi
 export MCP_SDK_DIR=$SDK_DIR VNCBOT
 CLIENT=$VB_LIB_DIR/mcp_client.mjs
@@ -36,9 +36,11 @@ client() {
     : > "$MCP_STDERR"
     : > "$MCP_RESPONSES"
     log_add "$MCP_STDERR"
-    run_bounded 120 node "$CLIENT" "$1" > "$TEST_TMP/$1.out" 2>&1 ||
-        fail "the MCP client's $1 scenario failed: $(cat "$TEST_TMP/$1.out")"
-    note "$(cat "$TEST_TMP/$1.out")"
+    run_bounded 120 node "$CLIENT" "$1"
+    [[ $LAST_RC == 0 ]] ||
+        fail "the MCP client's $1 scenario exited $LAST_RC: $(cat "$LAST_OUT" "$LAST_ERR")"
+    grep -q '^ok: ' "$LAST_OUT" || fail "the MCP client's $1 scenario checked nothing: $(cat "$LAST_ERR")"
+    note "$(cat "$LAST_OUT")"
 }
 
 # 1. A session on the echo console: tools, typing, a secret, captures, errors, a held key.
