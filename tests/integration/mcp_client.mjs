@@ -24,6 +24,8 @@ function check(cond, what) {
 const ok = (what) => console.log(`ok: ${what}`);
 const keep = (x) => fs.appendFileSync(env.MCP_RESPONSES, JSON.stringify(x) + "\n");
 
+let lastTransport;
+
 async function open(args) {
     const stderr = fs.openSync(env.MCP_STDERR, "a");
     const transport = new StdioClientTransport({
@@ -32,6 +34,7 @@ async function open(args) {
     });
     const client = new Client({ name: "vncbot-test", version: "1.0.0" });
     await client.connect(transport);
+    lastTransport = transport;
     return client;
 }
 
@@ -186,6 +189,39 @@ async function raw() {
     ok(`${lines.length} raw lines answered with their errors, exit 0 at the end of stdin`);
 }
 
-const scenarios = { session, read, connectLater, raw };
+// A signal while a key is held (MCP_SIGNAL: TERM or INT): vncbot releases it and ends.
+async function signal() {
+    const client = await open(["mcp", "-c", env.MCP_ADDR]);
+    const closed = new Promise((resolve) => { client.onclose = resolve; });
+    const r = await call(client, "down", { key: "alt" });
+    check(!r.isError, `down alt: ${JSON.stringify(r)}`);
+    process.kill(lastTransport.pid, `SIG${env.MCP_SIGNAL}`);
+    const t = await Promise.race([closed.then(() => "closed"),
+                                  new Promise((res) => setTimeout(() => res("hung"), 15000))]);
+    check(t === "closed", "vncbot mcp ends within 15 s of the signal");
+    ok(`held alt, SIG${env.MCP_SIGNAL}: the server ended`);
+}
+
+// The console goes away while a key is held (the test kills it when the client says so):
+// the next call is a tool error that says the console is gone, and the server still answers.
+async function drop() {
+    const client = await open(["mcp", "-c", env.MCP_ADDR]);
+    let r = await call(client, "down", { key: "shift" });
+    check(!r.isError, `down shift: ${JSON.stringify(r)}`);
+    fs.writeFileSync(env.MCP_READY, "held\n");
+    for (let i = 0; i < 300 && !fs.existsSync(env.MCP_GONE); i++)
+        await new Promise((res) => setTimeout(res, 50));
+    check(fs.existsSync(env.MCP_GONE), "the test stopped the console");
+    r = await call(client, "type", { text: "after the drop" });
+    check(r.isError && /console|connect/i.test(r.content[0].text),
+          `type after the console dropped: a tool error about the console, got ${JSON.stringify(r)}`);
+    await client.ping();
+    r = await call(client, "connect", {});
+    check(r.isError, `connect to a console that is gone: a tool error, got ${JSON.stringify(r)}`);
+    await client.close();
+    ok(`the drop is reported: ${r.content[0].text.split("\n")[0]}`);
+}
+
+const scenarios = { session, read, connectLater, raw, signal, drop };
 check(scenarios[process.argv[2]], `no scenario ${process.argv[2]}`);
 await scenarios[process.argv[2]]();

@@ -41,6 +41,7 @@ client() {
         fail "the MCP client's $1 scenario exited $LAST_RC: $(cat "$LAST_OUT" "$LAST_ERR")"
     grep -q '^ok: ' "$LAST_OUT" || fail "the MCP client's $1 scenario checked nothing: $(cat "$LAST_ERR")"
     note "$(cat "$LAST_OUT")"
+    assert_not_contains "$MCP_STDERR" "Sanitizer" "vncbot's stderr in the $1 scenario"
 }
 
 # 1. A session on the echo console: tools, typing, a secret, captures, errors, a held key.
@@ -93,3 +94,26 @@ assert_transcript "$TRANSCRIPT" "$TEST_TMP/$name.expected" \
 
 # 4. Raw lines: malformed JSON-RPC.
 client raw
+
+# 5. SIGTERM and SIGINT while a key is held: released before the disconnect.
+for sig in TERM INT; do
+    name=signal_$sig
+    practice_fresh $name
+    MCP_ADDR=$PRACTICE_ADDR MCP_SIGNAL=$sig client signal
+    {
+        echo '# connect 127.0.0.1'
+        ev down 0xffe9 Alt_L
+        ev up 0xffe9 Alt_L
+        echo '# disconnect'
+    } > "$TEST_TMP/$name.expected"
+    assert_transcript "$TRANSCRIPT" "$TEST_TMP/$name.expected" "down alt, then SIG$sig"
+    assert_contains "$MCP_STDERR" "stopped by signal" "vncbot's log after SIG$sig"
+done
+
+# 6. The console drops while a key is held: reported, and the server goes on.
+practice_fresh drop
+export MCP_READY=$TEST_TMP/drop.ready MCP_GONE=$TEST_TMP/drop.gone
+( wait_until 30 "[[ -e $MCP_READY ]]" && stop_pid "$PRACTICE_PID" practice && : > "$MCP_GONE" ) &
+stopper=$!
+MCP_ADDR=$PRACTICE_ADDR client drop
+wait "$stopper"
