@@ -197,7 +197,7 @@ async function signal() {
     check(!r.isError, `down alt: ${JSON.stringify(r)}`);
     process.kill(lastTransport.pid, `SIG${env.MCP_SIGNAL}`);
     const t = await Promise.race([closed.then(() => "closed"),
-                                  new Promise((res) => setTimeout(() => res("hung"), 15000))]);
+                                  new Promise((res) => setTimeout(() => res("hung"), 15000).unref())]);
     check(t === "closed", "vncbot mcp ends within 15 s of the signal");
     ok(`held alt, SIG${env.MCP_SIGNAL}: the server ended`);
 }
