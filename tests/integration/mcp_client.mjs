@@ -124,14 +124,22 @@ async function session() {
 }
 
 async function read() {
-    const client = await open(["mcp", "-c", env.MCP_ADDR]);
+    const client = await open(["mcp", "-c", env.MCP_ADDR, "--secret", "pw=env:MCP_SECRET"]);
     const r = await call(client, "read", {});
     check(!r.isError && /Microsoft/.test(r.content[0].text),
           `read: the cmd window's "Microsoft Windows", got ${JSON.stringify(r)}`);
     const r2 = await call(client, "read", { region: "0,0,1024,80" });
     check(!r2.isError, `read in a region: ${JSON.stringify(r2)}`);
+    // The cmd window echoes what is typed: read shows the secret by name, never its value.
+    const r3 = await call(client, "type_secret", { name: "pw" });
+    check(!r3.isError, `type_secret pw: ${JSON.stringify(r3)}`);
+    const r4 = await call(client, "read", {});
+    const squeezed = r4.content[0].text.replace(/\s+/g, "").toLowerCase();
+    check(!r4.isError && r4.content[0].text.includes("<secret pw>") &&
+          !squeezed.includes(env.MCP_SECRET.toLowerCase()),
+          `read after an echoed secret: shown as <secret pw>, got ${JSON.stringify(r4)}`);
     await client.close();
-    ok(`read the screen's text (${r.content[0].text.split("\n").length} lines)`);
+    ok(`read the screen's text (${r.content[0].text.split("\n").length} lines), an echoed secret as <secret pw>`);
 }
 
 async function connectLater() {

@@ -6,7 +6,8 @@
 #   exactly, a secret typed by name too, and its value is in no response, no log line and no
 #   evidence file; `capture` returns PNGs of the screen's size and of a region's; a held key
 #   (`down shift`) is released when the client closes vncbot's stdin, before the disconnect;
-# - `read` returns the text of a console with text on it (the cmd window);
+# - `read` returns the text of a console with text on it (the cmd window), a secret the
+#   console echoed shown as <secret NAME>;
 # - with no console on the command line, `connect` takes one, `disconnect` releases what is
 #   held, and the next call connects again;
 # - malformed JSON-RPC, unknown tools and bad arguments get JSON-RPC errors (raw lines no SDK
@@ -72,9 +73,12 @@ for f in "$MCP_RESPONSES" "$MCP_STDERR" "$MCP_RECORD"/*; do
 done
 note "ok: the secret's value is in no response, no log line and no evidence file ($(ls "$MCP_RECORD" | wc -l) files)"
 
-# 2. read on a console with text.
+# 2. read on a console with text, and with a secret the console echoed.
 practice_fresh read --start cmd
-MCP_ADDR=$PRACTICE_ADDR client read
+MCP_ADDR=$PRACTICE_ADDR MCP_SECRET=Tulip42zebra client read
+if grep -qaiF -- Tulip42zebra "$MCP_RESPONSES" "$MCP_STDERR"; then
+    fail "the read scenario's secret is in a response or the log"
+fi
 
 # 3. No console on the command line: connect, disconnect, connect again.
 name=connect_later

@@ -422,6 +422,38 @@ static void serve_answers_line_by_line_until_the_input_ends(void **state)
 	free(out_text);
 }
 
+static void read_masks_a_secret_also_where_ocr_split_or_recased_it(void **state)
+{
+	struct vars values = { 0 };
+	const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "C:\\> s3cr3t!_", "C:\\> <secret pw>_" },
+		{ "C:\\> s3cr3t !_", "C:\\> <secret pw>_" },
+		{ "C:\\> S3CR 3T!", "C:\\> <secret pw>" },
+		{ "s3cr3t!s3cr3t!", "<secret pw>" },
+		{ "xyz s3c t", "xyz s3c t" }, /* not near the whole value */
+		{ "C:\\> Iul ip42zebra_", "C:\\> <secret t>_" }, /* OCR: T read as I */
+		{ "Tulip42", "Tulip42" },
+		{ "key ab here: ab", "key <secret k> here: <secret k>" },
+		{ "", "" },
+	};
+	size_t i;
+
+	(void)state;
+	vars_set(&values, "pw", "s3cr3t!");
+	vars_set(&values, "k", "ab"); /* short: only as written */
+	vars_set(&values, "t", "Tulip42zebra");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = mcp_mask_secrets(cases[i].text, &values);
+
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("'%s' masked as '%s', want '%s'", cases[i].text, got, cases[i].want);
+		free(got);
+	}
+	vars_clear(&values);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -439,6 +471,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(serve_answers_line_by_line_until_the_input_ends,
 						setup, teardown),
+		cmocka_unit_test(read_masks_a_secret_also_where_ocr_split_or_recased_it),
 	};
 
 	log_start();
