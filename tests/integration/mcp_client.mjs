@@ -117,6 +117,14 @@ async function session() {
           "a second statement in an argument is a -32602 error");
     ok("bad calls are errors, and the session stays usable");
 
+    // run_script: a file runs whole; one with an error on its last line sends nothing.
+    r = await call(client, "run_script", { file: env.MCP_SCRIPT_OK });
+    check(!r.isError, `run_script ${env.MCP_SCRIPT_OK}: ${JSON.stringify(r)}`);
+    r = await call(client, "run_script", { file: env.MCP_SCRIPT_BAD });
+    check(r.isError && r.content[0].text.includes(`${env.MCP_SCRIPT_BAD}:2:`),
+          `run_script with an error on line 2: FILE:2:COL, got ${JSON.stringify(r)}`);
+    ok("run_script ran a file, and refused a broken one before sending anything");
+
     r = await call(client, "down", { key: "shift" });
     check(!r.isError, `down shift: ${JSON.stringify(r)}`);
     await client.close(); // closes vncbot's stdin

@@ -4,7 +4,8 @@
 #
 # - the tools are listed with their schemas; text typed through `type` reaches the console
 #   exactly, a secret typed by name too, and its value is in no response, no log line and no
-#   evidence file; `capture` returns PNGs of the screen's size and of a region's; a held key
+#   evidence file; `capture` returns PNGs of the screen's size and of a region's; run_script
+#   runs a file, and sends nothing of one with an error on its last line; a held key
 #   (`down shift`) is released when the client closes vncbot's stdin, before the disconnect;
 # - `read` returns the text of a console with text on it (the cmd window), a secret the
 #   console echoed shown as <secret NAME>;
@@ -49,12 +50,15 @@ client() {
 name=session
 practice_fresh $name
 export MCP_ADDR=$PRACTICE_ADDR MCP_RECORD=$TEST_TMP/evidence MCP_SECRET='Pw-9#x!'
+export MCP_SCRIPT_OK=$TEST_TMP/ok.vnc MCP_SCRIPT_BAD=$TEST_TMP/bad.vnc
+printf 'type "from a file"\nkey enter\n' > "$MCP_SCRIPT_OK"
+printf 'type "never sent"\nkey nosuchkey\n' > "$MCP_SCRIPT_BAD"
 client session
 {
     echo '# connect 127.0.0.1'
-    key_lines /dev/null
     expected_typing $'hello mcp\n'
     expected_typing "$MCP_SECRET"
+    expected_typing $'from a file\n'
     ev down 0xffe1 Shift_L
     ev up 0xffe1 Shift_L
     echo '# disconnect'
