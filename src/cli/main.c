@@ -348,6 +348,11 @@ int cmd_mcp(const struct cli_opts *o, struct vb_error *err)
 	FILE *out = NULL;
 	int fd = -1, rc = -1, served;
 
+	if (o->result_path && strcmp(o->result_path, "-") == 0) {
+		vb_fail(err, VB_USAGE, "mcp's standard output carries the protocol only");
+		vb_hint(err, "give --result FILE");
+		goto out;
+	}
 	if (cli_read_secrets(o, &secrets, err) < 0)
 		goto out;
 	snprintf(scratch, sizeof(scratch), "%s/vncbot-mcp-XXXXXX", tmp && *tmp ? tmp : "/tmp");
