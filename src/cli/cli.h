@@ -30,6 +30,8 @@ enum {
 	CLI_INLINE = 1 << 1,    /* -e STATEMENTS may stand for its FILE (run) */
 	CLI_BY_OPTION = 1 << 2, /* chosen by an option (-e, --version), not by a word */
 	CLI_UNLISTED = 1 << 3,  /* not in --help's lists or the man page's */
+	CLI_CONSOLE_LATER = 1 << 5, /* the console may be given later instead (mcp's
+				     * connect tool) */
 	CLI_FILE_OR_CONSOLE = 1 << 4, /* its one operand may be left out, and a
 				       * console is needed only then (ocr [FILE.png]) */
 };
@@ -46,6 +48,7 @@ int cmd_check(const struct cli_opts *o, struct vb_error *err);
 int cmd_capture(const struct cli_opts *o, struct vb_error *err);
 int cmd_replay(const struct cli_opts *o, struct vb_error *err);
 int cmd_ocr(const struct cli_opts *o, struct vb_error *err);
+int cmd_mcp(const struct cli_opts *o, struct vb_error *err);
 
 #define CLI_HEADERS_MAX 16
 

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "keys/keys.h"
+#include "mcp/mcp.h"
 #include "version.h"
 
 /* main.c's handlers are weak references here: the unit tests link this
@@ -19,6 +20,7 @@
 #pragma weak cmd_capture
 #pragma weak cmd_replay
 #pragma weak cmd_ocr
+#pragma weak cmd_mcp
 
 static int cmd_keys(const struct cli_opts *o, struct vb_error *err)
 {
@@ -62,6 +64,15 @@ static int cmd_statements_md(const struct cli_opts *o, struct vb_error *err)
 	return 0;
 }
 
+/* Hidden: the tool list of docs/mcp.md (a test compares them). */
+static int cmd_tools_md(const struct cli_opts *o, struct vb_error *err)
+{
+	(void)o;
+	(void)err;
+	mcp_print_tools_md(stdout);
+	return 0;
+}
+
 const struct cli_command cli_commands[] = {
 	{ "run", "FILE", "[-D NAME=VALUE]... [--secret NAME=SOURCE]...",
 	  "run a script, a regular file (FILE may be - for stdin)",
@@ -83,6 +94,11 @@ const struct cli_command cli_commands[] = {
 	  "print the text OCR reads on the console's screen (or in FILE.png, with no "
 	  "console), one line per line of text with its box: X,Y WxH  TEXT",
 	  1, CLI_CONSOLE | CLI_FILE_OR_CONSOLE, cmd_ocr },
+	{ "mcp", NULL, "[--secret NAME=SOURCE]... [--record DIR]",
+	  "serve an AI agent as an MCP server on stdin and stdout (docs/mcp.md): the script's "
+	  "statements as tools on one live console, secrets typed by name only, held keys "
+	  "released when it ends; the console may be left out and given to the connect tool",
+	  0, CLI_CONSOLE | CLI_CONSOLE_LATER, cmd_mcp },
 	{ "keys", NULL, NULL, "list the key names vncbot knows", 0, 0, cmd_keys },
 	{ "help", NULL, NULL, "show the help", 0, CLI_UNLISTED, cmd_help },
 	{ "version", NULL, NULL, "show the version", 0, CLI_BY_OPTION | CLI_UNLISTED,
@@ -90,6 +106,8 @@ const struct cli_command cli_commands[] = {
 	{ "man", NULL, NULL, "print the man page", 0, CLI_BY_OPTION | CLI_UNLISTED, cmd_man },
 	{ "statements-md", NULL, NULL, "print docs/script.md's statement list", 0,
 	  CLI_BY_OPTION | CLI_UNLISTED, cmd_statements_md },
+	{ "tools-md", NULL, NULL, "print docs/mcp.md's tool list", 0,
+	  CLI_BY_OPTION | CLI_UNLISTED, cmd_tools_md },
 };
 
 const size_t cli_commands_count = sizeof(cli_commands) / sizeof(cli_commands[0]);

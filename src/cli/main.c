@@ -5,6 +5,7 @@
  * DESIGN.md section 3, and writes the --result object (record/result.h) on
  * every way out. Signals only set a flag here; the run sees it, stops, and
  * releases held keys before we exit. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "mcp/mcp.h"
 #include "ocr/ocr.h"
 #include "record/replay.h"
 #include "record/result.h"
@@ -271,6 +273,143 @@ int cmd_ocr(const struct cli_opts *o, struct vb_error *err)
 	if (run_was_connected(run))
 		console_opened = 1;
 	run_end(run, rc == 0 ? 0 : exit_status_of(err), rc == 0 ? NULL : err);
+	return rc;
+}
+
+/* ---- mcp: the MCP server over the run layer ---- */
+
+static int mcp_exec(void *ctx, const struct script *script, struct vb_error *err)
+{
+	int rc = run_exec(ctx, script, err);
+
+	if (run_was_connected(ctx))
+		console_opened = 1;
+	return rc;
+}
+
+static int mcp_connect(void *ctx, const char *address, const char **shown,
+		       struct vb_error *err)
+{
+	run_disconnect(ctx);
+	if (address)
+		run_set_address(ctx, address);
+	if (run_connect(ctx, err) < 0)
+		return -1;
+	console_opened = 1;
+	*shown = run_target(ctx);
+	return 0;
+}
+
+static int mcp_disconnect(void *ctx)
+{
+	int was = run_is_connected(ctx);
+
+	run_disconnect(ctx);
+	return was;
+}
+
+static const char *mcp_variable(void *ctx, const char *name)
+{
+	const struct vars *v = run_vars(ctx);
+
+	return v ? vars_get(v, name) : NULL;
+}
+
+/* Remove the scratch directory of capture's PNGs, and what is left in it. */
+static void remove_scratch(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[4200];
+
+	while (d && (e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+/* vncbot mcp: stdout carries the protocol only, so the server writes to a
+ * copy of it and fd 1 becomes stderr (a stray print cannot break the
+ * stream). The run lives as long as the server: held keys are released
+ * when stdin ends, on a signal, and at disconnect. */
+int cmd_mcp(const struct cli_opts *o, struct vb_error *err)
+{
+	struct vars secrets = { 0 };
+	struct run_options ro;
+	struct run *run = NULL;
+	struct mcp_server *m = NULL;
+	const char *tmp = getenv("TMPDIR");
+	char scratch[4096] = "";
+	FILE *out = NULL;
+	int fd = -1, rc = -1, served;
+
+	if (o->result_path && strcmp(o->result_path, "-") == 0) {
+		vb_fail(err, VB_USAGE, "mcp's standard output carries the protocol only");
+		vb_hint(err, "give --result FILE");
+		goto out;
+	}
+	if (cli_read_secrets(o, &secrets, err) < 0)
+		goto out;
+	snprintf(scratch, sizeof(scratch), "%s/vncbot-mcp-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(scratch)) {
+		vb_fail(err, VB_FAILED, "cannot make a scratch directory in %s: %s",
+			tmp && *tmp ? tmp : "/tmp", strerror(errno));
+		scratch[0] = '\0';
+		goto out;
+	}
+	ro = run_options_of(o, &secrets);
+	ro.script_name = "<mcp>";
+	ro.mark_always = 1; /* an expect changed may come in any later call */
+	run = run_new(&ro, err);
+	if (!run)
+		goto out;
+	fflush(stdout);
+	fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	out = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!out) {
+		vb_fail(err, VB_FAILED, "cannot use standard output: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	dup2(STDERR_FILENO, STDOUT_FILENO);
+	m = mcp_new(&(struct mcp_options){
+		.backend = { .ctx = run, .exec = mcp_exec, .connect = mcp_connect,
+			     .disconnect = mcp_disconnect, .variable = mcp_variable },
+		.defines = &o->defines,
+		.secrets = &o->secret_sources,
+		.secret_values = &secrets,
+		.scratch_dir = scratch,
+		.has_address = o->connect || o->connect_command,
+		.version = VNCBOT_VERSION,
+	});
+	log_msg(LOG_INFO, "MCP server ready on stdin/stdout%s%s", o->connect ? "; console " : "",
+		o->connect ? "given" : "");
+	served = mcp_serve(m, stdin, out, &got_signal);
+	if (served == 1 || got_signal)
+		vb_fail(err, VB_FAILED, "stopped by signal %d", (int)got_signal);
+	else if (served < 0)
+		vb_fail(err, VB_FAILED, "cannot write to standard output: %s", strerror(errno));
+	else
+		rc = 0;
+	if (rc == 0)
+		log_msg(LOG_INFO, "stdin closed: the MCP session ends");
+out:
+	if (run_was_connected(run))
+		console_opened = 1;
+	/* Held keys released, the console closed, the evidence closed. */
+	run_end(run, rc == 0 ? 0 : exit_status_of(err), rc == 0 ? NULL : err);
+	mcp_free(m);
+	if (out)
+		fclose(out);
+	if (scratch[0])
+		remove_scratch(scratch);
+	vars_clear(&secrets);
 	return rc;
 }
 

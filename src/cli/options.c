@@ -37,6 +37,7 @@ enum {
 	OPT_EVERY,
 	OPT_REGION,
 	OPT_STATEMENTS_MD,
+	OPT_TOOLS_MD,
 };
 
 struct cli_option {
@@ -147,6 +148,7 @@ static const struct cli_option options[] = {
 	{ OPT_VERSION, "version", NULL, "Show the version and exit." },
 	{ OPT_MAN, "man", NULL, NULL }, /* the build makes vncbot.1 with it */
 	{ OPT_STATEMENTS_MD, "statements-md", NULL, NULL }, /* docs/script.md's list */
+	{ OPT_TOOLS_MD, "tools-md", NULL, NULL }, /* docs/mcp.md's tool list */
 };
 
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -408,6 +410,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 		case OPT_VERSION: o->command = cli_command_named("version"); return 0;
 		case OPT_MAN: o->command = cli_command_named("man"); return 0;
 		case OPT_STATEMENTS_MD: o->command = cli_command_named("statements-md"); return 0;
+		case OPT_TOOLS_MD: o->command = cli_command_named("tools-md"); return 0;
 		case ':':
 			vb_fail(err, VB_USAGE, "option '%s' needs an argument", argv[optind - 1]);
 			return vb_hint(err, "see vncbot --help");
@@ -484,6 +487,8 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct vb_error *err)
 need_connect:
 	if (o->connect && o->connect_command)
 		return vb_fail(err, VB_USAGE, "give -c ADDRESS or --connect-command CMD, not both");
+	if (!o->connect && !o->connect_command && (o->command->flags & CLI_CONSOLE_LATER))
+		goto password;
 	if (!o->connect && !o->connect_command) {
 		vb_fail(err, VB_USAGE, "'%s' needs a console: give -c ADDRESS",
 			o->command->name);
@@ -492,6 +497,7 @@ need_connect:
 		return vb_hint(err, "for example -c 127.0.0.1:1 or -c vnc://host:5900; "
 			       "'vncbot check FILE' checks a script without one");
 	}
+password:
 	if (o->password_file && o->password_env)
 		return vb_fail(err, VB_USAGE, "give --password-file or --password-env, not both");
 	return 0;

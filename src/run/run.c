@@ -648,6 +648,34 @@ const char *run_target(const struct run *r)
 	return r->shown;
 }
 
+void run_disconnect(struct run *r)
+{
+	if (!r || !r->console.close)
+		return;
+	log_msg(LOG_INFO, "disconnecting from %s; held keys are released", r->shown);
+	record_event(r->rec, "disconnect", "target", r->shown, "expected", "yes",
+		     (const char *)NULL);
+	r->console.close(console_ctx(r));
+	r->s = NULL;
+	r->console = (struct run_console){ 0 };
+}
+
+void run_set_address(struct run *r, const char *address)
+{
+	r->o.conn.address = address;
+	r->o.conn.connect_command = NULL;
+}
+
+int run_is_connected(const struct run *r)
+{
+	return r && r->console.target.key != NULL;
+}
+
+const struct vars *run_vars(const struct run *r)
+{
+	return r && r->in ? interp_vars(r->in) : NULL;
+}
+
 static int ensure_connected(struct run *r, struct vb_error *err)
 {
 	if (r->console.target.key)

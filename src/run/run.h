@@ -101,6 +101,22 @@ const char *run_target(const struct run *r);
  * the console's status otherwise). */
 int run_exec(struct run *r, const struct script *script, struct vb_error *err);
 
+/* Release every held key and close the console, keeping the run (its
+ * variables, its evidence) for a later connection: a front end's
+ * `disconnect`. Nothing happens if no console is open. */
+void run_disconnect(struct run *r);
+
+/* Connect to address from now on (instead of the options'); the string
+ * must outlive the run. The console open now stays until run_disconnect. */
+void run_set_address(struct run *r, const char *address);
+
+/* Whether a console is open now. */
+int run_is_connected(const struct run *r);
+
+/* The run's variables (what `read` put there), or NULL before the first
+ * run_exec. They belong to the run. */
+const struct vars *run_vars(const struct run *r);
+
 /* A screenshot of the whole console to path (connecting first if needed). */
 int run_capture(struct run *r, const char *path, struct vb_error *err);
 

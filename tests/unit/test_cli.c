@@ -65,7 +65,7 @@ static void usage_errors_say_what_the_table_says(void **state)
 		const char *words[8];
 		const char *msg, *hint;
 	} cases[] = {
-		{ { "frob", NULL }, "unknown command 'frob'", "commands: run, check, capture, replay, ocr, keys" },
+		{ { "frob", NULL }, "unknown command 'frob'", "commands: run, check, capture, replay, ocr, mcp, keys" },
 		{ { "version", NULL }, "unknown command 'version'", NULL },
 		{ { "keys", "x", NULL }, "'keys' takes no arguments, got 'x'", NULL },
 		{ { "check", NULL }, "'check' needs FILE", "usage: vncbot check FILE" },
@@ -74,6 +74,11 @@ static void usage_errors_say_what_the_table_says(void **state)
 		{ { "run", "a.vnc", NULL }, "'run' needs a console", "-c 127.0.0.1:1" },
 		{ { "-c", "h:1", "-e", "key a", "run", NULL }, NULL, NULL },
 		{ { "-c", "h:1", "-e", "x", "run", "a.vnc" }, "give either -e STATEMENTS or run FILE", NULL },
+		/* mcp: the console may come later, from the connect tool. */
+		{ { "mcp", "--secret", "pw=env:PW", NULL }, NULL, NULL },
+		{ { "-c", "h:1", "mcp", NULL }, NULL, NULL },
+		{ { "mcp", "x", NULL }, "'mcp' takes no arguments, got 'x'", NULL },
+		{ { "--connect-command", "x", "-c", "h:1", "mcp", NULL }, "not both", NULL },
 	};
 	size_t i;
 

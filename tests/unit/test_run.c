@@ -197,6 +197,36 @@ static void keys_left_held_are_released_when_the_run_ends(void **state)
 	script_free(s);
 }
 
+/* The MCP server's disconnect: the keys held are released and the console
+ * closed at once, the run (its variables) stays; with no address to
+ * connect to again, the next piece says so rather than reach the old one. */
+static void disconnect_releases_held_keys_and_keeps_the_run(void **state)
+{
+	struct fake f = { 0 };
+	struct run_console c = fake_console(&f);
+	struct run_options o = { 0 };
+	struct vb_error err;
+	struct script *s = parse("set X \"kept\"\ndown shift\n", NULL);
+	struct script *t = parse("key a\n", NULL);
+	struct run *r = run_new_on(&o, &c, &err);
+
+	(void)state;
+	assert_null(run_vars(r));
+	assert_true(run_is_connected(r));
+	assert_int_equal(run_exec(r, s, &err), 0);
+	run_disconnect(r);
+	assert_string_equal(f.log, "+ffe1 -ffe1 close");
+	assert_false(run_is_connected(r));
+	assert_string_equal(vars_get(run_vars(r), "X"), "kept");
+	run_disconnect(r); /* nothing open: nothing happens */
+	assert_int_equal(run_exec(r, t, &err), -1);
+	assert_string_equal(f.log, "+ffe1 -ffe1 close");
+	run_end(r, 0, NULL);
+	assert_string_equal(f.log, "+ffe1 -ffe1 close");
+	script_free(s);
+	script_free(t);
+}
+
 static void an_interrupt_stops_the_next_piece(void **state)
 {
 	static volatile sig_atomic_t flag;
@@ -285,6 +315,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(two_pieces_share_variables_and_held_keys),
 		cmocka_unit_test(keys_left_held_are_released_when_the_run_ends),
+		cmocka_unit_test(disconnect_releases_held_keys_and_keeps_the_run),
 		cmocka_unit_test(an_interrupt_stops_the_next_piece),
 		cmocka_unit_test(the_evidence_has_each_piece_and_a_picture_per_step),
 		cmocka_unit_test(the_screen_is_marked_only_for_expect_changed),
