@@ -209,17 +209,17 @@ __attribute__((target("avx2"))) static uint64_t match_sad_avx2(const struct scre
 #endif
 
 #ifdef MATCH_AVX2
-/* match_job_sad with AVX2: the needle's side already masked (job->clear). */
+/* match_job_sad with AVX2: the needle's side already masked (job->clear),
+ * from the i-th row of the job's order on, sum the rows before it. */
 __attribute__((target("avx2"))) static uint64_t match_job_sad_avx2(const struct match_job *job,
-								   int x, int y, uint64_t limit)
+								   int x, int y, uint64_t limit,
+								   int i, uint64_t sum)
 {
 	const __m256i rgb = _mm256_set1_epi32(0x00ffffff);
 	const int w = job->needle->width, h = job->needle->height;
 	const size_t nstride = (size_t)w * 4;
-	uint64_t sum = 0;
-	int i;
 
-	for (i = 0; i < h && sum <= limit; i++) {
+	for (; i < h && sum <= limit; i++) {
 		int row = job->order ? job->order[i] : i, k = 0;
 		const uint8_t *a = match_pixel(job->img, x, y + row);
 		const uint8_t *b = job->clear + (size_t)row * nstride;
@@ -253,6 +253,53 @@ __attribute__((target("avx2"))) static uint64_t match_job_sad_avx2(const struct 
 		}
 	}
 	return sum;
+}
+
+/* match_job_sad at (x, y) and (x + 1, y) in one pass: each needle row is
+ * loaded once for both, and the two sums are two chains in flight. Rows
+ * are added to both while both are within their limits, then to the one
+ * that still is; each sum stops as match_job_sad's would. */
+__attribute__((target("avx2"))) static void match_job_sad2_avx2(const struct match_job *job,
+								int x, int y, uint64_t limit0,
+								uint64_t limit1, uint64_t *sum0,
+								uint64_t *sum1)
+{
+	const __m256i rgb = _mm256_set1_epi32(0x00ffffff);
+	const int w = job->needle->width, h = job->needle->height;
+	const size_t nstride = (size_t)w * 4;
+	uint64_t s0 = 0, s1 = 0;
+	int i;
+
+	for (i = 0; i < h && s0 <= limit0 && s1 <= limit1; i++) {
+		int row = job->order ? job->order[i] : i, k = 0;
+		const uint8_t *a = match_pixel(job->img, x, y + row);
+		const uint8_t *b = job->clear + (size_t)row * nstride;
+		__m256i acc0 = _mm256_setzero_si256(), acc1 = _mm256_setzero_si256();
+		__m128i t0, t1;
+
+		for (; k + 8 <= w; k += 8) {
+			__m256i vb = _mm256_loadu_si256((const __m256i *)(const void *)(b + (size_t)k * 4));
+			__m256i va0 = _mm256_loadu_si256((const __m256i *)(const void *)(a + (size_t)k * 4));
+			__m256i va1 = _mm256_loadu_si256((const __m256i *)(const void *)(a + (size_t)k * 4 + 4));
+
+			acc0 = _mm256_add_epi64(acc0, _mm256_sad_epu8(_mm256_and_si256(va0, rgb), vb));
+			acc1 = _mm256_add_epi64(acc1, _mm256_sad_epu8(_mm256_and_si256(va1, rgb), vb));
+		}
+		t0 = _mm_add_epi64(_mm256_castsi256_si128(acc0), _mm256_extracti128_si256(acc0, 1));
+		t1 = _mm_add_epi64(_mm256_castsi256_si128(acc1), _mm256_extracti128_si256(acc1, 1));
+		s0 += (uint64_t)_mm_cvtsi128_si64(t0) + (uint64_t)_mm_extract_epi64(t0, 1);
+		s1 += (uint64_t)_mm_cvtsi128_si64(t1) + (uint64_t)_mm_extract_epi64(t1, 1);
+		for (; k < w; k++) {
+			const uint8_t *p = a + (size_t)k * 4, *q = b + (size_t)k * 4;
+
+			s0 += match_absdiff(p[0], q[0]) + match_absdiff(p[1], q[1]) +
+			      match_absdiff(p[2], q[2]);
+			s1 += match_absdiff(p[4], q[0]) + match_absdiff(p[5], q[1]) +
+			      match_absdiff(p[6], q[2]);
+		}
+	}
+	*sum0 = s0 <= limit0 ? match_job_sad_avx2(job, x, y, limit0, i, s0) : s0;
+	*sum1 = s1 <= limit1 ? match_job_sad_avx2(job, x + 1, y, limit1, i, s1) : s1;
 }
 #endif
 
@@ -292,10 +339,22 @@ static uint64_t match_job_sad(const struct match_job *job, int x, int y, uint64_
 {
 #ifdef MATCH_AVX2
 	if (job->avx2)
-		return match_job_sad_avx2(job, x, y, limit);
+		return match_job_sad_avx2(job, x, y, limit, 0, 0);
 #endif
 	return match_sad_in(job->img, job->needle, x, y, limit, job->order);
 }
+
+#ifdef MATCH_AVX2
+#define match_job_sad2 match_job_sad2_avx2
+#else
+/* Only called where job->avx2 is set, which it never is without AVX2. */
+static void match_job_sad2(const struct match_job *job, int x, int y, uint64_t limit0,
+			   uint64_t limit1, uint64_t *sum0, uint64_t *sum1)
+{
+	*sum0 = match_job_sad(job, x, y, limit0);
+	*sum1 = match_job_sad(job, x + 1, y, limit1);
+}
+#endif
 
 /* job->clear and job->avx2 (clear stays NULL, and avx2 0, without AVX2 or
  * memory: the plain code then runs). */
@@ -614,12 +673,12 @@ static uint64_t match_level_bound(const struct match_job *job, const struct matc
 }
 
 /* Can the position at (x, y), whose whole-needle bound the caller has
- * checked, differ by no more than limit? Finer block bounds and samples
- * first; the SAD itself last, in *sad. A level
+ * checked, still differ by no more than limit, by the finer block bounds
+ * and the samples? (0: it cannot; the SAD itself is the caller's.) A level
  * that abandons fewer than one in eight of the positions it is tried on is
  * switched off after MATCH_TRIAL of them: on noise it costs more than it
  * saves. */
-static int match_within(struct match_job *job, int x, int y, uint64_t limit, uint64_t *sad)
+static int match_passes(struct match_job *job, int x, int y, uint64_t limit)
 {
 	size_t u = (size_t)(x - job->r.x), v = (size_t)(y - job->r.y);
 	int k;
@@ -640,11 +699,8 @@ static int match_within(struct match_job *job, int x, int y, uint64_t limit, uin
 		}
 	}
 	/* The samples cannot add up to more than 765 each. */
-	if (limit < (uint64_t)job->nsamples * 765 &&
-	    match_samples_sad(job, match_pixel(job->img, x, y), limit) > limit)
-		return 0;
-	*sad = match_job_sad(job, x, y, limit);
-	return *sad <= limit;
+	return limit >= (uint64_t)job->nsamples * 765 ||
+	       match_samples_sad(job, match_pixel(job->img, x, y), limit) <= limit;
 }
 
 /* job->order: the needle's rows by how far their pixels are from the
@@ -871,7 +927,7 @@ double screen_find(const struct screen_image *img, const struct screen_image *ne
 	struct match_job job;
 	uint64_t bytes, best = 0, cap, sum;
 	uint32_t *row, floor;
-	int x, y, x_last, y_last, bx, by, have = 0;
+	int x, y, x_last, y_last, bx, by, have = 0, skip = -1;
 
 	if (best_x)
 		*best_x = -1;
@@ -914,6 +970,7 @@ double screen_find(const struct screen_image *img, const struct screen_image *ne
 		goto done;
 	job.sat_next = 0; /* the table again from the top */
 	for (y = have || floor <= cap ? job.r.y : y_last + 1; y <= y_last; y++) {
+		skip = -1; /* a column ruled out is this row's */
 		if (job.sat &&
 		    match_bound0_row(&job, (size_t)(y - job.r.y), row, (size_t)(x_last - job.r.x + 1)) >
 			    (have ? best : cap))
@@ -943,7 +1000,45 @@ double screen_find(const struct screen_image *img, const struct screen_image *ne
 			}
 			if (job.sat && row[x - job.r.x] > limit)
 				continue;
-			if (!match_within(&job, x, y, limit, &sum))
+			if (x == skip || !match_passes(&job, x, y, limit))
+				continue;
+			/* With its right neighbour, if that is to be compared too: its
+			 * limit now is at least what it will be once x is decided
+			 * (limits only fall), so a bound over it now rules it out
+			 * for good (skip), and a sum within it is its full sum. */
+			if (job.avx2 && x < x_last && !(have && (best == 0 || (x + 1 == bx && y == by)))) {
+				int x1 = x + 1;
+				uint64_t limit1 = cap, sum1;
+
+				if (have)
+					limit1 = y < by || (y == by && x1 < bx) ? best : best - 1;
+				if ((job.sat && row[x1 - job.r.x] > limit1) ||
+				    !match_passes(&job, x1, y, limit1)) {
+					skip = x1;
+				} else {
+					match_job_sad2(&job, x, y, limit, limit1, &sum, &sum1);
+					if (sum <= limit) {
+						best = sum;
+						bx = x;
+						by = y;
+						have = 1;
+					}
+					x = x1;
+					if (sum1 > limit1 || (have && best == 0 && !(y < by || (y == by && x1 < bx))))
+						continue;
+					if (have)
+						limit1 = y < by || (y == by && x1 < bx) ? best : best - 1;
+					if (sum1 <= limit1) {
+						best = sum1;
+						bx = x1;
+						by = y;
+						have = 1;
+					}
+					continue;
+				}
+			}
+			sum = match_job_sad(&job, x, y, limit);
+			if (sum > limit)
 				continue;
 			best = sum;
 			bx = x;
