@@ -678,7 +678,8 @@ static uint64_t match_level_bound(const struct match_job *job, const struct matc
  * that abandons fewer than one in eight of the positions it is tried on is
  * switched off after MATCH_TRIAL of them: on noise it costs more than it
  * saves. */
-static int match_passes(struct match_job *job, int x, int y, uint64_t limit)
+__attribute__((always_inline)) static inline int match_passes(struct match_job *job, int x, int y,
+							       uint64_t limit)
 {
 	size_t u = (size_t)(x - job->r.x), v = (size_t)(y - job->r.y);
 	int k;
