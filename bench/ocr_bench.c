@@ -178,7 +178,8 @@ int main(int argc, char **argv)
 	/* The text as read from the screen as it was: the measures above
 	 * inverted blocks in its middle. */
 	screen_image_free(&img);
-	if (screen_read_png(png, &img, &err) < 0 || ocr_read(e, &img, whole, &res, NULL, &err) < 0) {
+	if (screen_read_png(png, &img, &err) < 0 ||
+	    ocr_read(e, &img, whole, &res, NULL, &err) < 0) {
 		fprintf(stderr, "ocr_bench: %s\n", err.message);
 		return 1;
 	}

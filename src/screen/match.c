@@ -211,9 +211,8 @@ __attribute__((target("avx2"))) static uint64_t match_sad_avx2(const struct scre
 #ifdef MATCH_AVX2
 /* match_job_sad with AVX2: the needle's side already masked (job->clear),
  * from the i-th row of the job's order on, sum the rows before it. */
-__attribute__((target("avx2"))) static uint64_t match_job_sad_avx2(const struct match_job *job,
-								   int x, int y, uint64_t limit,
-								   int i, uint64_t sum)
+__attribute__((target("avx2"))) static uint64_t
+match_job_sad_avx2(const struct match_job *job, int x, int y, uint64_t limit, int i, uint64_t sum)
 {
 	const __m256i rgb = _mm256_set1_epi32(0x00ffffff);
 	const int w = job->needle->width, h = job->needle->height;
@@ -227,19 +226,28 @@ __attribute__((target("avx2"))) static uint64_t match_job_sad_avx2(const struct 
 		__m128i s2;
 
 		for (; k + 16 <= w; k += 16) {
-			__m256i va0 = _mm256_loadu_si256((const __m256i *)(const void *)(a + (size_t)k * 4));
-			__m256i vb0 = _mm256_loadu_si256((const __m256i *)(const void *)(b + (size_t)k * 4));
-			__m256i va1 = _mm256_loadu_si256((const __m256i *)(const void *)(a + (size_t)k * 4 + 32));
-			__m256i vb1 = _mm256_loadu_si256((const __m256i *)(const void *)(b + (size_t)k * 4 + 32));
+			__m256i va0 = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(a + (size_t)k * 4));
+			__m256i vb0 = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(b + (size_t)k * 4));
+			__m256i va1 = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(a + (size_t)k * 4 + 32));
+			__m256i vb1 = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(b + (size_t)k * 4 + 32));
 
-			acc0 = _mm256_add_epi64(acc0, _mm256_sad_epu8(_mm256_and_si256(va0, rgb), vb0));
-			acc1 = _mm256_add_epi64(acc1, _mm256_sad_epu8(_mm256_and_si256(va1, rgb), vb1));
+			acc0 = _mm256_add_epi64(acc0,
+						_mm256_sad_epu8(_mm256_and_si256(va0, rgb), vb0));
+			acc1 = _mm256_add_epi64(acc1,
+						_mm256_sad_epu8(_mm256_and_si256(va1, rgb), vb1));
 		}
 		if (k + 8 <= w) {
-			__m256i va = _mm256_loadu_si256((const __m256i *)(const void *)(a + (size_t)k * 4));
-			__m256i vb = _mm256_loadu_si256((const __m256i *)(const void *)(b + (size_t)k * 4));
+			__m256i va = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(a + (size_t)k * 4));
+			__m256i vb = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(b + (size_t)k * 4));
 
-			acc0 = _mm256_add_epi64(acc0, _mm256_sad_epu8(_mm256_and_si256(va, rgb), vb));
+			acc0 = _mm256_add_epi64(acc0,
+						_mm256_sad_epu8(_mm256_and_si256(va, rgb), vb));
 			k += 8;
 		}
 		acc0 = _mm256_add_epi64(acc0, acc1);
@@ -259,8 +267,8 @@ __attribute__((target("avx2"))) static uint64_t match_job_sad_avx2(const struct 
  * loaded once for both, and the two sums are two chains in flight. Rows
  * are added to both while both are within their limits, then to the one
  * that still is; each sum stops as match_job_sad's would. */
-__attribute__((target("avx2"))) static void match_job_sad2_avx2(const struct match_job *job,
-								int x, int y, uint64_t limit0,
+__attribute__((target("avx2"))) static void match_job_sad2_avx2(const struct match_job *job, int x,
+								int y, uint64_t limit0,
 								uint64_t limit1, uint64_t *sum0,
 								uint64_t *sum1)
 {
@@ -278,12 +286,17 @@ __attribute__((target("avx2"))) static void match_job_sad2_avx2(const struct mat
 		__m128i t0, t1;
 
 		for (; k + 8 <= w; k += 8) {
-			__m256i vb = _mm256_loadu_si256((const __m256i *)(const void *)(b + (size_t)k * 4));
-			__m256i va0 = _mm256_loadu_si256((const __m256i *)(const void *)(a + (size_t)k * 4));
-			__m256i va1 = _mm256_loadu_si256((const __m256i *)(const void *)(a + (size_t)k * 4 + 4));
+			__m256i vb = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(b + (size_t)k * 4));
+			__m256i va0 = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(a + (size_t)k * 4));
+			__m256i va1 = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(a + (size_t)k * 4 + 4));
 
-			acc0 = _mm256_add_epi64(acc0, _mm256_sad_epu8(_mm256_and_si256(va0, rgb), vb));
-			acc1 = _mm256_add_epi64(acc1, _mm256_sad_epu8(_mm256_and_si256(va1, rgb), vb));
+			acc0 = _mm256_add_epi64(acc0,
+						_mm256_sad_epu8(_mm256_and_si256(va0, rgb), vb));
+			acc1 = _mm256_add_epi64(acc1,
+						_mm256_sad_epu8(_mm256_and_si256(va1, rgb), vb));
 		}
 		t0 = _mm_add_epi64(_mm256_castsi256_si128(acc0), _mm256_extracti128_si256(acc0, 1));
 		t1 = _mm_add_epi64(_mm256_castsi256_si128(acc1), _mm256_extracti128_si256(acc1, 1));
@@ -679,7 +692,7 @@ static uint64_t match_level_bound(const struct match_job *job, const struct matc
  * switched off after MATCH_TRIAL of them: on noise it costs more than it
  * saves. */
 __attribute__((always_inline)) static inline int match_passes(struct match_job *job, int x, int y,
-							       uint64_t limit)
+							      uint64_t limit)
 {
 	size_t u = (size_t)(x - job->r.x), v = (size_t)(y - job->r.y);
 	int k;
@@ -1007,7 +1020,8 @@ double screen_find(const struct screen_image *img, const struct screen_image *ne
 			 * limit now is at least what it will be once x is decided
 			 * (limits only fall), so a bound over it now rules it out
 			 * for good (skip), and a sum within it is its full sum. */
-			if (job.avx2 && x < x_last && !(have && (best == 0 || (x + 1 == bx && y == by)))) {
+			if (job.avx2 && x < x_last &&
+			    !(have && (best == 0 || (x + 1 == bx && y == by)))) {
 				int x1 = x + 1;
 				uint64_t limit1 = cap, sum1;
 
@@ -1025,10 +1039,12 @@ double screen_find(const struct screen_image *img, const struct screen_image *ne
 						have = 1;
 					}
 					x = x1;
-					if (sum1 > limit1 || (have && best == 0 && !(y < by || (y == by && x1 < bx))))
+					if (sum1 > limit1 || (have && best == 0 &&
+							      !(y < by || (y == by && x1 < bx))))
 						continue;
 					if (have)
-						limit1 = y < by || (y == by && x1 < bx) ? best : best - 1;
+						limit1 = y < by || (y == by && x1 < bx) ? best
+											: best - 1;
 					if (sum1 <= limit1) {
 						best = sum1;
 						bx = x1;

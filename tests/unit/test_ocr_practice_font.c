@@ -135,7 +135,7 @@ static size_t levenshtein(const char *a, const char *b)
 
 static void console_text_reads_with_under_2_percent_of_characters_wrong(void **state)
 {
-	struct screen_region whole = { 0, 0, 0, 0 };
+	struct screen_region whole = {0, 0, 0, 0};
 	const struct ocr_result *res;
 	struct screen_image img;
 	struct ocr_engine *e;
