@@ -82,6 +82,11 @@ struct match_job {
 	 * passes the limit in fewer rows; NULL: top to bottom. The full sum is
 	 * the same in any order. */
 	int *order;
+	/* The needle with its X bytes cleared, rows packed (NULL: none), so
+	 * that the vector code masks only the image's side; and whether the
+	 * CPU has AVX2, asked once a search rather than once a position. */
+	uint8_t *clear;
+	int avx2;
 };
 
 static int match_image_ok(const struct screen_image *img)
@@ -203,6 +208,114 @@ __attribute__((target("avx2"))) static uint64_t match_sad_avx2(const struct scre
 }
 #endif
 
+#ifdef MATCH_AVX2
+/* match_job_sad with AVX2: the needle's side already masked (job->clear),
+ * from the i-th row of the job's order on, sum the rows before it. */
+__attribute__((target("avx2"))) static uint64_t
+match_job_sad_avx2(const struct match_job *job, int x, int y, uint64_t limit, int i, uint64_t sum)
+{
+	const __m256i rgb = _mm256_set1_epi32(0x00ffffff);
+	const int w = job->needle->width, h = job->needle->height;
+	const size_t nstride = (size_t)w * 4;
+
+	for (; i < h && sum <= limit; i++) {
+		int row = job->order ? job->order[i] : i, k = 0;
+		const uint8_t *a = match_pixel(job->img, x, y + row);
+		const uint8_t *b = job->clear + (size_t)row * nstride;
+		__m256i acc0 = _mm256_setzero_si256(), acc1 = _mm256_setzero_si256();
+		__m128i s2;
+
+		for (; k + 16 <= w; k += 16) {
+			__m256i va0 = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(a + (size_t)k * 4));
+			__m256i vb0 = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(b + (size_t)k * 4));
+			__m256i va1 = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(a + (size_t)k * 4 + 32));
+			__m256i vb1 = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(b + (size_t)k * 4 + 32));
+
+			acc0 = _mm256_add_epi64(acc0,
+						_mm256_sad_epu8(_mm256_and_si256(va0, rgb), vb0));
+			acc1 = _mm256_add_epi64(acc1,
+						_mm256_sad_epu8(_mm256_and_si256(va1, rgb), vb1));
+		}
+		if (k + 8 <= w) {
+			__m256i va = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(a + (size_t)k * 4));
+			__m256i vb = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(b + (size_t)k * 4));
+
+			acc0 = _mm256_add_epi64(acc0,
+						_mm256_sad_epu8(_mm256_and_si256(va, rgb), vb));
+			k += 8;
+		}
+		acc0 = _mm256_add_epi64(acc0, acc1);
+		s2 = _mm_add_epi64(_mm256_castsi256_si128(acc0), _mm256_extracti128_si256(acc0, 1));
+		sum += (uint64_t)_mm_cvtsi128_si64(s2) + (uint64_t)_mm_extract_epi64(s2, 1);
+		for (; k < w; k++) {
+			const uint8_t *p = a + (size_t)k * 4, *q = b + (size_t)k * 4;
+
+			sum += match_absdiff(p[0], q[0]) + match_absdiff(p[1], q[1]) +
+			       match_absdiff(p[2], q[2]);
+		}
+	}
+	return sum;
+}
+
+/* match_job_sad at (x, y) and (x + 1, y) in one pass: each needle row is
+ * loaded once for both, and the two sums are two chains in flight. Rows
+ * are added to both while both are within their limits, then to the one
+ * that still is; each sum stops as match_job_sad's would. */
+__attribute__((target("avx2"))) static void match_job_sad2_avx2(const struct match_job *job, int x,
+								int y, uint64_t limit0,
+								uint64_t limit1, uint64_t *sum0,
+								uint64_t *sum1)
+{
+	const __m256i rgb = _mm256_set1_epi32(0x00ffffff);
+	const int w = job->needle->width, h = job->needle->height;
+	const size_t nstride = (size_t)w * 4;
+	uint64_t s0 = 0, s1 = 0;
+	int i;
+
+	for (i = 0; i < h && s0 <= limit0 && s1 <= limit1; i++) {
+		int row = job->order ? job->order[i] : i, k = 0;
+		const uint8_t *a = match_pixel(job->img, x, y + row);
+		const uint8_t *b = job->clear + (size_t)row * nstride;
+		__m256i acc0 = _mm256_setzero_si256(), acc1 = _mm256_setzero_si256();
+		__m128i t0, t1;
+
+		for (; k + 8 <= w; k += 8) {
+			__m256i vb = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(b + (size_t)k * 4));
+			__m256i va0 = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(a + (size_t)k * 4));
+			__m256i va1 = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(a + (size_t)k * 4 + 4));
+
+			acc0 = _mm256_add_epi64(acc0,
+						_mm256_sad_epu8(_mm256_and_si256(va0, rgb), vb));
+			acc1 = _mm256_add_epi64(acc1,
+						_mm256_sad_epu8(_mm256_and_si256(va1, rgb), vb));
+		}
+		t0 = _mm_add_epi64(_mm256_castsi256_si128(acc0), _mm256_extracti128_si256(acc0, 1));
+		t1 = _mm_add_epi64(_mm256_castsi256_si128(acc1), _mm256_extracti128_si256(acc1, 1));
+		s0 += (uint64_t)_mm_cvtsi128_si64(t0) + (uint64_t)_mm_extract_epi64(t0, 1);
+		s1 += (uint64_t)_mm_cvtsi128_si64(t1) + (uint64_t)_mm_extract_epi64(t1, 1);
+		for (; k < w; k++) {
+			const uint8_t *p = a + (size_t)k * 4, *q = b + (size_t)k * 4;
+
+			s0 += match_absdiff(p[0], q[0]) + match_absdiff(p[1], q[1]) +
+			      match_absdiff(p[2], q[2]);
+			s1 += match_absdiff(p[4], q[0]) + match_absdiff(p[5], q[1]) +
+			      match_absdiff(p[6], q[2]);
+		}
+	}
+	*sum0 = s0 <= limit0 ? match_job_sad_avx2(job, x, y, limit0, i, s0) : s0;
+	*sum1 = s1 <= limit1 ? match_job_sad_avx2(job, x + 1, y, limit1, i, s1) : s1;
+}
+#endif
+
 /* Sum of absolute differences of the needle with its top-left corner at
  * (x, y) on img (the caller has checked that it fits), the needle's rows
  * taken in order (NULL: top to bottom). Comparing stops after the first
@@ -231,6 +344,59 @@ static uint64_t match_sad(const struct screen_image *img, const struct screen_im
 			  int x, int y, uint64_t limit)
 {
 	return match_sad_in(img, needle, x, y, limit, NULL);
+}
+
+/* match_sad_in for the job's image and needle, its rows in the job's
+ * order: the same sum, the same stopping rule. */
+static uint64_t match_job_sad(const struct match_job *job, int x, int y, uint64_t limit)
+{
+#ifdef MATCH_AVX2
+	if (job->avx2)
+		return match_job_sad_avx2(job, x, y, limit, 0, 0);
+#endif
+	return match_sad_in(job->img, job->needle, x, y, limit, job->order);
+}
+
+#ifdef MATCH_AVX2
+#define match_job_sad2 match_job_sad2_avx2
+#else
+/* Only called where job->avx2 is set, which it never is without AVX2. */
+static void match_job_sad2(const struct match_job *job, int x, int y, uint64_t limit0,
+			   uint64_t limit1, uint64_t *sum0, uint64_t *sum1)
+{
+	*sum0 = match_job_sad(job, x, y, limit0);
+	*sum1 = match_job_sad(job, x + 1, y, limit1);
+}
+#endif
+
+/* job->clear and job->avx2 (clear stays NULL, and avx2 0, without AVX2 or
+ * memory: the plain code then runs). */
+static void match_clear_needle(struct match_job *job)
+{
+	const struct screen_image *nd = job->needle;
+	int y, x;
+
+	job->clear = NULL;
+	job->avx2 = 0;
+#ifdef MATCH_AVX2
+	if (!__builtin_cpu_supports("avx2"))
+		return;
+	job->clear = malloc((size_t)nd->width * 4 * (size_t)nd->height);
+	if (!job->clear)
+		return;
+	for (y = 0; y < nd->height; y++) {
+		const uint8_t *p = match_pixel(nd, 0, y);
+		uint8_t *q = job->clear + (size_t)y * nd->width * 4;
+
+		for (x = 0; x < nd->width * 4; x++)
+			q[x] = (x & 3) == 3 ? 0 : p[x];
+	}
+	job->avx2 = 1;
+#else
+	(void)nd;
+	(void)y;
+	(void)x;
+#endif
 }
 
 /* The sum over the samples only, with at the needle's top-left corner on
@@ -520,12 +686,13 @@ static uint64_t match_level_bound(const struct match_job *job, const struct matc
 }
 
 /* Can the position at (x, y), whose whole-needle bound the caller has
- * checked, differ by no more than limit? Finer block bounds and samples
- * first; the SAD itself last, in *sad. A level
+ * checked, still differ by no more than limit, by the finer block bounds
+ * and the samples? (0: it cannot; the SAD itself is the caller's.) A level
  * that abandons fewer than one in eight of the positions it is tried on is
  * switched off after MATCH_TRIAL of them: on noise it costs more than it
  * saves. */
-static int match_within(struct match_job *job, int x, int y, uint64_t limit, uint64_t *sad)
+__attribute__((always_inline)) static inline int match_passes(struct match_job *job, int x, int y,
+							      uint64_t limit)
 {
 	size_t u = (size_t)(x - job->r.x), v = (size_t)(y - job->r.y);
 	int k;
@@ -546,11 +713,8 @@ static int match_within(struct match_job *job, int x, int y, uint64_t limit, uin
 		}
 	}
 	/* The samples cannot add up to more than 765 each. */
-	if (limit < (uint64_t)job->nsamples * 765 &&
-	    match_samples_sad(job, match_pixel(job->img, x, y), limit) > limit)
-		return 0;
-	*sad = match_sad_in(job->img, job->needle, x, y, limit, job->order);
-	return *sad <= limit;
+	return limit >= (uint64_t)job->nsamples * 765 ||
+	       match_samples_sad(job, match_pixel(job->img, x, y), limit) <= limit;
 }
 
 /* job->order: the needle's rows by how far their pixels are from the
@@ -645,8 +809,7 @@ static uint64_t match_guess(struct match_job *job, int x_last, int y_last, uint3
 					continue;
 				least = sum;
 			}
-			sum = match_sad_in(job->img, job->needle, x, y,
-					   guess == UINT64_MAX ? guess : guess - 1, job->order);
+			sum = match_job_sad(job, x, y, guess == UINT64_MAX ? guess : guess - 1);
 			if (sum < guess) {
 				guess = sum;
 				*gx = x;
@@ -778,7 +941,7 @@ double screen_find(const struct screen_image *img, const struct screen_image *ne
 	struct match_job job;
 	uint64_t bytes, best = 0, cap, sum;
 	uint32_t *row, floor;
-	int x, y, x_last, y_last, bx, by, have = 0;
+	int x, y, x_last, y_last, bx, by, have = 0, skip = -1;
 
 	if (best_x)
 		*best_x = -1;
@@ -801,6 +964,7 @@ double screen_find(const struct screen_image *img, const struct screen_image *ne
 
 	match_pick_samples(&job);
 	match_order_rows(&job);
+	match_clear_needle(&job);
 	match_sat_build(&job);
 	row = malloc((size_t)(x_last - job.r.x + 1) * sizeof(*row));
 	if (!row) {
@@ -820,6 +984,7 @@ double screen_find(const struct screen_image *img, const struct screen_image *ne
 		goto done;
 	job.sat_next = 0; /* the table again from the top */
 	for (y = have || floor <= cap ? job.r.y : y_last + 1; y <= y_last; y++) {
+		skip = -1; /* a column ruled out is this row's */
 		if (job.sat &&
 		    match_bound0_row(&job, (size_t)(y - job.r.y), row, (size_t)(x_last - job.r.x + 1)) >
 			    (have ? best : cap))
@@ -849,7 +1014,48 @@ double screen_find(const struct screen_image *img, const struct screen_image *ne
 			}
 			if (job.sat && row[x - job.r.x] > limit)
 				continue;
-			if (!match_within(&job, x, y, limit, &sum))
+			if (x == skip || !match_passes(&job, x, y, limit))
+				continue;
+			/* With its right neighbour, if that is to be compared too: its
+			 * limit now is at least what it will be once x is decided
+			 * (limits only fall), so a bound over it now rules it out
+			 * for good (skip), and a sum within it is its full sum. */
+			if (job.avx2 && x < x_last &&
+			    !(have && (best == 0 || (x + 1 == bx && y == by)))) {
+				int x1 = x + 1;
+				uint64_t limit1 = cap, sum1;
+
+				if (have)
+					limit1 = y < by || (y == by && x1 < bx) ? best : best - 1;
+				if ((job.sat && row[x1 - job.r.x] > limit1) ||
+				    !match_passes(&job, x1, y, limit1)) {
+					skip = x1;
+				} else {
+					match_job_sad2(&job, x, y, limit, limit1, &sum, &sum1);
+					if (sum <= limit) {
+						best = sum;
+						bx = x;
+						by = y;
+						have = 1;
+					}
+					x = x1;
+					if (sum1 > limit1 || (have && best == 0 &&
+							      !(y < by || (y == by && x1 < bx))))
+						continue;
+					if (have)
+						limit1 = y < by || (y == by && x1 < bx) ? best
+											: best - 1;
+					if (sum1 <= limit1) {
+						best = sum1;
+						bx = x1;
+						by = y;
+						have = 1;
+					}
+					continue;
+				}
+			}
+			sum = match_job_sad(&job, x, y, limit);
+			if (sum > limit)
 				continue;
 			best = sum;
 			bx = x;
@@ -863,6 +1069,7 @@ done:
 				     match_sad(img, needle, bx, by, UINT64_MAX));
 	free(job.sat);
 	free(job.order);
+	free(job.clear);
 	free(row);
 	if (best_x)
 		*best_x = bx;
