@@ -253,21 +253,6 @@ static json_t *json_file_text(const unsigned char *d, size_t len)
 	return j;
 }
 
-static const char *type_name(enum registry_type t)
-{
-	switch (t) {
-	case REGISTRY_SZ:
-		return "REG_SZ";
-	case REGISTRY_EXPAND_SZ:
-		return "REG_EXPAND_SZ";
-	case REGISTRY_DWORD:
-		return "REG_DWORD";
-	case REGISTRY_MULTI_SZ:
-		return "REG_MULTI_SZ";
-	}
-	return "REG_NONE";
-}
-
 static void state_add_key(void *ctx, const char *path, const struct registry_value *values,
 			  size_t nvalues)
 {
@@ -297,7 +282,7 @@ static void state_add_key(void *ctx, const char *path, const struct registry_val
 
 		json_object_set_new(
 			key, json_string_value(name),
-			json_pack("{s:s, s:o}", "type", type_name(v->type), "data", data));
+			json_pack("{s:s, s:o}", "type", registry_type_name(v->type), "data", data));
 		json_decref(name);
 	}
 	json_t *name = json_latin1(path);

@@ -21,6 +21,9 @@ enum registry_type {
 	REGISTRY_MULTI_SZ = 7,
 };
 
+/* The type's name as reg.exe writes it: "REG_SZ", "REG_MULTI_SZ"... */
+const char *registry_type_name(enum registry_type t);
+
 /* A value as stored. Read-only to callers: change values through the
  * registry_set_*() functions. Strings are bytes (Latin-1 as typed). */
 struct registry_value {

@@ -172,21 +172,6 @@ static bool parse_type(const char *name, enum registry_type *type)
 	return false;
 }
 
-static const char *type_name(enum registry_type t)
-{
-	switch (t) {
-	case REGISTRY_SZ:
-		return "REG_SZ";
-	case REGISTRY_EXPAND_SZ:
-		return "REG_EXPAND_SZ";
-	case REGISTRY_DWORD:
-		return "REG_DWORD";
-	case REGISTRY_MULTI_SZ:
-		return "REG_MULTI_SZ";
-	}
-	return "REG_NONE";
-}
-
 /* Split data at sep (a one-character string, or "\0" spelled with a
  * backslash as reg.exe's default). A trailing separator ends the list; an
  * empty string inside it is refused, as a REG_MULTI_SZ cannot hold one. */
@@ -309,7 +294,7 @@ static void query_line(struct strbuf *b, const struct registry_value *v, const c
 	size_t i;
 
 	strbuf_printf(b, "    %s    %s    ", v->name[0] ? v->name : "(Default)",
-		      type_name(v->type));
+		      registry_type_name(v->type));
 	switch (v->type) {
 	case REGISTRY_SZ:
 	case REGISTRY_EXPAND_SZ:

@@ -276,6 +276,21 @@ void registry_free(struct registry *reg)
 	free(reg);
 }
 
+const char *registry_type_name(enum registry_type t)
+{
+	switch (t) {
+	case REGISTRY_SZ:
+		return "REG_SZ";
+	case REGISTRY_EXPAND_SZ:
+		return "REG_EXPAND_SZ";
+	case REGISTRY_DWORD:
+		return "REG_DWORD";
+	case REGISTRY_MULTI_SZ:
+		return "REG_MULTI_SZ";
+	}
+	return "REG_NONE";
+}
+
 bool registry_key_exists(const struct registry *reg, const char *path)
 {
 	return rkey_walk(reg, path, false, NULL) != NULL;

@@ -564,3 +564,38 @@ vnc_dquote() {
     s=${s//"$interp"/"$dollar"}
     printf '%s' "$s"
 }
+
+# assert_doc_table DOC OPTION: the Markdown table that `vncbot OPTION` prints (--statements-md,
+# --tools-md) stands in DOC whole, with no other row beside it; on failure, how DOC's table
+# differs (paste the command's output over it). Sets DOC_TABLE to the command's output file.
+assert_doc_table() {
+    local doc=$1 option=$2 name
+    name=$(basename "$doc")
+    DOC_TABLE=$TEST_TMP/${option#--}.md
+    [[ -r $doc ]] || setup_fail "cannot read $doc"
+    "$VNCBOT" "$option" > "$DOC_TABLE" 2> "$TEST_TMP/err" ||
+        fail "vncbot $option exited $?: $(cat "$TEST_TMP/err")"
+    [[ -s $DOC_TABLE ]] || fail "vncbot $option printed nothing"
+    python3 - "$doc" "$DOC_TABLE" "$name" "$option" << 'PY' || fail "$name's table is not the code's (vncbot $option)"
+import difflib, sys
+doc = open(sys.argv[1], encoding="utf-8").read().split("\n")
+want = open(sys.argv[2], encoding="utf-8").read().rstrip("\n").split("\n")
+name, option = sys.argv[3], sys.argv[4]
+for i in range(len(doc) - len(want) + 1):
+    if doc[i:i + len(want)] == want:
+        around = [doc[i - 1] if i else "", doc[i + len(want)] if i + len(want) < len(doc) else ""]
+        extra = [l for l in around if l.startswith("|")]
+        if extra:
+            sys.exit(name + "'s table has a row the code's has not: " + extra[0])
+        sys.exit(0)
+start = next((i for i, l in enumerate(doc) if l.startswith(want[0])), None)
+if start is None:
+    sys.exit(name + " has no table headed " + want[0])
+end = start
+while end < len(doc) and doc[end].startswith("|"):
+    end += 1
+sys.stderr.writelines(l + "\n" for l in difflib.unified_diff(
+    doc[start:end], want, name, "vncbot " + option, lineterm=""))
+sys.exit(1)
+PY
+}
