@@ -52,33 +52,6 @@ static void squeeze(const char *s, char *out, size_t size)
 	out[k] = '\0';
 }
 
-static size_t levenshtein(const char *a, const char *b)
-{
-	size_t n = strlen(a), m = strlen(b), i, j, *row = malloc((m + 1) * sizeof(*row));
-	size_t d;
-
-	for (j = 0; j <= m; j++)
-		row[j] = j;
-	for (i = 1; i <= n; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (j = 1; j <= m; j++) {
-			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	d = row[m];
-	free(row);
-	return d;
-}
-
 /* Invert an 8x8 block in the middle of the region, the n-th one along: a
  * line or two of text changed (never back to a state seen before), the rest
  * as it was. */
@@ -205,7 +178,7 @@ int main(int argc, char **argv)
 				size_t d;
 
 				squeeze(res->lines[k].text, got, sizeof(got));
-				d = levenshtein(want, got);
+				d = ocr_char_errors(want, got);
 				if (d < best) {
 					best = d;
 					bk = k;

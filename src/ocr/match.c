@@ -283,3 +283,30 @@ double ocr_match(const struct ocr_result *r, const char *needle, struct ocr_matc
 	free(at);
 	return score;
 }
+
+size_t ocr_char_errors(const char *want, const char *got)
+{
+	size_t n = strlen(want), m = strlen(got), i, j, d;
+	size_t *row = xcalloc(m + 1, sizeof(*row));
+
+	for (j = 0; j <= m; j++)
+		row[j] = j;
+	for (i = 1; i <= n; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= m; j++) {
+			size_t up = row[j], best = diag + (want[i - 1] != got[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	d = row[m];
+	free(row);
+	return d;
+}

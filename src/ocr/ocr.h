@@ -103,4 +103,9 @@ double ocr_match_text(const char *text, const char *needle, struct ocr_match *m)
  * told apart, refuse it. */
 size_t ocr_fold(const char *needle, char *buf, size_t size);
 
+/* How many characters of got are wrong against want, byte for byte with no
+ * forgiveness (the Levenshtein distance): the numerator of a character
+ * error rate, for measuring the engine (bench/ocr, tests). */
+size_t ocr_char_errors(const char *want, const char *got);
+
 #endif

@@ -106,32 +106,6 @@ static void squeeze(const char *s, char *out, size_t size)
 	out[k] = '\0';
 }
 
-static size_t levenshtein(const char *a, const char *b)
-{
-	size_t n = strlen(a), m = strlen(b), i, j, d, row[256];
-
-	assert_true(m < 256);
-	for (j = 0; j <= m; j++)
-		row[j] = j;
-	for (i = 1; i <= n; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (j = 1; j <= m; j++) {
-			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	d = row[m];
-	return d;
-}
-
 static void console_text_reads_with_under_2_percent_of_characters_wrong(void **state)
 {
 	struct screen_region whole = {0, 0, 0, 0};
@@ -156,7 +130,7 @@ static void console_text_reads_with_under_2_percent_of_characters_wrong(void **s
 
 		squeeze(shown[i], want, sizeof(want));
 		squeeze(res->lines[i].text, got, sizeof(got));
-		d = levenshtein(want, got);
+		d = ocr_char_errors(want, got);
 		wrong += d;
 		chars += strlen(want);
 		if (d && used < sizeof(report))
