@@ -383,7 +383,6 @@ int cmd_mcp(const struct cli_opts *o, struct vb_error *err)
 			     .disconnect = mcp_disconnect, .variable = mcp_variable },
 		.defines = &o->defines,
 		.secrets = &o->secret_sources,
-		.secret_values = &secrets,
 		.scratch_dir = scratch,
 		.has_address = o->connect || o->connect_command,
 		.version = VNCBOT_VERSION,

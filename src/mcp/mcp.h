@@ -43,9 +43,6 @@ struct mcp_options {
 	struct mcp_backend backend;
 	const struct vars *defines;  /* -D */
 	const struct vars *secrets;  /* the secrets given, by name (values unused here) */
-	/* Their values, or NULL: what read returns is masked with them also
-	 * where OCR split or recased one (mcp_mask_secrets). */
-	const struct vars *secret_values;
 	const char *scratch_dir;     /* an existing private directory for capture's PNGs */
 	int has_address;             /* a console was given on the command line */
 	const char *version;         /* serverInfo.version */
@@ -67,12 +64,6 @@ json_t *mcp_handle(struct mcp_server *m, const char *line, size_t len);
  * not be written, or 1 when stopped. */
 int mcp_serve(struct mcp_server *m, FILE *in, FILE *out, const volatile sig_atomic_t *stop);
 
-/* text with each secret's value shown as <secret NAME>, also where OCR
- * read it with spaces in it or in other case (a value of 4 characters or
- * more; shorter ones only as written), or, for one of 6 or more, with up to
- * a quarter of its characters wrong, missing or added. The caller frees
- * the result. */
-char *mcp_mask_secrets(const char *text, const struct vars *values);
 
 /* docs/mcp.md's tool list: a Markdown table of the tools, their arguments
  * and what they do, made from the same table as tools/list. */

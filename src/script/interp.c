@@ -14,6 +14,7 @@
 #include "util/files.h"
 #include "util/log.h"
 #include "util/secmem.h"
+#include "script/mask.h"
 #include "util/xalloc.h"
 
 struct interp {
@@ -246,24 +247,11 @@ int interp_fail(struct interp *in, struct src_pos pos, const char *why)
  * <secret NAME>. */
 static char *mask_secrets(struct interp *in, char *t)
 {
-	size_t i;
+	char *masked = secrets_mask(t, in->secrets);
 
-	for (i = 0; in->secrets && i < in->secrets->count; i++) {
-		const char *value = in->secrets->items[i].value;
-		size_t vlen = value ? strlen(value) : 0;
-		char *hit;
-
-		while (vlen && (hit = strstr(t, value))) {
-			struct strbuf b = { 0 };
-
-			strbuf_add(&b, t, (size_t)(hit - t));
-			strbuf_printf(&b, "<secret %s>", in->secrets->items[i].name);
-			strbuf_puts(&b, hit + vlen);
-			free(t);
-			t = strbuf_take(&b);
-		}
-	}
-	return t;
+	explicit_bzero(t, strlen(t));
+	free(t);
+	return masked;
 }
 
 void interp_note_check(struct interp *in, const char *text)

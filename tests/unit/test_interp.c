@@ -1347,6 +1347,25 @@ static void read_shows_a_secret_the_console_echoed_by_its_name(void **state)
 	vars_clear(&secrets);
 }
 
+/* OCR reads an echoed secret back recased or a character off: the variable
+ * and the evidence still show it by name only. */
+static void read_shows_a_secret_ocr_misread_by_its_name(void **state)
+{
+	struct vars secrets = { 0 };
+	struct run r = { 0 };
+
+	(void)state;
+	vars_set(&secrets, "pw", "s3cR!tz"); /* read as "s3cR!t": one character off */
+	run_with(&r, "read SAID\nfail \"${SAID}\"", NULL, &secrets);
+	assert_non_null(strstr(r.err.message, "password <secret pw>"));
+	assert_null(strstr(r.err.message, "s3cR!t"));
+	vars_clear(&secrets);
+	vars_set(&secrets, "pw", "S3CR!T"); /* read in other case */
+	run_with(&r, "read SAID\nfail \"${SAID}\"", NULL, &secrets);
+	assert_non_null(strstr(r.err.message, "password <secret pw> echoed"));
+	vars_clear(&secrets);
+}
+
 static void expect_text_makes_its_text_from_the_variables_now(void **state)
 {
 	(void)state;
@@ -1428,6 +1447,7 @@ int main(void)
 		cmocka_unit_test(verbose_log_never_shows_a_secret_value),
 		cmocka_unit_test(read_puts_what_the_screen_says_into_the_variable),
 		cmocka_unit_test(read_shows_a_secret_the_console_echoed_by_its_name),
+		cmocka_unit_test(read_shows_a_secret_ocr_misread_by_its_name),
 		cmocka_unit_test(expect_text_makes_its_text_from_the_variables_now),
 		cmocka_unit_test(expect_text_that_never_comes_fails_the_script),
 	};

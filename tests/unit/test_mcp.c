@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "mcp/mcp.h"
+#include "script/mask.h"
 #include "util/log.h"
 
 struct fake {
@@ -445,7 +446,7 @@ static void read_masks_a_secret_also_where_ocr_split_or_recased_it(void **state)
 	vars_set(&values, "k", "ab"); /* short: only as written */
 	vars_set(&values, "t", "Tulip42zebra");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *got = mcp_mask_secrets(cases[i].text, &values);
+		char *got = secrets_mask(cases[i].text, &values);
 
 		if (strcmp(got, cases[i].want) != 0)
 			fail_msg("'%s' masked as '%s', want '%s'", cases[i].text, got, cases[i].want);
