@@ -36,8 +36,6 @@ struct run {
 	int hiding;                 /* --record-blank-secrets: a secret's span is open */
 	int marks;                  /* a piece run so far waits for `changed` */
 	int connections;            /* made so far: capture.fbs, capture-2.fbs... */
-	int dropped;                /* the console went away on purpose (expect
-				     * disconnect) and is not connected again yet */
 	struct ocr_engine *ocr;     /* loaded by the first text statement, or NULL */
 };
 
@@ -139,6 +137,15 @@ static int no_console(struct run *r, const char *doing, struct vb_error *err)
 	vb_fail(err, VB_CONNECT, "cannot %s: the console went away (expect disconnect) and "
 		"is not connected again", doing);
 	return vb_hint(err, "put 'reconnect' after 'expect disconnect' (or in the block of 'if disconnect')");
+}
+
+/* Close the console (releasing held keys) and leave the run without one
+ * until it connects again. */
+static void drop_console(struct run *r)
+{
+	r->console.close(console_ctx(r));
+	r->s = NULL;
+	r->console = (struct run_console){ 0 };
 }
 
 /* Let ms pass with no console to service; an interrupt ends it within 50 ms. */
@@ -490,11 +497,8 @@ static int connect_within(struct run *r, long timeout_ms, struct vb_error *err)
 	char *password = NULL, capture_path[4200], capture_name[40];
 	int rc = -1, capture_existed;
 
-	if (r->s) {
-		r->console.close(r->s);
-		r->s = NULL;
-		r->console = (struct run_console){ 0 };
-	}
+	if (r->s)
+		drop_console(r);
 	if (resolve_address(c, &spec, timeout_ms, err) < 0)
 		return -1;
 	url_describe(&spec, r->shown, sizeof(r->shown));
@@ -530,7 +534,6 @@ static int connect_within(struct run *r, long timeout_ms, struct vb_error *err)
 		r->console = session_console(r->s);
 		r->connected_once = 1;
 		r->connections++;
-		r->dropped = 0;
 		record_event(r->rec, "connect", "target", r->shown, "capture", capture_name,
 			     (const char *)NULL);
 		rc = 0;
@@ -554,7 +557,7 @@ static int a_wait_disconnect(void *ctx, long timeout_ms, int *gone, struct vb_er
 	int rc;
 
 	*gone = 0;
-	if (r->dropped) { /* gone already */
+	if (r->connected_once && !r->console.target.key) { /* gone already */
 		*gone = 1;
 		return 0;
 	}
@@ -571,10 +574,7 @@ static int a_wait_disconnect(void *ctx, long timeout_ms, int *gone, struct vb_er
 	log_msg(LOG_INFO, "the console went away, as expected (%s)", r->shown);
 	record_event(r->rec, "disconnect", "target", r->shown, "expected", "yes",
 		     (const char *)NULL);
-	r->console.close(r->s); /* its keys were released before the drop */
-	r->s = NULL;
-	r->console = (struct run_console){ 0 };
-	r->dropped = 1;
+	drop_console(r); /* its keys were released before the drop */
 	return 0;
 }
 
@@ -591,11 +591,8 @@ static int a_reconnect(void *ctx, long timeout_ms, struct vb_error *err)
 	int tries = 0;
 	char text[80];
 
-	if (r->s) { /* still there: a reconnect is a drop and a connect */
-		r->console.close(r->s);
-		r->s = NULL;
-		r->console = (struct run_console){ 0 };
-	}
+	if (r->s) /* still there: a reconnect is a drop and a connect */
+		drop_console(r);
 	for (;;) {
 		long long left = deadline - clock_now_ms();
 		long within = r->o.conn.connect_timeout_ms;
@@ -655,9 +652,7 @@ void run_disconnect(struct run *r)
 	log_msg(LOG_INFO, "disconnecting from %s; held keys are released", r->shown);
 	record_event(r->rec, "disconnect", "target", r->shown, "expected", "yes",
 		     (const char *)NULL);
-	r->console.close(console_ctx(r));
-	r->s = NULL;
-	r->console = (struct run_console){ 0 };
+	drop_console(r);
 }
 
 void run_set_address(struct run *r, const char *address)
